@@ -1,0 +1,9 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest'] },
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  // The lab tests bind loopback ports and run real timers: keep them from starving each other on 2 cores.
+  maxWorkers: 2,
+  testTimeout: 30000,
+};

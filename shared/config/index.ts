@@ -1,0 +1,2 @@
+export { loadConfig, parseConfig } from './load';
+export { ConfigError } from './errors';

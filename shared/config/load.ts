@@ -1,0 +1,113 @@
+import { readFile } from 'node:fs/promises';
+import * as v from 'valibot';
+import { parse as parseYaml } from 'yaml';
+import type { Binding, Config, PoolConfig } from '../core/binding';
+import { ConfigError } from './errors';
+import { ConfigFileSchema } from './schema';
+import type { ConfigFile } from './schema';
+
+/** Reads and validates a bindings file (YAML or JSON). Throws `ConfigError` listing every problem. */
+export async function loadConfig(path: string): Promise<Config> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(path, [`cannot read the file: ${(error as Error).message}`], { cause: error });
+  }
+  return parseConfig(text, path);
+}
+
+/** Validates the text of a bindings file; `source` names it in errors. */
+export function parseConfig(text: string, source: string): Config {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (error) {
+    throw new ConfigError(source, [`not valid YAML or JSON: ${(error as Error).message}`], { cause: error });
+  }
+  const result = v.safeParse(ConfigFileSchema, raw);
+  if (!result.success)
+    throw new ConfigError(
+      source,
+      result.issues.map((issue) => describeIssue(issue, raw)),
+    );
+
+  const duplicates = duplicateNames(result.output.bindings.map((b) => b.name));
+  if (duplicates.length > 0) {
+    throw new ConfigError(
+      source,
+      duplicates.map((name) => `binding '${name}': name: used by more than one binding`),
+    );
+  }
+  return normalise(result.output);
+}
+
+function normalise(file: ConfigFile): Config {
+  return {
+    dns: { servers: file.dns.servers, timeoutMs: file.dns.timeoutMs },
+    bindings: file.bindings.map((b): Binding => {
+      const separator = b.endpoint.lastIndexOf(':');
+      const endpoint = {
+        host: b.endpoint.slice(0, separator),
+        port: Number(b.endpoint.slice(separator + 1)),
+      };
+      return {
+        name: b.name,
+        endpoint,
+        sources: {
+          awsInstances: (b.source?.aws?.instance ?? []).map(identifierOf),
+          awsClusters: (b.source?.aws?.cluster ?? []).map(identifierOf),
+        },
+        pools: b.pools.map(({ 'aws-elbv2': pool }): PoolConfig => ({
+          kind: 'aws-elbv2',
+          targetGroupArn: pool.targetGroupArn,
+          port: pool.port ?? endpoint.port,
+          ...(pool.availabilityZone ? { availabilityZone: pool.availabilityZone } : {}),
+        })),
+        allowedCidrs: b.allowedCidrs,
+        maxBackends: b.maxBackends,
+        policy: b.policy,
+        alert: { sns: (b.alert ?? file.alert)?.sns ?? [] },
+      };
+    }),
+  };
+}
+
+/** `arn:aws:rds:us-east-1:123456789012:cluster:orders` -> `orders`; an identifier stays as it is. */
+function identifierOf(idOrArn: string): string {
+  return idOrArn.slice(idOrArn.lastIndexOf(':') + 1);
+}
+
+function duplicateNames(names: readonly string[]): string[] {
+  return [...new Set(names.filter((name, i) => names.indexOf(name) !== i))];
+}
+
+/** One line naming the binding (by name when it has one) and the field: `binding 'orders': pools[0]...`. */
+function describeIssue(issue: v.BaseIssue<unknown>, raw: unknown): string {
+  const keys = (issue.path ?? []).map((item) => item.key as string | number);
+  const message =
+    issue.type === 'strict_object' && issue.expected === 'never'
+      ? 'unknown field'
+      : issue.received === 'undefined'
+        ? 'is required'
+        : issue.message;
+  if (keys[0] !== 'bindings' || typeof keys[1] !== 'number') {
+    return `${formatPath(keys) || '(top level)'}: ${message}`;
+  }
+  const name = bindingName(raw, keys[1]);
+  const where = name ? `binding '${name}'` : `binding #${keys[1] + 1}`;
+  return `${where}: ${formatPath(keys.slice(2)) || '(binding)'}: ${message}`;
+}
+
+function bindingName(raw: unknown, index: number): string | undefined {
+  const bindings = (raw as { bindings?: unknown } | null)?.bindings;
+  const name = Array.isArray(bindings) ? (bindings[index] as { name?: unknown } | null)?.name : undefined;
+  return typeof name === 'string' && name !== '' ? name : undefined;
+}
+
+function formatPath(keys: readonly (string | number)[]): string {
+  return keys.reduce<string>(
+    (path, key) => (typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key),
+    '',
+  );
+}

@@ -1,0 +1,6 @@
+export * from './types';
+export * from './keys';
+export * from './cidr';
+export * from './resolution';
+export * from './plan';
+export * from './binding';

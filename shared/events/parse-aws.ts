@@ -1,0 +1,26 @@
+import { EventParseError } from './errors';
+import { parseEventBridgeEvent, isEventBridgeEvent } from './eventbridge';
+import { isObject } from './json';
+import { parseManualPayload } from './manual';
+import { isSnsEvent, parseSnsEvent } from './sns';
+import type { Trigger } from './types';
+
+/** Turns whatever invoked an AWS function into a `Trigger`, or throws `EventParseError` saying why not. */
+export function parseAwsTrigger(payload: unknown): Trigger {
+  if (isSnsEvent(payload)) return parseSnsEvent(payload);
+  if (isEventBridgeEvent(payload)) return parseEventBridgeEvent(payload);
+  if (isObject(payload) && !('Records' in payload) && !('source' in payload) && !('detail-type' in payload)) {
+    return parseManualPayload(payload);
+  }
+  throw new EventParseError(
+    `unrecognised payload (${describe(payload)}): expected an SNS delivery of RDS events, an EventBridge ` +
+      `RDS or Scheduled Event, or a manual {"bindings": [...], "dryRun": ...}`,
+  );
+}
+
+function describe(payload: unknown): string {
+  if (Array.isArray(payload)) return 'an array';
+  if (payload === null) return 'null';
+  if (isObject(payload)) return `an object with keys ${Object.keys(payload).join(', ')}`;
+  return `a ${typeof payload}`;
+}

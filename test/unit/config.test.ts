@@ -1,0 +1,148 @@
+import { join } from 'node:path';
+import { ConfigError, loadConfig, parseConfig } from '../../shared/config';
+
+const ROOT = join(__dirname, '..', '..');
+
+const problemsOf = (text: string): readonly string[] => {
+  try {
+    parseConfig(text, 'bindings.yml');
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('loadConfig', () => {
+  it('loads the sample shipped in the repo, with defaults filled in', async () => {
+    // Act
+    const config = await loadConfig(join(ROOT, 'bindings.example.yml'));
+    // Assess
+    expect(config.dns).toEqual({ servers: [], timeoutMs: 2000 });
+    expect(config.bindings.map((b) => b.name)).toEqual(['orders', 'inventory']);
+    const [orders, inventory] = config.bindings;
+    expect(orders).toEqual({
+      name: 'orders',
+      endpoint: { host: 'orders.cluster-abc123xyz.us-east-1.rds.amazonaws.com', port: 5432 },
+      sources: { awsInstances: [], awsClusters: ['orders'] },
+      pools: [
+        {
+          kind: 'aws-elbv2',
+          targetGroupArn:
+            'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders-pg/0123456789abcdef',
+          port: 5432,
+        },
+      ],
+      allowedCidrs: ['10.20.0.0/16'],
+      maxBackends: 1,
+      policy: {
+        mode: 'apply',
+        settleSeconds: 120,
+        settlePollMs: 1000,
+        healthTimeoutSeconds: 300,
+        healthPollMs: 5000,
+        onHealthTimeout: 'keep-old',
+      },
+      alert: { sns: ['arn:aws:sns:us-east-1:123456789012:db-failover'] },
+    });
+    expect(inventory?.sources.awsInstances).toEqual(['inventory']);
+    expect(inventory?.pools[0]).toEqual({
+      kind: 'aws-elbv2',
+      targetGroupArn:
+        'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/inventory-mysql/fedcba9876543210',
+      port: 3306,
+      availabilityZone: 'all',
+    });
+    expect(inventory?.allowedCidrs).toEqual([
+      '10.0.0.0/8',
+      '172.16.0.0/12',
+      '192.168.0.0/16',
+      '100.64.0.0/10',
+    ]);
+    expect(inventory?.policy.mode).toBe('report-only');
+    expect(inventory?.alert.sns).toEqual(['arn:aws:sns:us-east-1:123456789012:inventory-oncall']);
+  });
+
+  it('accepts JSON', () => {
+    // Act
+    const config = parseConfig(
+      JSON.stringify({
+        bindings: [
+          {
+            name: 'a',
+            endpoint: 'a.example:3306',
+            pools: [
+              {
+                'aws-elbv2': {
+                  targetGroupArn:
+                    'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/a/0000000000000001',
+                },
+              },
+            ],
+          },
+        ],
+      }),
+      'bindings.json',
+    );
+    // Assess
+    expect(config.bindings[0]?.endpoint).toEqual({ host: 'a.example', port: 3306 });
+  });
+
+  it('fails on a missing file with its path', async () => {
+    await expect(loadConfig('/nonexistent/bindings.yml')).rejects.toThrow(
+      /^\/nonexistent\/bindings\.yml: 1 problem\(s\)\n {2}- cannot read the file/,
+    );
+  });
+
+  it('reports one message per problem, naming the binding and the field', () => {
+    // Prepare
+    const text = `
+dns:
+  servers: [not-an-ip]
+bindings:
+  - name: orders
+    endpoint: orders.example
+    pools:
+      - aws-elbv2: { targetGroupArn: "arn:aws:sns:us-east-1:123456789012:x", port: 70000 }
+    allowedCidrs: [10.0.0.0/33]
+    policy: { onHealthTimeout: drop-everything, settleSeconds: 9000 }
+    alert: { sns: nope }
+    colour: blue
+  - endpoint: b.example:5432
+    pools: []
+`;
+    // Act
+    const problems = problemsOf(text);
+    // Assess
+    expect(problems).toEqual([
+      'dns.servers[0]: must be an IPv4 address, optionally :port',
+      "binding 'orders': endpoint: must be host:port",
+      "binding 'orders': pools[0].aws-elbv2.targetGroupArn: must be an ELBv2 target group ARN",
+      "binding 'orders': pools[0].aws-elbv2.port: Invalid value: Expected <=65535 but received 70000",
+      "binding 'orders': allowedCidrs[0]: must be an IPv4 CIDR block such as 10.0.0.0/16",
+      "binding 'orders': policy.settleSeconds: must be at most 600",
+      "binding 'orders': policy.onHealthTimeout: must be keep-old or remove-old",
+      "binding 'orders': alert.sns: must be an SNS topic ARN",
+      "binding 'orders': colour: unknown field",
+      'binding #2: name: is required',
+      'binding #2: pools: must name at least one pool',
+    ]);
+  });
+
+  it('rejects two bindings with the same name', () => {
+    const pool = `[{ aws-elbv2: { targetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/a/0000000000000001" } }]`;
+    expect(
+      problemsOf(`bindings:
+  - { name: a, endpoint: "a.example:1", pools: ${pool} }
+  - { name: a, endpoint: "b.example:1", pools: ${pool} }`),
+    ).toEqual(["binding 'a': name: used by more than one binding"]);
+  });
+
+  it('rejects a file that is not YAML', () => {
+    expect(problemsOf('bindings: [\n')[0]).toMatch(/^not valid YAML or JSON: /);
+  });
+
+  it('rejects an empty file', () => {
+    expect(problemsOf('')).toEqual(['(top level): Invalid type: Expected Object but received null']);
+  });
+});
