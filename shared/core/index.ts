@@ -4,3 +4,5 @@ export * from './cidr';
 export * from './resolution';
 export * from './plan';
 export * from './binding';
+export * from './clock';
+export * from './report';

@@ -1,0 +1,5 @@
+export { formatAlert } from './message';
+export type { AlertMessage } from './message';
+export { combineSinks } from './sink';
+export type { AlertDelivery, AlertSink } from './sink';
+export { createSnsSink } from './sns-sink';

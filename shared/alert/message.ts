@@ -1,0 +1,80 @@
+import type { Resolution } from '../core/resolution';
+import type { BackendView, BindingReport, PoolReport } from '../core/report';
+
+/** What a person receives: a subject to read at a glance, a body with the summary first. */
+export interface AlertMessage {
+  readonly subject: string;
+  readonly body: string;
+}
+
+const SUBJECT_MAX = 100; // SNS rejects longer subjects
+
+/** Formats a binding's report as an alert: human summary, then the JSON details. */
+export function formatAlert(report: BindingReport, trigger: string): AlertMessage {
+  const summary = [
+    `${report.binding}: ${report.outcome}${report.mode === 'apply' ? '' : ` (${report.mode})`}.`,
+    `Endpoint ${report.endpoint} ${describeResolution(report.resolution)}.`,
+    ...report.pools.flatMap(describePool),
+    `Trigger: ${trigger}.`,
+  ].join('\n');
+  return {
+    subject: subjectOf(report),
+    body: `${summary}\n\n--- details (JSON) ---\n${JSON.stringify(report, null, 2)}\n`,
+  };
+}
+
+function subjectOf(report: BindingReport): string {
+  const pool = report.pools.find((p) => p.outcome === report.outcome) ?? report.pools[0];
+  const from = targetsOf(pool?.before ?? []);
+  const to = report.resolution.ok ? report.resolution.addresses.join(', ') : '';
+  const text = ((): string => {
+    switch (report.outcome) {
+      case 'swapped':
+        return `${report.binding} swapped to ${to} (was ${from || 'empty'})`;
+      case 'drift':
+        return `${report.binding} DRIFT: pool on ${from || 'nothing'}, endpoint at ${to}`;
+      case 'refused':
+        return `${report.binding} REFUSED: ${pool?.refusal?.reason ?? 'see details'}`;
+      case 'failed':
+        return `${report.binding} FAILED: ${pool?.reason ?? 'see details'}`;
+      default:
+        return `${report.binding} ${report.outcome}`;
+    }
+  })();
+  // SNS accepts printable ASCII only, no line breaks.
+  const ascii = `rds-failover-sync: ${text}`.replace(/[^\x20-\x7e]/g, '?');
+  return ascii.length > SUBJECT_MAX ? `${ascii.slice(0, SUBJECT_MAX - 3)}...` : ascii;
+}
+
+function describeResolution(resolution: Resolution): string {
+  if (!resolution.ok) return `could not be resolved (${resolution.failure}: ${resolution.detail})`;
+  return `resolved to ${resolution.addresses.join(', ')} (TTL ${resolution.ttlSeconds} s, via ${resolution.server})`;
+}
+
+function describePool(pool: PoolReport): string[] {
+  return [
+    `Pool ${pool.pool}: ${pool.outcome}, ${pool.reason}.`,
+    `  before: ${describeBackends(pool.before)}`,
+    `  after:  ${describeBackends(pool.after)}`,
+    ...pool.actions.map(
+      (a) =>
+        `  ${a.action} ${a.targets.join(', ')} at +${seconds(a.atMs)} s, took ${seconds(a.durationMs)} s` +
+        (a.result ? ` (${a.result})` : ''),
+    ),
+  ];
+}
+
+function describeBackends(backends: readonly BackendView[]): string {
+  return backends.length === 0 ? '(none)' : backends.map((b) => `${b.target} (${b.state})`).join(', ');
+}
+
+function targetsOf(backends: readonly BackendView[]): string {
+  return backends
+    .filter((b) => !b.state.includes('draining'))
+    .map((b) => b.target.slice(0, b.target.lastIndexOf(':')))
+    .join(', ');
+}
+
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(1);
+}

@@ -1,0 +1,17 @@
+import type { Binding } from '../core/binding';
+import type { AlertMessage } from './message';
+
+/** Where one alert went, or failed to go. Sinks never throw: a lost alert is reported, not hidden. */
+export interface AlertDelivery {
+  readonly target: string;
+  readonly ok: boolean;
+  readonly error?: string;
+}
+
+/** Delivers an alert to the destinations the binding names for this kind of sink. */
+export type AlertSink = (message: AlertMessage, binding: Binding) => Promise<AlertDelivery[]>;
+
+/** Delivers through every sink. */
+export function combineSinks(...sinks: AlertSink[]): AlertSink {
+  return async (message, binding) => (await Promise.all(sinks.map((sink) => sink(message, binding)))).flat();
+}

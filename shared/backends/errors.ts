@@ -1,0 +1,19 @@
+/** The pool operation that failed. */
+export type PoolStep = 'describe' | 'register' | 'deregister';
+
+/**
+ * A load balancer API call that failed after the SDK's own retries. `code` is the API's error code
+ * (`TargetGroupNotFoundException`, `ThrottlingException`, ...); `cause` keeps the original error.
+ */
+export class PoolApiError extends Error {
+  override readonly name = 'PoolApiError';
+  constructor(
+    readonly pool: string,
+    readonly step: PoolStep,
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${step} on ${pool} failed: ${code}: ${message}`, options);
+  }
+}

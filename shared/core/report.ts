@@ -1,0 +1,90 @@
+import type { Refusal } from './plan';
+import type { Resolution } from './resolution';
+import { Outcome } from './types';
+import type { Backend, BackendAddress } from './types';
+import { backendKey } from './keys';
+
+/** A backend as reports show it: `10.0.0.5:5432` and the cloud's own state word. */
+export interface BackendView {
+  readonly target: string;
+  readonly state: string;
+}
+
+/** One thing the loop did (or, in a dry run, would do) to a pool. */
+export interface ActionRecord {
+  readonly action: 'register' | 'wait-healthy' | 'deregister';
+  readonly targets: readonly string[];
+  /** Milliseconds since the binding's reconcile started. */
+  readonly atMs: number;
+  readonly durationMs: number;
+  /** For `wait-healthy`: whether every target became healthy in time. For `deregister`: why. */
+  readonly result?: string;
+}
+
+export interface PoolReport {
+  readonly pool: string;
+  readonly outcome: Outcome;
+  readonly before: readonly BackendView[];
+  readonly after: readonly BackendView[];
+  readonly actions: readonly ActionRecord[];
+  /** Why the outcome is what it is, in a sentence. */
+  readonly reason: string;
+  readonly refusal?: Refusal;
+  readonly error?: { readonly step: string; readonly code: string; readonly message: string };
+  readonly durationMs: number;
+}
+
+export interface BindingReport {
+  readonly binding: string;
+  readonly endpoint: string;
+  readonly outcome: Outcome;
+  readonly mode: 'apply' | 'report-only' | 'dry-run';
+  readonly resolution: Resolution;
+  readonly settle?: { readonly waitedMs: number; readonly polls: number; readonly changed: boolean };
+  readonly pools: readonly PoolReport[];
+  readonly alerts: { readonly sent: readonly string[]; readonly failed: readonly string[] };
+  readonly durationMs: number;
+}
+
+/** The one JSON document an invocation returns. */
+export interface Report {
+  readonly trigger: string;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly dryRun: boolean;
+  readonly outcomes: Partial<Record<Outcome, number>>;
+  readonly bindings: readonly BindingReport[];
+  /** Set when the trigger selected nothing, saying why. */
+  readonly note?: string;
+}
+
+const SEVERITY: readonly Outcome[] = [
+  Outcome.InSync,
+  Outcome.Swapped,
+  Outcome.Drift,
+  Outcome.Refused,
+  Outcome.Failed,
+];
+
+/** The most severe of several outcomes; in-sync when there are none. */
+export function worstOutcome(outcomes: readonly Outcome[]): Outcome {
+  return outcomes.reduce<Outcome>(
+    (worst, outcome) => (SEVERITY.indexOf(outcome) > SEVERITY.indexOf(worst) ? outcome : worst),
+    Outcome.InSync,
+  );
+}
+
+export function viewOf(backends: readonly Backend[]): BackendView[] {
+  return backends.map((b) => ({ target: backendKey(b), state: b.state }));
+}
+
+export function keysOf(backends: readonly BackendAddress[]): string[] {
+  return backends.map(backendKey);
+}
+
+/** Whether a report holds a binding that must make the handler fail (invariant 6). */
+export function needsAttention(report: Report): boolean {
+  return report.bindings.some(
+    (b) => b.outcome === Outcome.Refused || b.outcome === Outcome.Failed || b.alerts.failed.length > 0,
+  );
+}

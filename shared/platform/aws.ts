@@ -1,0 +1,50 @@
+import { join } from 'node:path';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { createSnsSink } from '../alert/sns-sink';
+import { createElbv2Pool } from '../backends/aws-elbv2/elbv2-pool';
+import type { Config } from '../core/binding';
+import { systemClock } from '../core/clock';
+import type { Clock } from '../core/types';
+import { loadConfig } from '../config/load';
+import { createLogger } from '../log/logger';
+import type { Logger } from '../log/logger';
+import type { ReconcileDeps } from '../reconcile';
+import { createDnsResolver } from '../resolve/dns';
+
+/** Everything the loop needs on AWS except the deadline, which each invocation sets. */
+export type AwsRuntime = Omit<ReconcileDeps, 'deadlineMs'>;
+
+/**
+ * Wires the real clients. The SDK reads region and credentials from the Lambda environment, and honours
+ * `AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2` / `AWS_ENDPOINT_URL_SNS`, which is how the lab and the
+ * drill point the very same code at local emulators.
+ */
+export function createAwsRuntime(config: Config, options: { log?: Logger; clock?: Clock } = {}): AwsRuntime {
+  const elbv2 = new ElasticLoadBalancingV2Client({});
+  const sns = new SNSClient({});
+  const dns = createDnsResolver({ servers: [...config.dns.servers], timeoutMs: config.dns.timeoutMs });
+  return {
+    config,
+    resolve: (binding) => dns.resolve(binding.endpoint.host),
+    poolFor: (pool) => createElbv2Pool(elbv2, pool),
+    alert: createSnsSink(sns),
+    clock: options.clock ?? systemClock,
+    log: options.log ?? createLogger(),
+  };
+}
+
+/** The bindings file a deployed function reads: `BINDINGS_FILE`, else `bindings.yml` beside the code. */
+export function bindingsPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.BINDINGS_FILE ?? join(env.LAMBDA_TASK_ROOT ?? process.cwd(), 'bindings.yml');
+}
+
+let cached: Promise<AwsRuntime> | undefined;
+
+/** The runtime for this Lambda sandbox, built once per cold start. */
+export function awsRuntime(): Promise<AwsRuntime> {
+  cached ??= loadConfig(bindingsPath()).then((config) => createAwsRuntime(config));
+  // A bad bindings file must fail every invocation loudly, not be cached as a rejected promise forever.
+  cached.catch(() => (cached = undefined));
+  return cached;
+}

@@ -1,0 +1,49 @@
+import type { Config } from './core/binding';
+import type { Report } from './core/report';
+import type { Outcome } from './core/types';
+import type { Trigger } from './events/types';
+import { reconcileBinding } from './reconcile/binding';
+import type { BindingDeps } from './reconcile/binding';
+import { mapConcurrent } from './reconcile/concurrency';
+import { describeTrigger } from './reconcile/describe-trigger';
+import { selectBindings } from './reconcile/select';
+
+export interface ReconcileDeps extends BindingDeps {
+  readonly config: Config;
+  /** Bindings reconciled at once; each one mostly waits on DNS and health checks. */
+  readonly concurrency?: number;
+}
+
+/**
+ * The loop every function runs: select the bindings the trigger concerns, then for each one resolve,
+ * describe, plan, apply, verify and alert (see `reconcileBinding`). Returns one report; never throws for
+ * a binding that failed, so the caller can alert and report before deciding to fail (invariant 6).
+ */
+export async function reconcile(trigger: Trigger, deps: ReconcileDeps): Promise<Report> {
+  const startedMs = deps.clock.now();
+  const triggerText = describeTrigger(trigger);
+  deps.log.info('trigger received', { trigger: triggerText });
+
+  const selection = selectBindings(trigger, deps.config);
+  deps.log.info('bindings selected', {
+    bindings: selection.targets.map((t) => ({ binding: t.binding.name, settle: t.settle })),
+    dryRun: selection.dryRun,
+    ...(selection.note ? { note: selection.note } : {}),
+  });
+
+  const bindings = await mapConcurrent(selection.targets, deps.concurrency ?? 4, ({ binding, settle }) =>
+    reconcileBinding(binding, { settle, dryRun: selection.dryRun, trigger: triggerText }, deps),
+  );
+
+  const outcomes: Partial<Record<Outcome, number>> = {};
+  for (const b of bindings) outcomes[b.outcome] = (outcomes[b.outcome] ?? 0) + 1;
+  return {
+    trigger: triggerText,
+    startedAt: new Date(startedMs).toISOString(),
+    durationMs: deps.clock.now() - startedMs,
+    dryRun: selection.dryRun,
+    outcomes,
+    bindings,
+    ...(selection.note ? { note: selection.note } : {}),
+  };
+}
