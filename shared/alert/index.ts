@@ -1,4 +1,4 @@
-export { formatAlert } from './message';
+export { formatAlert, summarize } from './message';
 export type { AlertMessage } from './message';
 export { combineSinks } from './sink';
 export type { AlertDelivery, AlertSink } from './sink';

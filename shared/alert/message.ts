@@ -11,16 +11,20 @@ const SUBJECT_MAX = 100; // SNS rejects longer subjects
 
 /** Formats a binding's report as an alert: human summary, then the JSON details. */
 export function formatAlert(report: BindingReport, trigger: string): AlertMessage {
-  const summary = [
+  return {
+    subject: subjectOf(report),
+    body: `${summarize(report, trigger)}\n\n--- details (JSON) ---\n${JSON.stringify(report, null, 2)}\n`,
+  };
+}
+
+/** A binding's report in a few lines a person reads: outcome, endpoint answer, each pool and its actions. */
+export function summarize(report: BindingReport, trigger: string): string {
+  return [
     `${report.binding}: ${report.outcome}${report.mode === 'apply' ? '' : ` (${report.mode})`}.`,
     `Endpoint ${report.endpoint} ${describeResolution(report.resolution)}.`,
     ...report.pools.flatMap(describePool),
     `Trigger: ${trigger}.`,
   ].join('\n');
-  return {
-    subject: subjectOf(report),
-    body: `${summary}\n\n--- details (JSON) ---\n${JSON.stringify(report, null, 2)}\n`,
-  };
 }
 
 function subjectOf(report: BindingReport): string {

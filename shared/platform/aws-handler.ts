@@ -23,10 +23,14 @@ export async function handleAwsInvocation(
   event: unknown,
   context: LambdaContext,
   runtime: AwsRuntime,
+  accepts: readonly Trigger['kind'][],
 ): Promise<Report> {
-  let trigger;
+  let trigger: Trigger;
   try {
     trigger = parseAwsTrigger(event);
+    if (!accepts.includes(trigger.kind)) {
+      throw new EventParseError(`this function takes ${accepts.join(' or ')} triggers, not ${trigger.kind}`);
+    }
   } catch (error) {
     runtime.log.error('unrecognised event, nothing changed', { error: (error as Error).message, event });
     throw error;

@@ -66,7 +66,7 @@ export async function syncPool(pool: Pool, options: SyncPoolOptions): Promise<Po
   const record = async (
     action: ActionRecord['action'],
     targets: string[],
-    run: () => Promise<string | void>,
+    run: () => Promise<string | undefined>,
   ) => {
     const startedMs = clock.now();
     const result = await run();
@@ -108,7 +108,10 @@ export async function syncPool(pool: Pool, options: SyncPoolOptions): Promise<Po
               `kept ${keysOf(step.stale).join(', ')} (onHealthTimeout: keep-old)`,
           );
         case 'register':
-          await record('register', keysOf(step.add), () => pool.register(step.add));
+          await record('register', keysOf(step.add), async () => {
+            await pool.register(step.add);
+            return undefined;
+          });
           changed = true;
           current = await pool.describe();
           break;

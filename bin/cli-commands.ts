@@ -1,0 +1,56 @@
+import { summarize } from '../shared/alert/message';
+import { loadConfig } from '../shared/config/load';
+import { needsAttention } from '../shared/core/report';
+import type { Report } from '../shared/core/report';
+import { createLogger } from '../shared/log/logger';
+import { reconcile } from '../shared/reconcile';
+import { createAwsRuntime } from '../shared/platform/aws';
+
+export interface CliOptions {
+  readonly config: string;
+  readonly bindings: readonly string[];
+  readonly verbose: boolean;
+  readonly json: boolean;
+}
+
+/** How long a CLI run may take: a failover swap waits for health checks, which can take minutes. */
+const CLI_DEADLINE_MS = 15 * 60_000;
+
+/** `check`: validates the bindings file and lists what it holds. */
+export async function check(options: CliOptions): Promise<number> {
+  const config = await loadConfig(options.config);
+  for (const b of config.bindings) {
+    console.log(
+      `${b.name}: ${b.endpoint.host}:${b.endpoint.port} -> ${b.pools.map((p) => p.targetGroupArn).join(', ')} (${b.policy.mode})`,
+    );
+  }
+  console.log(`${options.config}: ${config.bindings.length} binding(s), valid.`);
+  return 0;
+}
+
+/** `plan` (dry run) and `apply`: the same loop the functions run, on chosen bindings, printed for a person. */
+export async function run(options: CliOptions, dryRun: boolean): Promise<number> {
+  const config = await loadConfig(options.config);
+  const log = createLogger({
+    write: options.verbose ? (line) => process.stderr.write(`${line}\n`) : () => undefined,
+  });
+  const runtime = createAwsRuntime(config, { log });
+  const trigger = {
+    kind: 'manual' as const,
+    dryRun,
+    ...(options.bindings.length > 0 ? { bindings: options.bindings } : {}),
+  };
+  const report = await reconcile(trigger, { ...runtime, deadlineMs: runtime.clock.now() + CLI_DEADLINE_MS });
+  print(report, options);
+  return needsAttention(report) ? 1 : 0;
+}
+
+function print(report: Report, options: CliOptions): void {
+  if (options.json) {
+    console.log(JSON.stringify(report, null, 2));
+    return;
+  }
+  for (const binding of report.bindings) console.log(`${summarize(binding, report.trigger)}\n`);
+  const counts = Object.entries(report.outcomes).map(([outcome, n]) => `${n} ${outcome}`);
+  console.log(`${report.dryRun ? 'Plan' : 'Apply'}: ${counts.join(', ') || 'nothing selected'}.`);
+}

@@ -1,0 +1,59 @@
+import { startDnsServer } from './dns/dns-server';
+import type { LabDnsServer } from './dns/dns-server';
+import { Elbv2Emulator } from './aws/elbv2-emulator';
+import { SnsEmulator } from './aws/sns-emulator';
+import { startQueryServer } from './aws/server';
+
+/** The local AWS world: a DNS server for the database names, ELBv2 and SNS speaking the Query protocol. */
+export interface AwsLab {
+  readonly dns: LabDnsServer;
+  readonly elbv2: Elbv2Emulator;
+  readonly sns: SnsEmulator;
+  close(): Promise<void>;
+}
+
+// Only what the SDK needs to find the emulators and sign requests; nothing here is a real secret.
+const LAB_ENV = {
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'AKIDLAB0000000000000',
+  AWS_SECRET_ACCESS_KEY: 'lab-secret-not-a-real-key',
+} as const;
+
+/**
+ * Starts the lab on loopback ports and points the AWS SDK at it through `AWS_ENDPOINT_URL_*`, the same
+ * way a user would point it at any endpoint: the code under test is the code that ships.
+ */
+export async function startAwsLab(options: { unhealthyIps?: string[] } = {}): Promise<AwsLab> {
+  const dns = await startDnsServer();
+  const elbv2 = new Elbv2Emulator({ unhealthyIps: options.unhealthyIps ?? [] });
+  const sns = new SnsEmulator();
+  const elbv2Server = await startQueryServer(elbv2);
+  const snsServer = await startQueryServer(sns);
+  const saved = Object.fromEntries(
+    [
+      'AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2',
+      'AWS_ENDPOINT_URL_SNS',
+      'AWS_PROFILE',
+      ...Object.keys(LAB_ENV),
+    ].map((key) => [key, process.env[key]]),
+  );
+  Object.assign(process.env, LAB_ENV, {
+    AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: elbv2Server.url,
+    AWS_ENDPOINT_URL_SNS: snsServer.url,
+  });
+  delete process.env.AWS_PROFILE;
+  return {
+    dns,
+    elbv2,
+    sns,
+    async close() {
+      // Put the environment back as it was: unset what was unset, restore the rest.
+      for (const key of Object.keys(saved)) Reflect.deleteProperty(process.env, key);
+      Object.assign(
+        process.env,
+        Object.fromEntries(Object.entries(saved).filter(([, v]) => v !== undefined)),
+      );
+      await Promise.all([dns.close(), elbv2Server.close(), snsServer.close()]);
+    },
+  };
+}

@@ -1,0 +1,238 @@
+import {
+  NOT_REGISTERED,
+  targetHealth,
+  TargetState,
+  type HealthTimings,
+  type TargetHealth,
+  type TargetRecord,
+} from './elbv2-health';
+import {
+  assertRegistrable,
+  decodeTargets,
+  requireTargets,
+  validation,
+  type TargetDescription,
+} from './elbv2-targets';
+import { FaultInjector } from './faults';
+import { QueryError, xmlElement, xmlText } from './query-protocol';
+import type { EmulatorOptions, QueryCall, QueryService } from './types';
+
+/** What `createTargetGroup` needs; the timings default to 0 (healthy and gone at once). */
+export interface TargetGroupSpec {
+  /** Defaults to `arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/<name>/<16 hex>`. */
+  arn?: string;
+  name: string;
+  /** The port of targets registered without one. */
+  port: number;
+  healthyAfterMs?: number;
+  drainMs?: number;
+}
+
+/** A target as `targets()` reports it. */
+export interface TargetView extends TargetHealth {
+  id: string;
+  port: number;
+  availabilityZone?: string;
+}
+
+/** What `seedTarget` puts in place. */
+export interface SeededTarget {
+  id: string;
+  port: number;
+  state: TargetState;
+  availabilityZone?: string;
+}
+
+/** Options of the ELBv2 emulator. */
+export interface Elbv2EmulatorOptions extends EmulatorOptions {
+  /** IPs whose targets never pass health checks, e.g. a database that is down. */
+  unhealthyIps?: Iterable<string>;
+}
+
+interface TargetGroup extends HealthTimings {
+  arn: string;
+  name: string;
+  port: number;
+  /** Keyed by `id:port`, the pair AWS identifies a target by. */
+  targets: Map<string, TargetRecord>;
+}
+
+const XML_NAMESPACE = 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/';
+
+/**
+ * A stateful Elastic Load Balancing v2 emulator for IP target groups: DescribeTargetHealth,
+ * RegisterTargets and DeregisterTargets, with health that moves on the injected clock.
+ */
+export class Elbv2Emulator implements QueryService {
+  readonly xmlNamespace = XML_NAMESPACE;
+  readonly version = '2015-12-01';
+  readonly faults: FaultInjector;
+  readonly calls: QueryCall[] = [];
+  /** Live: adding an IP turns its healthy targets unhealthy on the next read. */
+  readonly unhealthyIps: Set<string>;
+  readonly now: () => number;
+  private readonly groups = new Map<string, TargetGroup>();
+  private groupsCreated = 0;
+
+  constructor(options: Elbv2EmulatorOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.faults = options.faults ?? new FaultInjector();
+    this.unhealthyIps = new Set(options.unhealthyIps);
+  }
+
+  /** Creates a target group (not a wire action) and returns its ARN. */
+  createTargetGroup(spec: TargetGroupSpec): string {
+    this.groupsCreated += 1;
+    const suffix = this.groupsCreated.toString(16).padStart(16, '0');
+    const arn =
+      spec.arn ?? `arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/${spec.name}/${suffix}`;
+    if (this.groups.has(arn)) throw new Error(`target group ${arn} already exists`);
+    this.groups.set(arn, {
+      arn,
+      name: spec.name,
+      port: spec.port,
+      healthyAfterMs: spec.healthyAfterMs ?? 0,
+      drainMs: spec.drainMs ?? 0,
+      targets: new Map(),
+    });
+    return arn;
+  }
+
+  /** The group's targets and their health now, in registration order. */
+  targets(arn: string): TargetView[] {
+    const group = this.group(arn);
+    return [...group.targets.values()].flatMap((target) => {
+      const health = this.currentHealth(group, target);
+      return health === undefined ? [] : [{ ...describe(target), ...health }];
+    });
+  }
+
+  /** Puts a target in `state` directly; it stays there until a wire action changes it. */
+  seedTarget(arn: string, seed: SeededTarget): void {
+    const { id, port, state, availabilityZone } = seed;
+    this.group(arn).targets.set(key({ id, port }), {
+      id,
+      port,
+      availabilityZone,
+      registeredAt: this.now(),
+      pinned: state,
+    });
+  }
+
+  dispatch(action: string, params: URLSearchParams): string {
+    switch (action) {
+      case 'DescribeTargetHealth':
+        return this.describeTargetHealth(params);
+      case 'RegisterTargets':
+        return this.registerTargets(params);
+      case 'DeregisterTargets':
+        return this.deregisterTargets(params);
+      default:
+        throw new QueryError(
+          'InvalidAction',
+          `Could not find operation ${action} for version ${this.version}`,
+        );
+    }
+  }
+
+  private describeTargetHealth(params: URLSearchParams): string {
+    const group = this.groupFrom(params);
+    const asked = decodeTargets(params, group.port);
+    const records = asked === undefined ? [...group.targets.values()] : asked;
+    const rows = records.flatMap((target): [TargetDescription, TargetHealth][] => {
+      const record = group.targets.get(key(target));
+      const health = record && this.currentHealth(group, record);
+      if (record !== undefined && health !== undefined) return [[describe(record), health]];
+      // Asked for by name, an absent target still gets a row; listing everything skips drained ones.
+      return asked === undefined ? [] : [[target, NOT_REGISTERED]];
+    });
+    return xmlElement(
+      'TargetHealthDescriptions',
+      rows.map(([target, health]) => renderRow(target, health)).join(''),
+    );
+  }
+
+  private registerTargets(params: URLSearchParams): string {
+    const group = this.groupFrom(params);
+    const targets = requireTargets(params, group.port);
+    targets.forEach(assertRegistrable);
+    const now = this.now();
+    for (const target of targets) {
+      const existing = group.targets.get(key(target));
+      const health = existing && this.currentHealth(group, existing);
+      // Registering a registered target is a no-op on AWS: it must not restart its health checks.
+      if (health !== undefined && health.state !== TargetState.Draining) continue;
+      group.targets.delete(key(target));
+      group.targets.set(key(target), { ...target, registeredAt: now });
+    }
+    return '';
+  }
+
+  private deregisterTargets(params: URLSearchParams): string {
+    const group = this.groupFrom(params);
+    const now = this.now();
+    for (const target of requireTargets(params, group.port)) {
+      const existing = group.targets.get(key(target));
+      const health = existing && this.currentHealth(group, existing);
+      // Unverified: AWS is assumed to accept deregistering an absent IP target as a no-op.
+      if (existing === undefined || health === undefined || health.state === TargetState.Draining) continue;
+      existing.pinned = undefined;
+      existing.deregisteredAt = now;
+    }
+    return '';
+  }
+
+  /** The target's health now; drops it from the group once it has drained. */
+  private currentHealth(group: TargetGroup, target: TargetRecord): TargetHealth | undefined {
+    const health = targetHealth(target, group, this.now(), this.unhealthyIps.has(target.id));
+    if (health === undefined) group.targets.delete(key(target));
+    return health;
+  }
+
+  private groupFrom(params: URLSearchParams): TargetGroup {
+    const arn = params.get('TargetGroupArn');
+    if (arn === null || arn === '') {
+      throw validation(
+        "Value null at 'targetGroupArn' failed to satisfy constraint: Member must not be null",
+      );
+    }
+    return this.group(arn);
+  }
+
+  private group(arn: string): TargetGroup {
+    const group = this.groups.get(arn);
+    if (group === undefined) {
+      throw new QueryError('TargetGroupNotFound', `One or more target groups not found: '${arn}'`);
+    }
+    return group;
+  }
+}
+
+function key(target: { id: string; port: number }): string {
+  return `${target.id}:${target.port}`;
+}
+
+function describe(target: TargetRecord): TargetDescription {
+  const { id, port, availabilityZone } = target;
+  return availabilityZone === undefined ? { id, port } : { id, port, availabilityZone };
+}
+
+function renderRow(target: TargetDescription, health: TargetHealth): string {
+  return xmlElement(
+    'member',
+    xmlElement(
+      'Target',
+      xmlText('Id', target.id) +
+        xmlText('Port', target.port) +
+        xmlText('AvailabilityZone', target.availabilityZone),
+    ) +
+      // The default health check port is the traffic port, so it echoes the target's.
+      xmlText('HealthCheckPort', target.port) +
+      xmlElement(
+        'TargetHealth',
+        xmlText('State', health.state) +
+          xmlText('Reason', health.reason) +
+          xmlText('Description', health.description),
+      ),
+  );
+}

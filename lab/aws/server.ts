@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { QueryError, readFormBody, renderError, renderSuccess } from './query-protocol';
+import type { QueryCall, QueryService } from './types';
+
+/** A running emulator endpoint. */
+export interface QueryServer {
+  /** `http://127.0.0.1:<port>`, for the client's `endpoint` or `AWS_ENDPOINT_URL_<SERVICE>`. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Where to listen; port 0 (the default) picks a free one. */
+export interface QueryServerOptions {
+  port?: number;
+  /** The `RequestId` of every answer; defaults to `randomUUID`. */
+  newRequestId?: () => string;
+}
+
+/** Serves one emulator over the AWS Query protocol on 127.0.0.1 only. */
+export async function startQueryServer(
+  service: QueryService,
+  options: QueryServerOptions = {},
+): Promise<QueryServer> {
+  const newRequestId = options.newRequestId ?? randomUUID;
+  const server = createServer((req, res) => {
+    void answer(service, req, res, newRequestId());
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // The SDK keeps connections alive: without this, close() waits for their idle timeout.
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function answer(
+  service: QueryService,
+  req: IncomingMessage,
+  res: ServerResponse,
+  requestId: string,
+): Promise<void> {
+  try {
+    send(res, 200, requestId, await respond(service, req, requestId));
+  } catch (caught) {
+    const error = asQueryError(caught);
+    send(res, error.httpStatus, requestId, renderError(error, service.xmlNamespace, requestId));
+  }
+}
+
+/** Authenticates, logs and runs one request; returns the success envelope or throws. */
+async function respond(service: QueryService, req: IncomingMessage, requestId: string): Promise<string> {
+  // Refusing unsigned requests proves the client went through SigV4; checking the signature
+  // itself would only test the SDK's signer.
+  if (!(req.headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256')) {
+    throw new QueryError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
+  }
+  const params = await readFormBody(req);
+  const action = params.get('Action') ?? '';
+  const version = params.get('Version') ?? 'NO_VERSION_SPECIFIED';
+  if (action === '') {
+    throw new QueryError('MissingAction', 'Could not find operation (Action) in the request');
+  }
+  if (version !== service.version) {
+    throw new QueryError('InvalidAction', `Could not find operation ${action} for version ${version}`);
+  }
+  params.delete('Action');
+  params.delete('Version');
+  const call: QueryCall = { action, params: Object.fromEntries(params), at: service.now() };
+  service.calls.push(call);
+  try {
+    await service.faults.apply(action);
+    const resultXml = service.dispatch(action, params);
+    return renderSuccess({ action, xmlNamespace: service.xmlNamespace, resultXml, requestId });
+  } catch (error) {
+    call.errorCode = asQueryError(error).code;
+    throw error;
+  }
+}
+
+/** A bug in an emulator still answers like AWS does, so the SDK under test sees a 500 and not a hang. */
+function asQueryError(caught: unknown): QueryError {
+  if (caught instanceof QueryError) return caught;
+  const message = 'The request processing has failed because of an unknown error';
+  return new QueryError('InternalFailure', message, 500, { cause: caught });
+}
+
+function send(res: ServerResponse, status: number, requestId: string, xml: string): void {
+  res.writeHead(status, {
+    'Content-Type': 'text/xml',
+    'Content-Length': Buffer.byteLength(xml),
+    'x-amzn-RequestId': requestId,
+  });
+  res.end(xml);
+}

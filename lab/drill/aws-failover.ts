@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createLogger } from '../../shared/log/logger';
+import type { LogRecord } from '../../shared/log/logger';
+import type { Report } from '../../shared/core/report';
+import { createAwsRuntime } from '../../shared/platform/aws';
+import { handleAwsInvocation } from '../../shared/platform/aws-handler';
+import { startAwsLab } from '../aws-lab';
+import { labConfig } from '../lab-bindings';
+import { timelineEntry } from './timeline';
+import type { TimelineEntry } from './timeline';
+
+export interface DrillResult {
+  readonly title: string;
+  readonly timeline: readonly TimelineEntry[];
+  /** What the world looks like afterwards, one line each, and whether it is what it must be. */
+  readonly checks: readonly { readonly ok: boolean; readonly what: string }[];
+  readonly report?: Report;
+  readonly error?: string;
+}
+
+const ENDPOINT = 'orders.cluster-c9lab0000001.us-east-1.rds.amazonaws.com';
+const PRIMARY = { name: 'orders-instance-1.c9lab0000001.us-east-1.rds.amazonaws.com', ip: '10.20.1.10' };
+const STANDBY = { name: 'orders-instance-2.c9lab0000001.us-east-1.rds.amazonaws.com', ip: '10.20.2.20' };
+
+/**
+ * An Aurora cluster fails over: the target group points at the primary, RDS publishes "failover
+ * completed" through SNS, DNS keeps the old answer for `dnsLagMs` more, and the new target passes its
+ * health checks `healthyAfterMs` after registration. The real handler runs against the lab.
+ */
+export async function awsFailoverDrill(
+  options: { dnsLagMs?: number; healthyAfterMs?: number; log?: (line: string) => void } = {},
+): Promise<DrillResult> {
+  const dnsLagMs = options.dnsLagMs ?? 2500;
+  const lab = await startAwsLab();
+  const startMs = Date.now();
+  const timeline: TimelineEntry[] = [];
+  const observe = (record: LogRecord) => {
+    const entry = timelineEntry(record, startMs);
+    if (entry) timeline.push(entry);
+  };
+  try {
+    const targetGroupArn = lab.elbv2.createTargetGroup({
+      name: 'orders-pg',
+      port: 5432,
+      healthyAfterMs: options.healthyAfterMs ?? 1500,
+      drainMs: 60_000,
+    });
+    const topicArn = lab.sns.createTopic('db-failover');
+    lab.elbv2.seedTarget(targetGroupArn, { id: PRIMARY.ip, port: 5432, state: 'healthy' });
+    lab.dns.setCname(ENDPOINT, PRIMARY.name);
+    lab.dns.setA(PRIMARY.name, [PRIMARY.ip]);
+    lab.dns.setA(STANDBY.name, [STANDBY.ip]);
+    const config = labConfig(lab.dns.address, [
+      { name: 'orders', endpoint: ENDPOINT, source: 'cluster', targetGroupArn, topicArn },
+    ]);
+    const runtime = createAwsRuntime(config, {
+      log: createLogger({ write: options.log ?? (() => undefined), observe }),
+    });
+
+    // The failover: RDS's event arrives now, the cluster endpoint moves only after the lag.
+    const flip = setTimeout(() => lab.dns.setCname(ENDPOINT, STANDBY.name), dnsLagMs);
+    const event = JSON.parse(
+      readFileSync(join(__dirname, '..', '..', 'events', 'aws-sns-cluster-failover.json'), 'utf8'),
+    );
+    const report = await handleAwsInvocation(event, { getRemainingTimeInMillis: () => 120_000 }, runtime, [
+      'rds-event',
+    ]).finally(() => clearTimeout(flip));
+
+    const targets = lab.elbv2.targets(targetGroupArn);
+    const serving = targets.filter((t) => t.state === 'healthy').map((t) => t.id);
+    const published = lab.sns.published;
+    return {
+      title: `AWS: Aurora cluster "orders" fails over from ${PRIMARY.ip} to ${STANDBY.ip}; DNS lags the event by ${(dnsLagMs / 1000).toFixed(1)} s`,
+      timeline,
+      report,
+      checks: [
+        {
+          ok: serving.length === 1 && serving[0] === STANDBY.ip,
+          what: `target group serves ${serving.join(', ') || 'nothing'} (want ${STANDBY.ip}); all targets: ${targets.map((t) => `${t.id}:${t.port} ${t.state}`).join(', ')}`,
+        },
+        {
+          ok: published.length === 1 && /swapped/.test(published[0]?.subject ?? ''),
+          what: `${published.length} alert(s) published: ${published.map((m) => m.subject).join(' | ')}`,
+        },
+        { ok: report.outcomes.swapped === 1, what: `report outcomes: ${JSON.stringify(report.outcomes)}` },
+      ],
+    };
+  } catch (error) {
+    return {
+      title: 'AWS failover drill',
+      timeline,
+      checks: [{ ok: false, what: 'the drill itself failed' }],
+      error: String(error),
+    };
+  } finally {
+    await lab.close();
+  }
+}

@@ -1,0 +1,38 @@
+import { parseConfig } from '../shared/config/load';
+import type { Config } from '../shared/core/binding';
+
+export interface LabBinding {
+  readonly name: string;
+  readonly endpoint: string;
+  readonly source: 'instance' | 'cluster';
+  readonly targetGroupArn: string;
+  readonly topicArn: string;
+  /** Extra YAML lines under `policy:`, indented by six spaces. */
+  readonly policy?: string;
+  readonly allowedCidrs?: string;
+}
+
+/**
+ * A bindings file for the lab, written as YAML and loaded through the real loader, so the drill and
+ * the tests exercise the same validation a user's file goes through.
+ */
+export function labConfig(dnsServer: string, bindings: readonly LabBinding[]): Config {
+  const yaml = `dns:
+  servers: ["${dnsServer}"]
+  timeoutMs: 500
+bindings:
+${bindings
+  .map(
+    (b) => `  - name: ${b.name}
+    endpoint: ${b.endpoint}:5432
+    source: { aws: { ${b.source}: ${b.name} } }
+    pools: [{ aws-elbv2: { targetGroupArn: "${b.targetGroupArn}" } }]
+    allowedCidrs: ${b.allowedCidrs ?? '[10.20.0.0/16]'}
+    alert: { sns: "${b.topicArn}" }
+    policy:
+${b.policy ?? '      healthPollMs: 250'}`,
+  )
+  .join('\n')}
+`;
+  return parseConfig(yaml, 'lab bindings');
+}

@@ -1,0 +1,2 @@
+export { classifyDnsError, createDnsResolver, MAX_CNAME_HOPS } from './dns';
+export type { DnsErrorMeaning, DnsQuerier, DnsResolver, DnsResolverOptions } from './dns';

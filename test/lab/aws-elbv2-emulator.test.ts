@@ -1,0 +1,403 @@
+import {
+  DeregisterTargetsCommand,
+  DescribeTargetHealthCommand,
+  ElasticLoadBalancingV2Client,
+  ElasticLoadBalancingV2ServiceException,
+  InvalidTargetException,
+  RegisterTargetsCommand,
+  TargetGroupNotFoundException,
+  type TargetHealthDescription,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { Elbv2Emulator } from '../../lab/aws/elbv2-emulator';
+import { startQueryServer, type QueryServer } from '../../lab/aws/server';
+
+const ORDERS_ARN =
+  'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders-writer/0000000000000001';
+const credentials = { accessKeyId: 'AKIDLAB', secretAccessKey: 'lab-secret' };
+
+let nowMs: number;
+let emulator: Elbv2Emulator;
+let server: QueryServer;
+let client: ElasticLoadBalancingV2Client;
+
+const clientWith = (maxAttempts?: number): ElasticLoadBalancingV2Client =>
+  new ElasticLoadBalancingV2Client({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts });
+
+const describeHealth = async (): Promise<TargetHealthDescription[] | undefined> =>
+  (await client.send(new DescribeTargetHealthCommand({ TargetGroupArn: ORDERS_ARN })))
+    .TargetHealthDescriptions;
+
+const failure = async (send: Promise<unknown>): Promise<unknown> =>
+  send.then(
+    () => {
+      throw new Error('expected the call to fail');
+    },
+    (error: unknown) => error,
+  );
+
+beforeEach(async () => {
+  nowMs = 1_767_225_600_000;
+  emulator = new Elbv2Emulator({ now: () => nowMs });
+  server = await startQueryServer(emulator, { newRequestId: () => 'lab-request-id' });
+  client = clientWith(1);
+});
+
+afterEach(async () => {
+  client.destroy();
+  await server.close();
+});
+
+describe('Elbv2Emulator through the real SDK client', () => {
+  it('registers, describes and deregisters targets, defaulting the port to the group port', async () => {
+    // Prepare
+    const arn = emulator.createTargetGroup({ name: 'orders-writer', port: 5432 });
+
+    // Act
+    await client.send(
+      new RegisterTargetsCommand({
+        TargetGroupArn: arn,
+        Targets: [{ Id: '10.0.0.5', Port: 5432, AvailabilityZone: 'all' }, { Id: '10.0.0.6' }],
+      }),
+    );
+    const afterRegister = await client.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }));
+    await client.send(
+      new DeregisterTargetsCommand({ TargetGroupArn: arn, Targets: [{ Id: '10.0.0.5', Port: 5432 }] }),
+    );
+    const afterDeregister = await describeHealth();
+
+    // Assess
+    expect(arn).toBe(ORDERS_ARN);
+    expect(afterRegister.$metadata.requestId).toBe('lab-request-id');
+    expect(afterRegister.TargetHealthDescriptions).toEqual([
+      {
+        Target: { Id: '10.0.0.5', Port: 5432, AvailabilityZone: 'all' },
+        HealthCheckPort: '5432',
+        TargetHealth: { State: 'healthy' },
+      },
+      { Target: { Id: '10.0.0.6', Port: 5432 }, HealthCheckPort: '5432', TargetHealth: { State: 'healthy' } },
+    ]);
+    expect(afterDeregister).toEqual([
+      { Target: { Id: '10.0.0.6', Port: 5432 }, HealthCheckPort: '5432', TargetHealth: { State: 'healthy' } },
+    ]);
+    expect(emulator.calls).toEqual([
+      {
+        action: 'RegisterTargets',
+        params: {
+          TargetGroupArn: ORDERS_ARN,
+          'Targets.member.1.Id': '10.0.0.5',
+          'Targets.member.1.Port': '5432',
+          'Targets.member.1.AvailabilityZone': 'all',
+          'Targets.member.2.Id': '10.0.0.6',
+        },
+        at: 1_767_225_600_000,
+      },
+      { action: 'DescribeTargetHealth', params: { TargetGroupArn: ORDERS_ARN }, at: 1_767_225_600_000 },
+      {
+        action: 'DeregisterTargets',
+        params: {
+          TargetGroupArn: ORDERS_ARN,
+          'Targets.member.1.Id': '10.0.0.5',
+          'Targets.member.1.Port': '5432',
+        },
+        at: 1_767_225_600_000,
+      },
+      { action: 'DescribeTargetHealth', params: { TargetGroupArn: ORDERS_ARN }, at: 1_767_225_600_000 },
+    ]);
+  });
+
+  it('reports a new target initial until healthyAfterMs has passed on the clock, then healthy', async () => {
+    // Prepare
+    emulator.createTargetGroup({ name: 'orders-writer', port: 5432, healthyAfterMs: 30_000 });
+    await client.send(
+      new RegisterTargetsCommand({ TargetGroupArn: ORDERS_ARN, Targets: [{ Id: '10.0.0.5' }] }),
+    );
+
+    // Act
+    const atOnce = await describeHealth();
+    nowMs += 29_999;
+    const justBefore = await describeHealth();
+    nowMs += 1;
+    const after = await describeHealth();
+
+    // Assess
+    const initial = {
+      State: 'initial',
+      Reason: 'Elb.RegistrationInProgress',
+      Description: 'Target registration is in progress',
+    };
+    expect(atOnce?.map((row) => row.TargetHealth)).toEqual([initial]);
+    expect(justBefore?.map((row) => row.TargetHealth)).toEqual([initial]);
+    expect(after?.map((row) => row.TargetHealth)).toEqual([{ State: 'healthy' }]);
+  });
+
+  it('never reports a target on an unhealthy IP healthy', async () => {
+    // Prepare
+    emulator.createTargetGroup({ name: 'orders-writer', port: 5432, healthyAfterMs: 10_000 });
+    emulator.unhealthyIps.add('10.0.0.9');
+    await client.send(
+      new RegisterTargetsCommand({ TargetGroupArn: ORDERS_ARN, Targets: [{ Id: '10.0.0.9' }] }),
+    );
+    nowMs += 60_000;
+
+    // Act
+    const rows = await describeHealth();
+
+    // Assess
+    expect(rows?.map((row) => row.TargetHealth)).toEqual([
+      { State: 'unhealthy', Reason: 'Target.FailedHealthChecks', Description: 'Health checks failed' },
+    ]);
+  });
+
+  it('drains a deregistered target for drainMs, then reports it not registered', async () => {
+    // Prepare
+    emulator.createTargetGroup({ name: 'orders-writer', port: 5432, drainMs: 300_000 });
+    emulator.seedTarget(ORDERS_ARN, { id: '10.0.0.5', port: 5432, state: 'healthy' });
+    await client.send(
+      new DeregisterTargetsCommand({ TargetGroupArn: ORDERS_ARN, Targets: [{ Id: '10.0.0.5' }] }),
+    );
+
+    // Act
+    nowMs += 299_999;
+    const draining = await describeHealth();
+    nowMs += 1;
+    const drained = await describeHealth();
+    const askedByName = await client.send(
+      new DescribeTargetHealthCommand({
+        TargetGroupArn: ORDERS_ARN,
+        Targets: [{ Id: '10.0.0.5', Port: 5432 }],
+      }),
+    );
+
+    // Assess
+    expect(draining).toEqual([
+      {
+        Target: { Id: '10.0.0.5', Port: 5432 },
+        HealthCheckPort: '5432',
+        TargetHealth: {
+          State: 'draining',
+          Reason: 'Target.DeregistrationInProgress',
+          Description: 'Target deregistration is in progress',
+        },
+      },
+    ]);
+    expect(drained).toEqual([]);
+    expect(askedByName.TargetHealthDescriptions).toEqual([
+      {
+        Target: { Id: '10.0.0.5', Port: 5432 },
+        HealthCheckPort: '5432',
+        TargetHealth: {
+          State: 'unused',
+          Reason: 'Target.NotRegistered',
+          Description: 'Target is not registered to the target group',
+        },
+      },
+    ]);
+  });
+
+  it('ignores registering a registered target and restarts a draining one at initial', async () => {
+    // Prepare
+    emulator.createTargetGroup({
+      name: 'orders-writer',
+      port: 5432,
+      healthyAfterMs: 30_000,
+      drainMs: 300_000,
+    });
+    emulator.seedTarget(ORDERS_ARN, { id: '10.0.0.5', port: 5432, state: 'healthy' });
+    emulator.seedTarget(ORDERS_ARN, { id: '10.0.0.6', port: 5432, state: 'draining' });
+
+    // Act
+    await client.send(
+      new RegisterTargetsCommand({
+        TargetGroupArn: ORDERS_ARN,
+        Targets: [{ Id: '10.0.0.5' }, { Id: '10.0.0.6' }],
+      }),
+    );
+
+    // Assess
+    expect(emulator.targets(ORDERS_ARN)).toEqual([
+      { id: '10.0.0.5', port: 5432, state: 'healthy' },
+      {
+        id: '10.0.0.6',
+        port: 5432,
+        state: 'initial',
+        reason: 'Elb.RegistrationInProgress',
+        description: 'Target registration is in progress',
+      },
+    ]);
+  });
+
+  it('surfaces an unknown target group as TargetGroupNotFoundException', async () => {
+    // Prepare
+    const missing =
+      'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/missing/0000000000000000';
+
+    // Act
+    const error = await failure(client.send(new DescribeTargetHealthCommand({ TargetGroupArn: missing })));
+
+    // Assess
+    expect(error).toBeInstanceOf(TargetGroupNotFoundException);
+    expect(error).toMatchObject({
+      message: `One or more target groups not found: '${missing}'`,
+      $fault: 'client',
+      $metadata: { httpStatusCode: 400, requestId: 'lab-request-id' },
+    });
+  });
+
+  it('refuses a public IP without AvailabilityZone all as InvalidTargetException, and accepts it with', async () => {
+    // Prepare
+    emulator.createTargetGroup({ name: 'orders-writer', port: 5432 });
+
+    // Act
+    const error = await failure(
+      client.send(
+        new RegisterTargetsCommand({ TargetGroupArn: ORDERS_ARN, Targets: [{ Id: '203.0.113.10' }] }),
+      ),
+    );
+    await client.send(
+      new RegisterTargetsCommand({
+        TargetGroupArn: ORDERS_ARN,
+        Targets: [{ Id: '203.0.113.10', AvailabilityZone: 'all' }],
+      }),
+    );
+
+    // Assess
+    expect(error).toBeInstanceOf(InvalidTargetException);
+    expect(emulator.targets(ORDERS_ARN)).toEqual([
+      { id: '203.0.113.10', port: 5432, availabilityZone: 'all', state: 'healthy' },
+    ]);
+  });
+});
+
+describe('Elbv2Emulator fault injection', () => {
+  it('answers an injected throttle as a Throttling error that changes nothing', async () => {
+    // Prepare
+    emulator.createTargetGroup({ name: 'orders-writer', port: 5432 });
+    emulator.faults.inject({ action: 'RegisterTargets', kind: 'throttle', times: 1 });
+
+    // Act
+    const error = await failure(
+      client.send(new RegisterTargetsCommand({ TargetGroupArn: ORDERS_ARN, Targets: [{ Id: '10.0.0.5' }] })),
+    );
+
+    // Assess
+    expect(error).toBeInstanceOf(ElasticLoadBalancingV2ServiceException);
+    expect(error).toMatchObject({
+      name: 'Throttling',
+      message: 'Rate exceeded',
+      $metadata: { httpStatusCode: 400 },
+    });
+    expect(emulator.targets(ORDERS_ARN)).toEqual([]);
+    expect(emulator.calls.map((call) => [call.action, call.errorCode])).toEqual([
+      ['RegisterTargets', 'Throttling'],
+    ]);
+  });
+
+  it('lets the SDK default retries get past one throttle', async () => {
+    // Prepare
+    emulator.createTargetGroup({ name: 'orders-writer', port: 5432 });
+    emulator.faults.inject({ action: 'RegisterTargets', kind: 'throttle', times: 1 });
+    const retrying = clientWith();
+
+    // Act
+    const output = await retrying.send(
+      new RegisterTargetsCommand({ TargetGroupArn: ORDERS_ARN, Targets: [{ Id: '10.0.0.5' }] }),
+    );
+    retrying.destroy();
+
+    // Assess
+    expect(output.$metadata.attempts).toBe(2);
+    expect(emulator.targets(ORDERS_ARN)).toEqual([{ id: '10.0.0.5', port: 5432, state: 'healthy' }]);
+    expect(emulator.calls.map((call) => [call.action, call.errorCode])).toEqual([
+      ['RegisterTargets', 'Throttling'],
+      ['RegisterTargets', undefined],
+    ]);
+  });
+
+  it('consumes faults in the order injected and only for their action', async () => {
+    // Prepare
+    emulator.createTargetGroup({ name: 'orders-writer', port: 5432 });
+    emulator.faults.inject({ action: 'RegisterTargets', kind: 'throttle' });
+    emulator.faults.inject({ action: 'RegisterTargets', kind: 'server-error' });
+    emulator.faults.inject({ action: 'DeregisterTargets', kind: 'throttle' });
+    const register = (): Promise<unknown> =>
+      client.send(new RegisterTargetsCommand({ TargetGroupArn: ORDERS_ARN, Targets: [{ Id: '10.0.0.5' }] }));
+
+    // Act
+    const first = await failure(register());
+    const second = await failure(register());
+    await register();
+    await describeHealth();
+
+    // Assess
+    expect(first).toMatchObject({ name: 'Throttling', $metadata: { httpStatusCode: 400 } });
+    expect(second).toMatchObject({
+      name: 'ServiceUnavailable',
+      $fault: 'server',
+      $metadata: { httpStatusCode: 503 },
+    });
+    expect(emulator.faults.pending()).toEqual([{ action: 'DeregisterTargets', kind: 'throttle', times: 1 }]);
+  });
+
+  it('holds the answer of a delayed call for delayMs, then answers normally', async () => {
+    // Prepare
+    emulator.createTargetGroup({ name: 'orders-writer', port: 5432 });
+    emulator.faults.inject({ action: 'DescribeTargetHealth', kind: 'delay', delayMs: 250 });
+    const startedAt = performance.now();
+
+    // Act
+    const rows = await describeHealth();
+    const elapsedMs = performance.now() - startedAt;
+
+    // Assess
+    expect(rows).toEqual([]);
+    expect(elapsedMs).toBeGreaterThanOrEqual(250);
+    expect(emulator.faults.pending()).toEqual([]);
+  });
+});
+
+describe('startQueryServer', () => {
+  it('refuses an unsigned request with MissingAuthenticationToken before it reaches the emulator', async () => {
+    // Prepare
+    emulator.createTargetGroup({ name: 'orders-writer', port: 5432 });
+
+    // Act
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `Action=RegisterTargets&Version=2015-12-01&TargetGroupArn=${encodeURIComponent(ORDERS_ARN)}&Targets.member.1.Id=10.0.0.5`,
+    });
+
+    // Assess
+    expect(response.status).toBe(403);
+    expect(await response.text()).toBe(
+      '<ErrorResponse xmlns="http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/">' +
+        '<Error><Type>Sender</Type><Code>MissingAuthenticationToken</Code>' +
+        '<Message>Request is missing Authentication Token</Message></Error>' +
+        '<RequestId>lab-request-id</RequestId></ErrorResponse>',
+    );
+    expect(emulator.calls).toEqual([]);
+    expect(emulator.targets(ORDERS_ARN)).toEqual([]);
+  });
+
+  it('is reachable through AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2 with no endpoint option', async () => {
+    // Prepare
+    emulator.createTargetGroup({ name: 'orders-writer', port: 5432 });
+    const previous = process.env['AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2'];
+    process.env['AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2'] = server.url;
+    const fromEnv = new ElasticLoadBalancingV2Client({ region: 'us-east-1', credentials, maxAttempts: 1 });
+
+    // Act
+    try {
+      await fromEnv.send(
+        new RegisterTargetsCommand({ TargetGroupArn: ORDERS_ARN, Targets: [{ Id: '10.0.0.5' }] }),
+      );
+    } finally {
+      fromEnv.destroy();
+      if (previous === undefined) delete process.env['AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2'];
+      else process.env['AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2'] = previous;
+    }
+
+    // Assess
+    expect(emulator.targets(ORDERS_ARN)).toEqual([{ id: '10.0.0.5', port: 5432, state: 'healthy' }]);
+  });
+});

@@ -1,0 +1,100 @@
+import {
+  DeregisterTargetsCommand,
+  DescribeTargetHealthCommand,
+  ElasticLoadBalancingV2Client,
+  RegisterTargetsCommand,
+  TargetGroupNotFoundException,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { mockClient } from 'aws-sdk-client-mock';
+import { PoolApiError, createElbv2Pool } from '../../shared/backends';
+
+const ARN = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders/0123456789abcdef';
+const elbv2 = mockClient(ElasticLoadBalancingV2Client);
+const client = new ElasticLoadBalancingV2Client({ region: 'us-east-1' });
+
+beforeEach(() => elbv2.reset());
+
+describe('ELBv2 pool', () => {
+  it('describes targets keyed by IP and port, with draining ones marked draining', async () => {
+    // Prepare
+    elbv2.on(DescribeTargetHealthCommand, { TargetGroupArn: ARN }).resolves({
+      TargetHealthDescriptions: [
+        { Target: { Id: '10.0.1.10', Port: 5432 }, TargetHealth: { State: 'healthy' } },
+        {
+          Target: { Id: '10.0.1.20', Port: 5432, AvailabilityZone: 'all' },
+          TargetHealth: { State: 'initial' },
+        },
+        { Target: { Id: '10.0.1.30', Port: 5432 }, TargetHealth: { State: 'draining' } },
+        { Target: { Id: '10.0.1.40', Port: 5432 }, TargetHealth: { State: 'unhealthy.draining' } },
+        { Target: { Id: '10.0.1.50', Port: 5432 }, TargetHealth: { State: 'unhealthy' } },
+        { Target: { Id: '10.0.1.60', Port: 3306 }, TargetHealth: { State: 'unused' } },
+      ],
+    });
+    // Act
+    const backends = await createElbv2Pool(client, {
+      kind: 'aws-elbv2',
+      targetGroupArn: ARN,
+      port: 5432,
+    }).describe();
+    // Assess
+    expect(backends).toEqual([
+      { ip: '10.0.1.10', port: 5432, health: 'healthy', state: 'healthy' },
+      { ip: '10.0.1.20', port: 5432, health: 'pending', state: 'initial' },
+      { ip: '10.0.1.30', port: 5432, health: 'draining', state: 'draining' },
+      { ip: '10.0.1.40', port: 5432, health: 'draining', state: 'unhealthy.draining' },
+      { ip: '10.0.1.50', port: 5432, health: 'unhealthy', state: 'unhealthy' },
+      { ip: '10.0.1.60', port: 3306, health: 'pending', state: 'unused' },
+    ]);
+  });
+
+  it('registers with the configured availability zone and deregisters by IP and port', async () => {
+    // Prepare
+    elbv2.on(RegisterTargetsCommand).resolves({});
+    elbv2.on(DeregisterTargetsCommand).resolves({});
+    const pool = createElbv2Pool(client, {
+      kind: 'aws-elbv2',
+      targetGroupArn: ARN,
+      port: 5432,
+      availabilityZone: 'all',
+    });
+    // Act
+    await pool.register([{ ip: '10.0.1.20', port: 5432 }]);
+    await pool.deregister([{ ip: '10.0.1.10', port: 5432 }]);
+    // Assess
+    expect(elbv2.commandCalls(RegisterTargetsCommand).map((c) => c.args[0].input)).toEqual([
+      { TargetGroupArn: ARN, Targets: [{ Id: '10.0.1.20', Port: 5432, AvailabilityZone: 'all' }] },
+    ]);
+    expect(elbv2.commandCalls(DeregisterTargetsCommand).map((c) => c.args[0].input)).toEqual([
+      { TargetGroupArn: ARN, Targets: [{ Id: '10.0.1.10', Port: 5432 }] },
+    ]);
+  });
+
+  it('registers without a zone when none is configured, and skips empty calls', async () => {
+    elbv2.on(RegisterTargetsCommand).resolves({});
+    const pool = createElbv2Pool(client, { kind: 'aws-elbv2', targetGroupArn: ARN, port: 5432 });
+    await pool.register([]);
+    await pool.deregister([]);
+    await pool.register([{ ip: '10.0.1.20', port: 5432 }]);
+    expect(elbv2.calls().map((c) => c.args[0].input)).toEqual([
+      { TargetGroupArn: ARN, Targets: [{ Id: '10.0.1.20', Port: 5432 }] },
+    ]);
+  });
+
+  it('turns an SDK error into a PoolApiError naming the pool, the step and the code', async () => {
+    elbv2
+      .on(DescribeTargetHealthCommand)
+      .rejects(
+        new TargetGroupNotFoundException({ message: 'One or more target groups not found', $metadata: {} }),
+      );
+    const pool = createElbv2Pool(client, { kind: 'aws-elbv2', targetGroupArn: ARN, port: 5432 });
+    const error = await pool.describe().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PoolApiError);
+    expect(error).toMatchObject({
+      pool: 'aws-elbv2 targetgroup/orders/0123456789abcdef',
+      step: 'describe',
+      code: 'TargetGroupNotFoundException',
+      message:
+        'describe on aws-elbv2 targetgroup/orders/0123456789abcdef failed: TargetGroupNotFoundException: One or more target groups not found',
+    });
+  });
+});
