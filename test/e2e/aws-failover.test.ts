@@ -1,0 +1,150 @@
+import { ReconcileFailedError } from '../../shared/platform/failed-error';
+import { labWorld, PRIMARY_IP, STANDBY_IP } from '../support/aws-lab-world';
+import type { LabWorld } from '../support/aws-lab-world';
+
+let world: LabWorld | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+const changeCalls = (w: LabWorld) =>
+  w.lab.elbv2.calls.filter((c) => c.action !== 'DescribeTargetHealth').map((c) => c.action);
+
+describe('AWS path over the wire', () => {
+  it('follows a cluster failover: add, wait healthy, remove, alert', async () => {
+    // Prepare
+    world = await labWorld({ name: 'orders' });
+    world.lab.dns.setA(world.endpoint, [STANDBY_IP]);
+    // Act
+    const report = await world.invoke('aws-sns-cluster-failover.json', ['rds-event']);
+    // Assess
+    expect(world.targets()).toEqual([`${PRIMARY_IP}:5432 draining`, `${STANDBY_IP}:5432 healthy`]);
+    expect(changeCalls(world)).toEqual(['RegisterTargets', 'DeregisterTargets']);
+    expect(report.outcomes).toEqual({ swapped: 1 });
+    expect(world.lab.sns.published.map((m) => m.subject)).toEqual([
+      `rds-failover-sync: orders swapped to ${STANDBY_IP} (was ${PRIMARY_IP})`,
+    ]);
+  });
+
+  it('follows an instance failover delivered by EventBridge', async () => {
+    world = await labWorld({ name: 'inventory' });
+    world.lab.dns.setA(world.endpoint, [STANDBY_IP]);
+    const report = await world.invoke('aws-eventbridge-instance-failover.json', ['rds-event']);
+    expect(world.targets()).toEqual([`${PRIMARY_IP}:5432 draining`, `${STANDBY_IP}:5432 healthy`]);
+    expect(report.bindings.map((b) => [b.binding, b.outcome])).toEqual([['inventory', 'swapped']]);
+  });
+
+  it('waits for DNS that lags the event by several seconds', async () => {
+    // Prepare: the event arrives while DNS still names the primary
+    world = await labWorld({ name: 'orders' });
+    const lab = world.lab;
+    const endpoint = world.endpoint;
+    const flip = setTimeout(() => lab.dns.setA(endpoint, [STANDBY_IP]), 3000);
+    // Act
+    const report = await world
+      .invoke('aws-sns-cluster-failover.json', ['rds-event'])
+      .finally(() => clearTimeout(flip));
+    // Assess
+    const settle = report.bindings[0]?.settle;
+    expect(settle?.changed).toBe(true);
+    expect(settle?.waitedMs).toBeGreaterThanOrEqual(3000);
+    expect(settle?.polls).toBeGreaterThanOrEqual(20);
+    expect(world.targets()).toEqual([`${PRIMARY_IP}:5432 draining`, `${STANDBY_IP}:5432 healthy`]);
+  });
+
+  it('repairs drift on a schedule, with no event', async () => {
+    world = await labWorld({ name: 'orders' });
+    world.lab.dns.setA(world.endpoint, [STANDBY_IP]);
+    const report = await world.invoke('aws-schedule.json', ['schedule', 'manual']);
+    expect(report.bindings[0]?.settle).toBeUndefined();
+    expect(world.targets()).toEqual([`${PRIMARY_IP}:5432 draining`, `${STANDBY_IP}:5432 healthy`]);
+  });
+
+  it('dry run changes nothing and prints what apply would do', async () => {
+    world = await labWorld({ name: 'orders' });
+    world.lab.dns.setA(world.endpoint, [STANDBY_IP]);
+    const report = await world.invoke('manual-dry-run.json', ['schedule', 'manual']);
+    expect(changeCalls(world)).toEqual([]);
+    expect(world.targets()).toEqual([`${PRIMARY_IP}:5432 healthy`]);
+    expect(world.lab.sns.published).toEqual([]);
+    expect(report.bindings[0]?.outcome).toBe('drift');
+    expect(report.bindings[0]?.pools[0]?.actions.map((a) => `${a.action} ${a.targets.join(',')}`)).toEqual([
+      `register ${STANDBY_IP}:5432`,
+      `wait-healthy ${STANDBY_IP}:5432`,
+      `deregister ${PRIMARY_IP}:5432`,
+    ]);
+  });
+
+  it('refuses an empty DNS answer: the primary stays, the alert goes out, the handler throws', async () => {
+    world = await labWorld({ name: 'orders' });
+    world.lab.dns.setFault(world.endpoint, 'empty');
+    const error = await world.invoke('aws-schedule.json', ['schedule']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ReconcileFailedError);
+    expect(changeCalls(world)).toEqual([]);
+    expect(world.targets()).toEqual([`${PRIMARY_IP}:5432 healthy`]);
+    expect(world.lab.sns.published.map((m) => m.subject)).toEqual([
+      'rds-failover-sync: orders REFUSED: resolution-failed',
+    ]);
+  });
+
+  it('refuses an answer outside the allowed CIDRs', async () => {
+    world = await labWorld({ name: 'orders' });
+    world.lab.dns.setA(world.endpoint, ['203.0.113.50']);
+    const error = await world.invoke('aws-schedule.json', ['schedule']).catch((e: unknown) => e);
+    expect((error as Error).message).toBe(
+      '1 binding(s) need attention: orders refused (refused: outside-allowed-cidrs: 203.0.113.50 outside the allowed CIDRs 10.20.0.0/16)',
+    );
+    expect(changeCalls(world)).toEqual([]);
+    expect(world.lab.sns.published.map((m) => m.subject)).toEqual([
+      'rds-failover-sync: orders REFUSED: outside-allowed-cidrs',
+    ]);
+  });
+
+  it('makes no second change when the same event arrives twice', async () => {
+    // The second delivery waits out its settle window (DNS never moves again): keep it short.
+    world = await labWorld({ name: 'orders', settleSeconds: 1 });
+    world.lab.dns.setA(world.endpoint, [STANDBY_IP]);
+    await world.invoke('aws-sns-cluster-failover.json', ['rds-event']);
+    const second = await world.invoke('aws-eventbridge-cluster-failover.json', ['rds-event']);
+    expect(changeCalls(world)).toEqual(['RegisterTargets', 'DeregisterTargets']);
+    expect(second.outcomes).toEqual({ 'in-sync': 1 });
+    expect(world.lab.sns.published).toHaveLength(1);
+  });
+
+  it('keeps two racing invocations from emptying the pool', async () => {
+    world = await labWorld({ name: 'orders', healthyAfterMs: 300 });
+    world.lab.dns.setA(world.endpoint, [STANDBY_IP]);
+    const reports = await Promise.all([
+      world.invoke('aws-sns-cluster-failover.json', ['rds-event']),
+      world.invoke('aws-eventbridge-cluster-failover.json', ['rds-event']),
+    ]);
+    expect(world.targets()).toEqual([`${PRIMARY_IP}:5432 draining`, `${STANDBY_IP}:5432 healthy`]);
+    expect(reports.map((r) => r.bindings[0]?.outcome)).toEqual(['swapped', 'swapped']);
+    // Every DeregisterTargets was sent only once the standby was registered.
+    const actions = world.lab.elbv2.calls.map((c) => c.action);
+    expect(actions.indexOf('DeregisterTargets')).toBeGreaterThan(actions.indexOf('RegisterTargets'));
+  });
+
+  it('rides out a throttled RegisterTargets with the SDK retry', async () => {
+    world = await labWorld({ name: 'orders' });
+    world.lab.dns.setA(world.endpoint, [STANDBY_IP]);
+    world.lab.elbv2.faults.inject({ action: 'RegisterTargets', kind: 'throttle', times: 1 });
+    const report = await world.invoke('aws-schedule.json', ['schedule']);
+    expect(report.outcomes).toEqual({ swapped: 1 });
+    expect(
+      world.lab.elbv2.calls.filter((c) => c.action === 'RegisterTargets').map((c) => c.errorCode),
+    ).toEqual(['Throttling', undefined]);
+  });
+
+  it('logs JSON lines only, and never the credentials it signs with (invariant 8)', async () => {
+    world = await labWorld({ name: 'orders' });
+    world.lab.dns.setA(world.endpoint, [STANDBY_IP]);
+    await world.invoke('aws-sns-cluster-failover.json', ['rds-event']);
+    expect(world.logLines.length).toBeGreaterThan(5);
+    for (const line of world.logLines) expect(() => JSON.parse(line) as unknown).not.toThrow();
+    const all = world.logLines.join('\n');
+    expect(all).not.toContain(process.env.AWS_SECRET_ACCESS_KEY ?? 'unset');
+    expect(all).not.toContain(process.env.AWS_ACCESS_KEY_ID ?? 'unset');
+  });
+});
