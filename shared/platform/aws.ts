@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { createSnsSink } from '../alert/sns-sink';
@@ -34,9 +34,12 @@ export function createAwsRuntime(config: Config, options: { log?: Logger; clock?
   };
 }
 
-/** The bindings file a deployed function reads: `BINDINGS_FILE`, else `bindings.yml` beside the code. */
+/**
+ * The bindings file a deployed function reads: `BINDINGS_FILE` (default `bindings.yml`), relative to the
+ * function's root, where the package puts it.
+ */
 export function bindingsPath(env: NodeJS.ProcessEnv = process.env): string {
-  return env.BINDINGS_FILE ?? join(env.LAMBDA_TASK_ROOT ?? process.cwd(), 'bindings.yml');
+  return resolve(env.LAMBDA_TASK_ROOT ?? process.cwd(), env.BINDINGS_FILE ?? 'bindings.yml');
 }
 
 let cached: Promise<AwsRuntime> | undefined;

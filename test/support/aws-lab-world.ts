@@ -41,6 +41,7 @@ export async function labWorld(
   options: {
     name?: 'orders' | 'inventory';
     healthyAfterMs?: number;
+    settleSeconds?: number;
     policy?: string;
     allowedCidrs?: string;
   } = {},

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventParseError } from '../../shared/events';
+import { bindingsPath } from '../../shared/platform/aws';
 import { handleAwsInvocation } from '../../shared/platform/aws-handler';
 import { ReconcileFailedError } from '../../shared/platform/failed-error';
 import { fakeRuntime, resolvedTo } from '../support/fake-runtime';
@@ -75,5 +76,15 @@ describe('handleAwsInvocation', () => {
     await expect(
       handleAwsInvocation(sample('aws-schedule.json'), context, world.deps, ['rds-event', 'ignored']),
     ).rejects.toThrow('this function takes rds-event or ignored triggers, not schedule');
+  });
+});
+
+describe('bindingsPath', () => {
+  it('reads BINDINGS_FILE relative to the function root, whatever the working directory', () => {
+    expect(bindingsPath({ LAMBDA_TASK_ROOT: '/var/task', BINDINGS_FILE: 'config/prod.yml' })).toBe(
+      '/var/task/config/prod.yml',
+    );
+    expect(bindingsPath({ LAMBDA_TASK_ROOT: '/var/task' })).toBe('/var/task/bindings.yml');
+    expect(bindingsPath({ BINDINGS_FILE: '/etc/bindings.yml' })).toBe('/etc/bindings.yml');
   });
 });

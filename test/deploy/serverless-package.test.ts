@@ -1,0 +1,438 @@
+import { execFile } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { readZip } from './zip';
+
+// Each case runs the real `serverless package` (osls 3) offline: esbuild, the vars file, CloudFormation.
+jest.setTimeout(120_000);
+
+const ROOT = resolve(__dirname, '..', '..');
+const BINDINGS = 'test/deploy/bindings.deploy.yml';
+const STAGE_PREFIX = 'rds-failover-sync-dev';
+
+const TARGET_GROUPS = [
+  'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders-pg/0123456789abcdef',
+  'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/reporting-mysql/fedcba9876543210',
+];
+const ALERT_TOPICS = [
+  'arn:aws:sns:us-east-1:123456789012:db-failover',
+  'arn:aws:sns:us-east-1:123456789012:reporting-oncall',
+];
+const SETTLE_IDS = [
+  'RDS-EVENT-0013',
+  'RDS-EVENT-0015',
+  'RDS-EVENT-0049',
+  'RDS-EVENT-0071',
+  'RDS-EVENT-0072',
+  'RDS-EVENT-0073',
+  'RDS-EVENT-0247',
+  'RDS-EVENT-0248',
+];
+const VPC_POLICY = {
+  'Fn::Join': [
+    '',
+    ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole'],
+  ],
+};
+
+interface Resource {
+  Type: string;
+  DependsOn?: string | string[];
+  Properties: Record<string, unknown>;
+}
+interface Template {
+  Resources: Record<string, Resource>;
+}
+interface Statement {
+  Effect: string;
+  Action: string[];
+  Resource: unknown;
+}
+interface Packaged {
+  dir: string;
+  exitCode: number;
+  output: string;
+  networkAttempts: string;
+}
+
+/**
+ * Copies the service (sources, serverless.yml, the vars file; node_modules linked) to a temporary
+ * directory and runs `serverless package` there: serverless-esbuild builds in `.esbuild/` and writes to
+ * `.serverless/` of the service directory, so runs must not share one, nor the working tree's.
+ */
+async function packageService(
+  args: readonly string[],
+  options: { bindingsText?: string } = {},
+): Promise<Packaged> {
+  const dir = mkdtempSync(join(tmpdir(), 'rfs-sls-'));
+  for (const path of [
+    'serverless.yml',
+    'package.json',
+    'tsconfig.json',
+    'bin/serverless-vars.cjs',
+    'functions',
+    'shared',
+  ]) {
+    cpSync(join(ROOT, path), join(dir, path), { recursive: true });
+  }
+  cpSync(join(ROOT, BINDINGS), join(dir, BINDINGS));
+  if (options.bindingsText !== undefined) writeFileSync(join(dir, BINDINGS), options.bindingsText);
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+
+  const networkLog = join(dir, 'network.log');
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: dir,
+    BINDINGS_FILE: BINDINGS,
+    AWS_ACCESS_KEY_ID: 'AKIDLAB',
+    AWS_SECRET_ACCESS_KEY: 'lab-secret',
+    AWS_REGION: 'us-east-1',
+    // No shared config or credentials files from the machine running the tests.
+    AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
+    // Serverless v3's telemetry and notifications; osls has neither, the variables are for `serverless@3`.
+    SLS_TELEMETRY_DISABLED: '1',
+    SLS_NOTIFICATIONS_MODE: 'off',
+    CI: '1',
+    // Any TCP connection or DNS lookup fails the run and is logged.
+    NODE_OPTIONS: `--require ${join(__dirname, 'no-network.cjs')}`,
+    NO_NETWORK_LOG: networkLog,
+  };
+  const cli = join(ROOT, 'node_modules', 'osls', 'bin', 'serverless.js');
+  const { exitCode, output } = await new Promise<{ exitCode: number; output: string }>((done) => {
+    execFile(process.execPath, [cli, 'package', ...args], { cwd: dir, env }, (error, stdout, stderr) => {
+      done({ exitCode: error ? Number(error.code ?? 1) : 0, output: `${stdout}${stderr}` });
+    });
+  });
+  const networkAttempts = existsSync(networkLog) ? readFileSync(networkLog, 'utf8') : '';
+  return { dir, exitCode, output, networkAttempts };
+}
+
+const templateOf = (packaged: Packaged): Template =>
+  JSON.parse(
+    readFileSync(join(packaged.dir, '.serverless', 'cloudformation-template-update-stack.json'), 'utf8'),
+  ) as Template;
+
+const ofType = (template: Template, type: string): [string, Resource][] =>
+  Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
+
+const statementsOf = (template: Template): Statement[] => {
+  const role = template.Resources.IamRoleLambdaExecution?.Properties as {
+    Policies: { PolicyDocument: { Statement: Statement[] } }[];
+  };
+  return role.Policies.flatMap((policy) => policy.PolicyDocument.Statement);
+};
+
+const statementFor = (template: Template, action: string): Statement | undefined =>
+  statementsOf(template).find((statement) => statement.Action.includes(action));
+
+const expectPackaged = (packaged: Packaged): void => {
+  if (packaged.exitCode !== 0) throw new Error(`sls package failed:\n${packaged.output}`);
+  expect(packaged.networkAttempts).toBe('');
+};
+
+describe('sls package', () => {
+  let plain: Packaged;
+  let withParams: Packaged;
+  const dirs: string[] = [];
+
+  beforeAll(async () => {
+    [plain, withParams] = await Promise.all([
+      packageService([]),
+      packageService([
+        '--param=subnetIds=subnet-0a1b2c3d,subnet-4e5f6a7b',
+        '--param=securityGroupIds=sg-0123456789abcdef0',
+        '--param=rdsEventTopicArn=arn:aws:sns:us-east-1:123456789012:shared-rds-events',
+        '--param=schedule=rate(5 minutes)',
+      ]),
+    ]);
+    dirs.push(plain.dir, withParams.dir);
+  });
+
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('with the deploy bindings and no params', () => {
+    let template: Template;
+
+    beforeAll(() => {
+      expectPackaged(plain);
+      template = templateOf(plain);
+    });
+
+    it('defines both functions on nodejs22.x arm64, with timeouts computed from the bindings', () => {
+      // Act
+      const rdsEvent = template.Resources.RdsEventLambdaFunction?.Properties;
+      const reconcile = template.Resources.ReconcileLambdaFunction?.Properties;
+      // Assess: rdsEvent min(900, 240 + 420 + 30); reconcile min(900, 420 + 30)
+      expect(rdsEvent).toMatchObject({
+        FunctionName: `${STAGE_PREFIX}-rdsEvent`,
+        Handler: 'functions/aws/rds-event.handler',
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        MemorySize: 256,
+        Timeout: 690,
+        Environment: { Variables: { BINDINGS_FILE: 'test/deploy/bindings.deploy.yml' } },
+      });
+      expect(reconcile).toMatchObject({
+        FunctionName: `${STAGE_PREFIX}-reconcile`,
+        Handler: 'functions/aws/reconcile.handler',
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        MemorySize: 256,
+        Timeout: 450,
+        Environment: { Variables: { BINDINGS_FILE: 'test/deploy/bindings.deploy.yml' } },
+      });
+      expect(ofType(template, 'AWS::Lambda::Function')).toHaveLength(2);
+    });
+
+    it('grants Register/DeregisterTargets on exactly the target groups and Publish on exactly the alert topics', () => {
+      // Act
+      const register = statementFor(template, 'elasticloadbalancing:RegisterTargets');
+      const publish = statementFor(template, 'sns:Publish');
+      // Assess
+      expect(register).toEqual({
+        Effect: 'Allow',
+        Action: ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'],
+        Resource: TARGET_GROUPS,
+      });
+      expect(publish).toEqual({ Effect: 'Allow', Action: ['sns:Publish'], Resource: ALERT_TOPICS });
+    });
+
+    it('uses no wildcard but DescribeTargetHealth on "*" and the framework log statements', () => {
+      // Act
+      const statements = statementsOf(template);
+      const wildcards = statements.filter((s) => JSON.stringify(s.Resource).includes('*'));
+      // Assess
+      expect(statements.flatMap((s) => s.Action).filter((action) => action.includes('*'))).toEqual([]);
+      expect(wildcards.map((s) => s.Action)).toEqual([
+        ['logs:CreateLogStream', 'logs:CreateLogGroup', 'logs:TagResource'],
+        ['logs:PutLogEvents'],
+        ['elasticloadbalancing:DescribeTargetHealth'],
+      ]);
+      expect(statementFor(template, 'elasticloadbalancing:DescribeTargetHealth')?.Resource).toBe('*');
+      for (const logs of wildcards.slice(0, 2)) {
+        expect(JSON.stringify(logs.Resource)).toContain(`:log-group:/aws/lambda/${STAGE_PREFIX}*:*`);
+      }
+    });
+
+    it('places the functions in no VPC and warns about it', () => {
+      // Act
+      const functions = ofType(template, 'AWS::Lambda::Function').map(([, f]) => f.Properties);
+      const role = template.Resources.IamRoleLambdaExecution?.Properties;
+      // Assess
+      expect(functions.map((f) => f.VpcConfig)).toEqual([undefined, undefined]);
+      expect(role?.ManagedPolicyArns).toBeUndefined();
+      expect(plain.output).toContain('no --param subnetIds/securityGroupIds');
+    });
+
+    it('creates the RDS event topic, lets RDS publish to it, and subscribes it to the instance and the cluster', () => {
+      // Act
+      const topics = ofType(template, 'AWS::SNS::Topic');
+      const policies = ofType(template, 'AWS::SNS::TopicPolicy');
+      const subscriptions = ofType(template, 'AWS::RDS::EventSubscription').map(([, s]) => s.Properties);
+      // Assess
+      expect(topics.map(([id]) => id)).toEqual(['RdsEventTopic']);
+      expect(policies).toHaveLength(1);
+      expect(policies[0]?.[1].Properties).toEqual({
+        Topics: [{ Ref: 'RdsEventTopic' }],
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'RdsEventNotifications',
+              Effect: 'Allow',
+              Principal: { Service: 'events.rds.amazonaws.com' },
+              Action: 'sns:Publish',
+              Resource: { Ref: 'RdsEventTopic' },
+              Condition: {
+                StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+                ArnLike: {
+                  'aws:SourceArn': {
+                    'Fn::Sub': 'arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:es:*',
+                  },
+                },
+              },
+            },
+          ],
+        },
+      });
+      expect(subscriptions).toEqual([
+        {
+          Enabled: true,
+          SnsTopicArn: { Ref: 'RdsEventTopic' },
+          SourceType: 'db-instance',
+          SourceIds: ['reporting'],
+        },
+        {
+          Enabled: true,
+          SnsTopicArn: { Ref: 'RdsEventTopic' },
+          SourceType: 'db-cluster',
+          SourceIds: ['orders'],
+        },
+      ]);
+    });
+
+    it('subscribes rdsEvent to that topic, filtering the message body on the settle event ids', () => {
+      // Act
+      const subscriptions = ofType(template, 'AWS::SNS::Subscription').map(([, s]) => s.Properties);
+      const permissions = ofType(template, 'AWS::Lambda::Permission').map(([, p]) => p.Properties);
+      // Assess
+      expect(subscriptions).toEqual([
+        {
+          TopicArn: { Ref: 'RdsEventTopic' },
+          Protocol: 'lambda',
+          Endpoint: { 'Fn::GetAtt': ['RdsEventLambdaFunction', 'Arn'] },
+          FilterPolicyScope: 'MessageBody',
+          FilterPolicy: {
+            'Event ID': [
+              { suffix: 'RDS-EVENT-0013' },
+              { suffix: 'RDS-EVENT-0015' },
+              { suffix: 'RDS-EVENT-0049' },
+              { suffix: 'RDS-EVENT-0071' },
+              { suffix: 'RDS-EVENT-0072' },
+              { suffix: 'RDS-EVENT-0073' },
+              { suffix: 'RDS-EVENT-0247' },
+              { suffix: 'RDS-EVENT-0248' },
+            ],
+          },
+        },
+      ]);
+      expect(permissions).toContainEqual(
+        expect.objectContaining({ Principal: 'sns.amazonaws.com', SourceArn: { Ref: 'RdsEventTopic' } }),
+      );
+    });
+
+    it('routes RDS EventBridge events with a settle event id or the failover category to rdsEvent', () => {
+      // Act
+      const rules = ofType(template, 'AWS::Events::Rule')
+        .map(([, rule]) => rule.Properties)
+        .filter((rule) => rule.EventPattern !== undefined);
+      // Assess
+      expect(rules).toHaveLength(1);
+      expect(rules[0]?.EventPattern).toEqual({
+        source: ['aws.rds'],
+        'detail-type': ['RDS DB Instance Event', 'RDS DB Cluster Event', 'RDS Blue Green Deployment Event'],
+        detail: { $or: [{ EventID: SETTLE_IDS }, { EventCategories: ['failover'] }] },
+      });
+      expect(rules[0]?.Targets).toEqual([
+        expect.objectContaining({ Arn: { 'Fn::GetAtt': ['RdsEventLambdaFunction', 'Arn'] } }),
+      ]);
+    });
+
+    it('runs reconcile every minute', () => {
+      // Act
+      const schedules = ofType(template, 'AWS::Events::Rule')
+        .map(([, rule]) => rule.Properties)
+        .filter((rule) => rule.ScheduleExpression !== undefined);
+      // Assess
+      expect(schedules).toEqual([
+        expect.objectContaining({
+          ScheduleExpression: 'rate(1 minute)',
+          State: 'ENABLED',
+          Targets: [expect.objectContaining({ Arn: { 'Fn::GetAtt': ['ReconcileLambdaFunction', 'Arn'] } })],
+        }),
+      ]);
+    });
+
+    it.each([
+      ['rdsEvent', 'functions/aws/rds-event.js'],
+      ['reconcile', 'functions/aws/reconcile.js'],
+    ])('zips %s as one minified bundle holding the AWS SDK, beside the bindings file', (name, handler) => {
+      // Act
+      const files = readZip(readFileSync(join(plain.dir, '.serverless', `${name}.zip`)));
+      const code = files.get(handler)?.toString('utf8') ?? '';
+      const required = [...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1] ?? '');
+      // Assess
+      expect([...files.keys()].sort()).toEqual([handler, BINDINGS]);
+      expect(files.get(BINDINGS)?.toString('utf8')).toBe(readFileSync(join(ROOT, BINDINGS), 'utf8'));
+      // The SDK is inside the bundle: its clients and their endpoint names, and no package required at
+      // run time but Node's own (the CRT signer is named in an error message only).
+      const sdkMarkers = [
+        '@aws-sdk/client-sns',
+        'AmazonSimpleNotificationService',
+        'Elastic Load Balancing v2',
+        '"RegisterTargets"',
+        '"DeregisterTargets"',
+        '"DescribeTargetHealth"',
+      ];
+      expect(sdkMarkers.filter((marker) => !code.includes(marker))).toEqual([]);
+      const packages = required.filter(
+        (id) => !builtinModules.includes(id.replace(/^node:/, '')) && id !== '@aws-sdk/signature-v4-crt',
+      );
+      expect(packages).toEqual([]);
+      // Minified and tree-shaken: about 0.5 MB; the CJS builds of the SDK alone would push it past 0.65 MB.
+      expect(code.length).toBeGreaterThan(200_000);
+      expect(code.length).toBeLessThan(650_000);
+      expect(code.split('\n').length).toBeLessThan(1000); // unminified: ~15,000 lines
+    });
+  });
+
+  describe('with VPC, topic and schedule params', () => {
+    let template: Template;
+
+    beforeAll(() => {
+      expectPackaged(withParams);
+      template = templateOf(withParams);
+    });
+
+    it('places both functions in the VPC, with the framework granting the VPC access policy', () => {
+      // Act
+      const functions = ofType(template, 'AWS::Lambda::Function').map(([, f]) => f.Properties);
+      const role = template.Resources.IamRoleLambdaExecution?.Properties;
+      // Assess
+      expect(functions.map((f) => f.VpcConfig)).toEqual([
+        { SubnetIds: ['subnet-0a1b2c3d', 'subnet-4e5f6a7b'], SecurityGroupIds: ['sg-0123456789abcdef0'] },
+        { SubnetIds: ['subnet-0a1b2c3d', 'subnet-4e5f6a7b'], SecurityGroupIds: ['sg-0123456789abcdef0'] },
+      ]);
+      expect(role?.ManagedPolicyArns).toEqual([VPC_POLICY]);
+      expect(withParams.output).not.toContain('no --param subnetIds/securityGroupIds');
+    });
+
+    it('subscribes rdsEvent to the given topic and creates neither a topic nor RDS event subscriptions', () => {
+      // Act
+      const subscriptions = ofType(template, 'AWS::SNS::Subscription').map(([, s]) => s.Properties);
+      // Assess
+      expect(subscriptions).toEqual([
+        expect.objectContaining({
+          TopicArn: 'arn:aws:sns:us-east-1:123456789012:shared-rds-events',
+          FilterPolicyScope: 'MessageBody',
+          FilterPolicy: { 'Event ID': SETTLE_IDS.map((id) => ({ suffix: id })) },
+        }),
+      ]);
+      expect(ofType(template, 'AWS::SNS::Topic')).toEqual([]);
+      expect(ofType(template, 'AWS::SNS::TopicPolicy')).toEqual([]);
+      expect(ofType(template, 'AWS::RDS::EventSubscription')).toEqual([]);
+    });
+
+    it('runs reconcile on the given schedule', () => {
+      // Act
+      const schedules = ofType(template, 'AWS::Events::Rule')
+        .map(([, rule]) => rule.Properties.ScheduleExpression)
+        .filter(Boolean);
+      // Assess
+      expect(schedules).toEqual(['rate(5 minutes)']);
+    });
+  });
+
+  it('fails on a bad bindings file, naming the binding and the field', async () => {
+    // Arrange
+    const bad = readFileSync(join(ROOT, BINDINGS), 'utf8').replace(
+      'targetgroup/reporting-mysql/fedcba9876543210',
+      'targetgroup/reporting-mysql',
+    );
+    // Act
+    const packaged = await packageService([], { bindingsText: bad });
+    dirs.push(packaged.dir);
+    // Assess
+    expect(packaged.exitCode).not.toBe(0);
+    expect(packaged.output).toContain(
+      "binding 'reporting': pools[0].aws-elbv2.targetGroupArn: must be an ELBv2 target group ARN",
+    );
+    expect(packaged.networkAttempts).toBe('');
+    expect(existsSync(join(packaged.dir, '.serverless', 'rdsEvent.zip'))).toBe(false);
+  });
+});

@@ -1,0 +1,109 @@
+import { execFileSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+
+// bin/serverless-vars.cjs loads the project's TypeScript through tsx, which cannot run inside jest's
+// module system: call its pure helpers in a child Node process instead, all cases in one run.
+const ROOT = resolve(__dirname, '..', '..');
+
+type Call = [helper: string, ...args: unknown[]];
+type Outcome = { value: unknown } | { error: string };
+
+function callHelpers(calls: readonly Call[], env: Record<string, string> = {}): Outcome[] {
+  const script = `
+    const { helpers } = require(${JSON.stringify(join(ROOT, 'bin', 'serverless-vars.cjs'))});
+    const calls = JSON.parse(process.argv[1]);
+    const outcomes = calls.map(([name, ...args]) => {
+      try { return { value: helpers[name](...args) ?? null }; } catch (error) { return { error: error.message }; }
+    });
+    process.stdout.write(JSON.stringify(outcomes));
+  `;
+  const output = execFileSync(process.execPath, ['-e', script, JSON.stringify(calls)], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    encoding: 'utf8',
+  });
+  return JSON.parse(output) as Outcome[];
+}
+
+const policy = (settleSeconds: number, healthTimeoutSeconds: number) => ({
+  policy: { settleSeconds, healthTimeoutSeconds },
+});
+
+const elsewhere = {
+  name: 'orders',
+  pools: [
+    { targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/a/0123456789abcdef' },
+    { targetGroupArn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/b/0123456789abcdef' },
+  ],
+  alert: { sns: ['arn:aws:sns:eu-west-1:123456789012:oncall'] },
+};
+
+describe('serverless-vars helpers', () => {
+  let outcomes: Outcome[];
+
+  beforeAll(() => {
+    outcomes = callHelpers([
+      ['timeouts', { bindings: [policy(120, 300)] }],
+      ['timeouts', { bindings: [policy(600, 840), policy(0, 10)] }],
+      ['timeouts', { bindings: [policy(0, 0)] }],
+      ['vpcConfig', '', ''],
+      ['vpcConfig', ' subnet-0a1b , subnet-0c2d ', 'sg-01'],
+      ['vpcConfig', 'subnet-0a1b', ''],
+      ['vpcConfig', 'subnet-0a1b', 'default'],
+      ['bindingsFile', { BINDINGS_FILE: 'config/prod.yml' }],
+      ['bindingsFile', {}],
+      ['bindingsFile', { BINDINGS_FILE: '../outside.yml' }],
+      ['bindingsFile', { BINDINGS_FILE: '/etc/bindings.yml' }],
+      ['checkRegions', { bindings: [elsewhere] }, 'us-east-1'],
+      ['checkRegions', { bindings: [elsewhere] }, 'eu-west-1'],
+    ]);
+  });
+
+  it('computes timeouts with the 30 s margin, capped at 900 s', () => {
+    // Assess
+    expect(outcomes.slice(0, 3)).toEqual([
+      { value: { rdsEvent: 450, reconcile: 330 } },
+      { value: { rdsEvent: 900, reconcile: 870 } },
+      { value: { rdsEvent: 30, reconcile: 30 } },
+    ]);
+  });
+
+  it('takes both subnets and security groups or neither, and only ids', () => {
+    // Assess
+    expect(outcomes.slice(3, 7)).toEqual([
+      { value: null },
+      { value: { subnetIds: ['subnet-0a1b', 'subnet-0c2d'], securityGroupIds: ['sg-01'] } },
+      {
+        error:
+          'give both --param="subnetIds=subnet-a,subnet-b" and --param="securityGroupIds=sg-1", or neither',
+      },
+      { error: 'not a subnet or security group id: default' },
+    ]);
+  });
+
+  it('packages a bindings file from inside the service only', () => {
+    // Assess
+    expect(outcomes.slice(7, 11)).toEqual([
+      { value: 'config/prod.yml' },
+      { value: 'bindings.yml' },
+      { error: `BINDINGS_FILE=../outside.yml: the bindings file must be inside ${ROOT} to be packaged` },
+      { error: `BINDINGS_FILE=/etc/bindings.yml: the bindings file must be inside ${ROOT} to be packaged` },
+    ]);
+  });
+
+  it('refuses target groups and alert topics outside the region the stack deploys to', () => {
+    // Assess
+    expect(outcomes.slice(11)).toEqual([
+      {
+        error:
+          'the stack deploys to us-east-1, the functions can only reach that region:\n' +
+          "  - binding 'orders': pools[1].targetGroupArn: is in eu-west-1\n" +
+          "  - binding 'orders': alert.sns: arn:aws:sns:eu-west-1:123456789012:oncall is in eu-west-1",
+      },
+      {
+        error:
+          'the stack deploys to eu-west-1, the functions can only reach that region:\n' +
+          "  - binding 'orders': pools[0].targetGroupArn: is in us-east-1",
+      },
+    ]);
+  });
+});
