@@ -1,5 +1,6 @@
 import { summarize } from '../shared/alert/message';
 import { loadConfig } from '../shared/config/load';
+import type { PoolConfig } from '../shared/core/binding';
 import { needsAttention } from '../shared/core/report';
 import type { Report } from '../shared/core/report';
 import { createLogger } from '../shared/log/logger';
@@ -21,11 +22,22 @@ export async function check(options: CliOptions): Promise<number> {
   const config = await loadConfig(options.config);
   for (const b of config.bindings) {
     console.log(
-      `${b.name}: ${b.endpoint.host}:${b.endpoint.port} -> ${b.pools.map((p) => p.targetGroupArn).join(', ')} (${b.policy.mode})`,
+      `${b.name}: ${b.endpoint.host}:${b.endpoint.port} -> ${b.pools.map(poolName).join(', ')} (${b.policy.mode})`,
     );
   }
   console.log(`${options.config}: ${config.bindings.length} binding(s), valid.`);
   return 0;
+}
+
+function poolName(pool: PoolConfig): string {
+  switch (pool.kind) {
+    case 'aws-elbv2':
+      return pool.targetGroupArn;
+    case 'alicloud-nlb':
+      return `${pool.region}/${pool.serverGroupId}`;
+    case 'alicloud-clb':
+      return `${pool.region}/${pool.loadBalancerId}/${pool.vServerGroupId}`;
+  }
 }
 
 /** `plan` (dry run) and `apply`: the same loop the functions run, on chosen bindings, printed for a person. */

@@ -1,4 +1,4 @@
-import type { Config } from './core/binding';
+import type { Config, Platform } from './core/binding';
 import type { Report } from './core/report';
 import type { Outcome } from './core/types';
 import type { Trigger } from './events/types';
@@ -6,10 +6,12 @@ import { reconcileBinding } from './reconcile/binding';
 import type { BindingDeps } from './reconcile/binding';
 import { mapConcurrent } from './reconcile/concurrency';
 import { describeTrigger } from './reconcile/describe-trigger';
-import { selectBindings } from './reconcile/select';
+import { forPlatform, selectBindings } from './reconcile/select';
 
 export interface ReconcileDeps extends BindingDeps {
   readonly config: Config;
+  /** The cloud this function runs on: it manages only the pools that live there. */
+  readonly platform: Platform;
   /** Bindings reconciled at once; each one mostly waits on DNS and health checks. */
   readonly concurrency?: number;
 }
@@ -24,11 +26,12 @@ export async function reconcile(trigger: Trigger, deps: ReconcileDeps): Promise<
   const triggerText = describeTrigger(trigger);
   deps.log.info('trigger received', { trigger: triggerText });
 
-  const selection = selectBindings(trigger, deps.config);
+  const { selection, skipped } = forPlatform(selectBindings(trigger, deps.config), deps.platform);
   deps.log.info('bindings selected', {
     bindings: selection.targets.map((t) => ({ binding: t.binding.name, settle: t.settle })),
     dryRun: selection.dryRun,
     ...(selection.note ? { note: selection.note } : {}),
+    ...(skipped.length > 0 ? { skipped } : {}),
   });
 
   const bindings = await mapConcurrent(selection.targets, deps.concurrency ?? 4, ({ binding, settle }) =>
@@ -44,6 +47,7 @@ export async function reconcile(trigger: Trigger, deps: ReconcileDeps): Promise<
     dryRun: selection.dryRun,
     outcomes,
     bindings,
+    ...(skipped.length > 0 ? { skipped } : {}),
     ...(selection.note ? { note: selection.note } : {}),
   };
 }

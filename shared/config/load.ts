@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import * as v from 'valibot';
 import { parse as parseYaml } from 'yaml';
-import type { Binding, Config, PoolConfig } from '../core/binding';
+import type { AlertTargets, Binding, Config, PoolConfig } from '../core/binding';
 import { ConfigError } from './errors';
 import { ConfigFileSchema } from './schema';
 import type { ConfigFile } from './schema';
@@ -57,19 +57,44 @@ function normalise(file: ConfigFile): Config {
         sources: {
           awsInstances: (b.source?.aws?.instance ?? []).map(identifierOf),
           awsClusters: (b.source?.aws?.cluster ?? []).map(identifierOf),
+          alicloudInstances: b.source?.alicloud?.instance ?? [],
         },
-        pools: b.pools.map(({ 'aws-elbv2': pool }): PoolConfig => ({
-          kind: 'aws-elbv2',
-          targetGroupArn: pool.targetGroupArn,
-          port: pool.port ?? endpoint.port,
-          ...(pool.availabilityZone ? { availabilityZone: pool.availabilityZone } : {}),
-        })),
+        pools: b.pools.map((pool) => poolConfigOf(pool, endpoint.port)),
         allowedCidrs: b.allowedCidrs,
         maxBackends: b.maxBackends,
         policy: b.policy,
-        alert: { sns: (b.alert ?? file.alert)?.sns ?? [] },
+        alert: alertTargetsOf(b.alert ?? file.alert),
+        ...(b.resolve?.alicloudRds ? { resolve: { alicloudRds: b.resolve.alicloudRds } } : {}),
       };
     }),
+  };
+}
+
+type FilePool = ConfigFile['bindings'][number]['pools'][number];
+
+function poolConfigOf(pool: FilePool, endpointPort: number): PoolConfig {
+  if (pool['aws-elbv2']) {
+    const { targetGroupArn, port, availabilityZone } = pool['aws-elbv2'];
+    return {
+      kind: 'aws-elbv2',
+      targetGroupArn,
+      port: port ?? endpointPort,
+      ...(availabilityZone ? { availabilityZone } : {}),
+    };
+  }
+  if (pool['alicloud-nlb']) {
+    const { region, serverGroupId, port } = pool['alicloud-nlb'];
+    return { kind: 'alicloud-nlb', region, serverGroupId, port: port ?? endpointPort };
+  }
+  // The schema guarantees exactly one kind: what is left is CLB.
+  return { kind: 'alicloud-clb', ...(pool['alicloud-clb'] as NonNullable<FilePool['alicloud-clb']>) };
+}
+
+function alertTargetsOf(alert: ConfigFile['alert']): AlertTargets {
+  return {
+    sns: alert?.sns ?? [],
+    ...(alert?.cloudMonitor ? { cloudMonitor: alert.cloudMonitor } : {}),
+    webhooks: alert?.webhook ?? [],
   };
 }
 

@@ -9,6 +9,9 @@ const RDS_INSTANCE = /^(arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:db:)?[a-zA-Z][a-zA-
 const RDS_CLUSTER = /^(arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:cluster:)?[a-zA-Z][a-zA-Z0-9-]{0,62}$/;
 const HOST_PORT =
   /^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*:\d{1,5}$/;
+const ALICLOUD_REGION = /^[a-z]{2}-[a-z0-9-]+$/;
+const ALICLOUD_ID = (prefix: string) => new RegExp(`^${prefix}-[a-z0-9]+$`);
+const APSARADB_INSTANCE = /^[a-z]{2,4}-[a-z0-9]+$/;
 const SERVER = /^\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?$/;
 
 const port = v.pipe(
@@ -33,15 +36,47 @@ const cidr = v.pipe(
   v.check((value) => parseCidr(value) !== undefined, 'must be an IPv4 CIDR block such as 10.0.0.0/16'),
 );
 
-const elbv2Pool = v.strictObject(
-  {
-    'aws-elbv2': v.strictObject({
-      targetGroupArn: v.pipe(v.string(), v.regex(TARGET_GROUP_ARN, 'must be an ELBv2 target group ARN')),
-      port: v.optional(port),
-      availabilityZone: v.optional(v.pipe(v.string(), v.nonEmpty())),
-    }),
-  },
-  'must be one pool kind: aws-elbv2',
+const region = v.pipe(
+  v.string('is required'),
+  v.regex(ALICLOUD_REGION, 'must be an Alibaba Cloud region id such as cn-hangzhou'),
+);
+const idOf = (prefix: string, what: string) =>
+  v.pipe(v.string('is required'), v.regex(ALICLOUD_ID(prefix), `must be ${what} id (${prefix}-...)`));
+
+const elbv2Pool = v.strictObject({
+  targetGroupArn: v.pipe(v.string(), v.regex(TARGET_GROUP_ARN, 'must be an ELBv2 target group ARN')),
+  port: v.optional(port),
+  availabilityZone: v.optional(v.pipe(v.string(), v.nonEmpty())),
+});
+
+const nlbPool = v.strictObject({
+  region,
+  serverGroupId: idOf('sgp', 'an NLB server group'),
+  port: v.optional(port),
+});
+
+const clbPool = v.strictObject({
+  region,
+  loadBalancerId: idOf('lb', 'a CLB instance'),
+  vServerGroupId: idOf('rsp', 'a CLB VServer group'),
+  listenerPort: port,
+  port,
+  relays: v.pipe(v.array(idOf('i', 'an ECS instance')), v.minLength(1, 'must name at least one relay')),
+  activeRelays: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)), 1),
+  weight: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)), 100),
+});
+
+/** `{ aws-elbv2: {...} }`, `{ alicloud-nlb: {...} }` or `{ alicloud-clb: {...} }`: exactly one key. */
+const pool = v.pipe(
+  v.strictObject({
+    'aws-elbv2': v.optional(elbv2Pool),
+    'alicloud-nlb': v.optional(nlbPool),
+    'alicloud-clb': v.optional(clbPool),
+  }),
+  v.check(
+    (value) => Object.keys(value).length === 1,
+    'must name exactly one pool kind: aws-elbv2, alicloud-nlb or alicloud-clb',
+  ),
 );
 
 const policy = v.strictObject({
@@ -56,8 +91,22 @@ const policy = v.strictObject({
   ),
 });
 
+const webhook = v.strictObject({
+  kind: v.optional(
+    v.picklist(['generic', 'dingtalk', 'slack'], 'must be generic, dingtalk or slack'),
+    'generic',
+  ),
+  // Webhook URLs carry tokens: write `env:NAME` to keep them out of the file.
+  url: v.pipe(
+    v.string('is required'),
+    v.regex(/^(https?:\/\/\S+|env:[A-Z_][A-Z0-9_]*)$/, 'must be an http(s) URL or env:VARIABLE_NAME'),
+  ),
+});
+
 const alert = v.strictObject({
   sns: v.optional(oneOrMany(v.pipe(v.string(), v.regex(SNS_TOPIC_ARN, 'must be an SNS topic ARN'))), []),
+  cloudMonitor: v.optional(v.strictObject({ region, groupId: v.optional(v.pipe(v.string(), v.nonEmpty())) })),
+  webhook: v.optional(v.array(webhook, 'must be a list of webhooks'), []),
 });
 
 const binding = v.strictObject({
@@ -78,9 +127,27 @@ const binding = v.strictObject({
           ),
         }),
       ),
+      alicloud: v.optional(
+        v.strictObject({
+          instance: oneOrMany(
+            v.pipe(v.string(), v.regex(APSARADB_INSTANCE, 'must be an ApsaraDB RDS instance id')),
+          ),
+        }),
+      ),
     }),
   ),
-  pools: v.pipe(v.array(elbv2Pool, 'must be a list of pools'), v.minLength(1, 'must name at least one pool')),
+  resolve: v.optional(
+    v.strictObject({
+      alicloudRds: v.optional(
+        v.strictObject({
+          region,
+          instance: v.pipe(v.string(), v.regex(APSARADB_INSTANCE, 'must be an ApsaraDB RDS instance id')),
+          prefer: v.optional(v.picklist(['dns', 'api'], 'must be dns or api'), 'api'),
+        }),
+      ),
+    }),
+  ),
+  pools: v.pipe(v.array(pool, 'must be a list of pools'), v.minLength(1, 'must name at least one pool')),
   allowedCidrs: v.optional(v.pipe(v.array(cidr), v.minLength(1, 'must not be empty')), [
     ...DEFAULT_ALLOWED_CIDRS,
   ]),

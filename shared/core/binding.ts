@@ -10,13 +10,60 @@ export interface Elbv2PoolConfig {
   readonly availabilityZone?: string;
 }
 
+/** An Alibaba Cloud NLB server group of type `Ip` (API 2022-04-30). */
+export interface AlicloudNlbPoolConfig {
+  readonly kind: 'alicloud-nlb';
+  readonly region: string;
+  readonly serverGroupId: string;
+  /** The port servers are added on; defaults to the endpoint's port. */
+  readonly port: number;
+}
+
+/**
+ * An Alibaba Cloud CLB VServer group. CLB cannot hold an IP, so it points at ECS relays that forward
+ * to the database's domain; the handler keeps the group on healthy relays, not on the database IP.
+ */
+export interface AlicloudClbPoolConfig {
+  readonly kind: 'alicloud-clb';
+  readonly region: string;
+  readonly loadBalancerId: string;
+  readonly vServerGroupId: string;
+  /** The listener whose health checks (`DescribeHealthStatus`) judge the relays. */
+  readonly listenerPort: number;
+  /** The relays' forwarding port: the backend port in the group. */
+  readonly port: number;
+  /** ECS instance ids, in order of preference: the first `activeRelays` healthy ones serve. */
+  readonly relays: readonly string[];
+  readonly activeRelays: number;
+  readonly weight: number;
+}
+
 /** One load balancer pool a binding keeps pinned to its endpoint. */
-export type PoolConfig = Elbv2PoolConfig;
+export type PoolConfig = Elbv2PoolConfig | AlicloudNlbPoolConfig | AlicloudClbPoolConfig;
+
+/** The cloud whose functions manage a pool. */
+export type Platform = 'aws' | 'alicloud';
+
+export function platformOf(pool: PoolConfig): Platform {
+  return pool.kind === 'aws-elbv2' ? 'aws' : 'alicloud';
+}
 
 /** Which RDS event sources concern a binding, by identifier (ARNs are reduced to identifiers). */
 export interface BindingSources {
   readonly awsInstances: readonly string[];
   readonly awsClusters: readonly string[];
+  /** ApsaraDB RDS instance ids (`rm-...`). */
+  readonly alicloudInstances: readonly string[];
+}
+
+/**
+ * An authoritative answer besides DNS: ApsaraDB RDS `DescribeDBInstanceNetInfo`. When it and DNS
+ * disagree, `prefer` decides and the report says which won.
+ */
+export interface AlicloudRdsResolveConfig {
+  readonly region: string;
+  readonly instance: string;
+  readonly prefer: 'dns' | 'api';
 }
 
 export interface BindingPolicy {
@@ -31,9 +78,18 @@ export interface BindingPolicy {
   readonly onHealthTimeout: OnHealthTimeout;
 }
 
+/** A webhook alert destination. `url` is a secret (it carries the robot's token): never logged. */
+export interface WebhookTarget {
+  readonly kind: 'generic' | 'dingtalk' | 'slack';
+  readonly url: string;
+}
+
 export interface AlertTargets {
   /** SNS topic ARNs. */
   readonly sns: readonly string[];
+  /** Alibaba CloudMonitor custom events (`PutCustomEvent`) in this region. */
+  readonly cloudMonitor?: { readonly region: string; readonly groupId?: string };
+  readonly webhooks: readonly WebhookTarget[];
 }
 
 /** A database endpoint and the pools that must follow it. The unit of reconciliation. */
@@ -46,6 +102,7 @@ export interface Binding {
   readonly maxBackends: number;
   readonly policy: BindingPolicy;
   readonly alert: AlertTargets;
+  readonly resolve?: { readonly alicloudRds?: AlicloudRdsResolveConfig };
 }
 
 export interface DnsSettings {

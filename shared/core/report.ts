@@ -54,6 +54,8 @@ export interface Report {
   readonly dryRun: boolean;
   readonly outcomes: Partial<Record<Outcome, number>>;
   readonly bindings: readonly BindingReport[];
+  /** Bindings the trigger concerns that this platform's functions do not manage, and why. */
+  readonly skipped?: readonly { readonly binding: string; readonly reason: string }[];
   /** Set when the trigger selected nothing, saying why. */
   readonly note?: string;
 }

@@ -27,7 +27,12 @@ export function createAwsRuntime(config: Config, options: { log?: Logger; clock?
   return {
     config,
     resolve: (binding) => dns.resolve(binding.endpoint.host),
-    poolFor: (pool) => createElbv2Pool(elbv2, pool),
+    platform: 'aws',
+    poolFor: (pool) => {
+      // reconcile() hands this runtime the AWS pools only.
+      if (pool.kind !== 'aws-elbv2') throw new Error(`the AWS runtime cannot manage ${pool.kind} pools`);
+      return createElbv2Pool(elbv2, pool);
+    },
     alert: createSnsSink(sns),
     clock: options.clock ?? systemClock,
     log: options.log ?? createLogger(),

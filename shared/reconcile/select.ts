@@ -1,4 +1,5 @@
-import type { Binding, Config } from '../core/binding';
+import { platformOf } from '../core/binding';
+import type { Binding, Config, Platform } from '../core/binding';
 import type { RdsEvent, Trigger } from '../events/types';
 
 /** A manual invoke named bindings that do not exist. Nothing is changed. */
@@ -11,6 +12,25 @@ export interface Selection {
   readonly dryRun: boolean;
   /** Why nothing was selected, when nothing was. */
   readonly note?: string;
+}
+
+/**
+ * Narrows a selection to one platform: each binding keeps only the pools that platform's functions
+ * manage, and bindings with none are set aside with the reason, for the report.
+ */
+export function forPlatform(
+  selection: Selection,
+  platform: Platform,
+): { selection: Selection; skipped: { binding: string; reason: string }[] } {
+  const skipped: { binding: string; reason: string }[] = [];
+  const targets = selection.targets.flatMap((target) => {
+    const pools = target.binding.pools.filter((pool) => platformOf(pool) === platform);
+    if (pools.length > 0) return [{ ...target, binding: { ...target.binding, pools } }];
+    const elsewhere = [...new Set(target.binding.pools.map(platformOf))].join(', ');
+    skipped.push({ binding: target.binding.name, reason: `its pools live on ${elsewhere}, not ${platform}` });
+    return [];
+  });
+  return { selection: { ...selection, targets }, skipped };
 }
 
 /** Which bindings a trigger concerns, and whether each waits for DNS to move. */

@@ -71,6 +71,7 @@ export function fakeRuntime(options: {
   };
   const deps: ReconcileDeps = {
     config: options.config ?? ordersConfig(),
+    platform: 'aws',
     resolve: async () => {
       resolutions.push(clock.now() - startMs);
       return options.answer(clock.now() - startMs);

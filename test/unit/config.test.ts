@@ -24,7 +24,7 @@ describe('loadConfig', () => {
     expect(orders).toEqual({
       name: 'orders',
       endpoint: { host: 'orders.cluster-abc123xyz.us-east-1.rds.amazonaws.com', port: 5432 },
-      sources: { awsInstances: [], awsClusters: ['orders'] },
+      sources: { awsInstances: [], awsClusters: ['orders'], alicloudInstances: [] },
       pools: [
         {
           kind: 'aws-elbv2',
@@ -43,7 +43,7 @@ describe('loadConfig', () => {
         healthPollMs: 5000,
         onHealthTimeout: 'keep-old',
       },
-      alert: { sns: ['arn:aws:sns:us-east-1:123456789012:db-failover'] },
+      alert: { sns: ['arn:aws:sns:us-east-1:123456789012:db-failover'], webhooks: [] },
     });
     expect(inventory?.sources.awsInstances).toEqual(['inventory']);
     expect(inventory?.pools[0]).toEqual({
