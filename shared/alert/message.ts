@@ -34,7 +34,7 @@ function subjectOf(report: BindingReport): string {
   const text = ((): string => {
     switch (report.outcome) {
       case 'swapped':
-        return `${report.binding} swapped to ${to} (was ${from || 'empty'})`;
+        return `${report.binding} swapped to ${targetsOf(pool?.after ?? [])} (was ${from || 'empty'})`;
       case 'drift':
         return `${report.binding} DRIFT: pool on ${from || 'nothing'}, endpoint at ${to}`;
       case 'refused':

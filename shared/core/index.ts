@@ -6,3 +6,4 @@ export * from './plan';
 export * from './binding';
 export * from './clock';
 export * from './report';
+export * from './relay-plan';

@@ -12,7 +12,7 @@ export interface BackendView {
 
 /** One thing the loop did (or, in a dry run, would do) to a pool. */
 export interface ActionRecord {
-  readonly action: 'register' | 'wait-healthy' | 'deregister';
+  readonly action: 'register' | 'wait-healthy' | 'deregister' | 'replace';
   readonly targets: readonly string[];
   /** Milliseconds since the binding's reconcile started. */
   readonly atMs: number;

@@ -33,6 +33,9 @@ export function createAwsRuntime(config: Config, options: { log?: Logger; clock?
       if (pool.kind !== 'aws-elbv2') throw new Error(`the AWS runtime cannot manage ${pool.kind} pools`);
       return createElbv2Pool(elbv2, pool);
     },
+    relayGroupFor: (group) => {
+      throw new Error(`the AWS runtime cannot manage ${group.kind} pools`);
+    },
     alert: createSnsSink(sns),
     clock: options.clock ?? systemClock,
     log: options.log ?? createLogger(),

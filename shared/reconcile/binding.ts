@@ -1,23 +1,19 @@
 import { formatAlert } from '../alert/message';
 import type { AlertSink } from '../alert/sink';
-import type { Binding, PoolConfig } from '../core/binding';
+import type { Binding } from '../core/binding';
 import { plan } from '../core/plan';
 import { worstOutcome } from '../core/report';
 import type { BindingReport, PoolReport } from '../core/report';
 import type { Resolution } from '../core/resolution';
 import { Outcome } from '../core/types';
-import type { Backend, Clock } from '../core/types';
-import { PoolApiError } from '../backends/errors';
-import type { Pool } from '../backends/pool';
-import { waitHealthy } from '../backends/wait-healthy';
+import type { Clock } from '../core/types';
 import type { Logger } from '../log/logger';
+import { describePool, syncDescribedPool } from './pool-targets';
+import type { PoolAccess } from './pool-targets';
 import { resolveSettled } from './settle';
-import { simulatedPool } from './simulated-pool';
-import { syncPool } from './sync-pool';
 
-export interface BindingDeps {
+export interface BindingDeps extends PoolAccess {
   readonly resolve: (binding: Binding) => Promise<Resolution>;
-  readonly poolFor: (config: PoolConfig) => Pool;
   readonly alert: AlertSink;
   readonly clock: Clock;
   readonly log: Logger;
@@ -25,12 +21,10 @@ export interface BindingDeps {
   readonly deadlineMs: number;
 }
 
-type Described = { pool: Pool; before: Backend[] } | { pool: Pool; error: PoolApiError };
-
 /**
  * One binding, start to finish: describe its pools, resolve (waiting for DNS to move after a failover),
- * bring each pool to the answer (or simulate it, for dry runs and report-only bindings), then alert on
- * anything but in-sync.
+ * bring each pool where it must be (or simulate it, for dry runs and report-only bindings), then alert
+ * on anything but in-sync.
  */
 export async function reconcileBinding(
   binding: Binding,
@@ -46,11 +40,11 @@ export async function reconcileBinding(
     onHealthTimeout: binding.policy.onHealthTimeout,
   };
 
-  const described = await Promise.all(binding.pools.map((config) => describe(deps.poolFor(config))));
+  const described = await Promise.all(binding.pools.map((config) => describePool(config, deps)));
+  const ipPools = described.flatMap((d) => (d.kind === 'ip' ? [d] : []));
   const moved = (resolution: Resolution) =>
-    described.some(
+    ipPools.some(
       (d) =>
-        'before' in d &&
         plan({
           resolution,
           port: d.pool.port,
@@ -65,7 +59,8 @@ export async function reconcileBinding(
     startedMs + (deps.deadlineMs - startedMs) / 2,
   );
   const { resolution, settle: settled } = await resolveSettled(() => deps.resolve(binding), {
-    settle,
+    // Relay groups follow their relays, not DNS: waiting for DNS only helps IP pools.
+    settle: settle && ipPools.length > 0,
     moved,
     deadlineMs: settleDeadlineMs,
     pollMs: binding.policy.settlePollMs,
@@ -73,24 +68,17 @@ export async function reconcileBinding(
   });
   log.info('endpoint resolved', { binding: binding.name, resolution, settle: settled });
 
-  const pools = await Promise.all(
-    described.map((d): Promise<PoolReport> => {
-      if ('error' in d) return Promise.resolve(describeFailure(d.pool, d.error));
-      const simulation = mode === 'apply' ? undefined : simulatedPool(d.pool, d.before);
-      return syncPool(simulation?.pool ?? d.pool, {
-        binding: binding.name,
-        resolution,
-        before: d.before,
-        planPolicy,
-        policy: binding.policy,
-        deadlineMs: deps.deadlineMs,
-        startedMs,
-        clock,
-        log,
-        waitHealthy: simulation?.waitHealthy ?? waitHealthy,
-      });
-    }),
-  );
+  const context = {
+    binding,
+    resolution,
+    planPolicy,
+    simulate: mode !== 'apply',
+    deadlineMs: deps.deadlineMs,
+    startedMs,
+    clock,
+    log,
+  };
+  const pools = await Promise.all(described.map((d) => syncDescribedPool(d, context)));
 
   const outcome = mode === 'apply' ? worstOutcome(pools.map((p) => p.outcome)) : simulatedOutcome(pools);
   const report: Omit<BindingReport, 'alerts' | 'durationMs'> = {
@@ -120,28 +108,6 @@ export async function reconcileBinding(
       failed: deliveries.filter((d) => !d.ok).map((d) => d.target),
     },
     durationMs: clock.now() - startedMs,
-  };
-}
-
-async function describe(pool: Pool): Promise<Described> {
-  try {
-    return { pool, before: await pool.describe() };
-  } catch (error) {
-    if (error instanceof PoolApiError) return { pool, error };
-    throw error;
-  }
-}
-
-function describeFailure(pool: Pool, error: PoolApiError): PoolReport {
-  return {
-    pool: pool.id,
-    outcome: Outcome.Failed,
-    before: [],
-    after: [],
-    actions: [],
-    reason: error.message,
-    error: { step: error.step, code: error.code, message: error.message },
-    durationMs: 0,
   };
 }
 

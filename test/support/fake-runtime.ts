@@ -77,6 +77,9 @@ export function fakeRuntime(options: {
       return options.answer(clock.now() - startMs);
     },
     poolFor: () => pool.pool,
+    relayGroupFor: () => {
+      throw new Error('no relay groups in these tests');
+    },
     alert,
     clock,
     log: createLogger({ write: () => undefined, observe: (r) => logs.push(r), now: clock.now }),
