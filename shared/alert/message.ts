@@ -51,8 +51,11 @@ function subjectOf(report: BindingReport): string {
 }
 
 function describeResolution(resolution: Resolution): string {
-  if (!resolution.ok) return `could not be resolved (${resolution.failure}: ${resolution.detail})`;
-  return `resolved to ${resolution.addresses.join(', ')} (TTL ${resolution.ttlSeconds} s, via ${resolution.server})`;
+  const verdict = resolution.verdict
+    ? ` [DNS: ${resolution.verdict.dns}; RDS API: ${resolution.verdict.api}; ${resolution.verdict.why}]`
+    : '';
+  if (!resolution.ok) return `could not be resolved (${resolution.failure}: ${resolution.detail})${verdict}`;
+  return `resolved to ${resolution.addresses.join(', ')} (TTL ${resolution.ttlSeconds} s, via ${resolution.server})${verdict}`;
 }
 
 function describePool(pool: PoolReport): string[] {

@@ -18,6 +18,17 @@ export const ResolutionFailure = {
 } as const;
 export type ResolutionFailure = (typeof ResolutionFailure)[keyof typeof ResolutionFailure];
 
+/**
+ * When two resolvers were asked (DNS and an authoritative API), what each said and whose answer the
+ * loop used: the report shows a disagreement instead of hiding it.
+ */
+export interface ResolutionVerdict {
+  readonly dns: string;
+  readonly api: string;
+  readonly winner: 'dns' | 'api' | 'both';
+  readonly why: string;
+}
+
 export interface ResolvedAddresses {
   readonly ok: true;
   /** IPv4 addresses, sorted, without duplicates. */
@@ -28,6 +39,7 @@ export interface ResolvedAddresses {
   readonly chain: readonly string[];
   /** The server that answered (`host:port` or `host`), or the name of the authoritative API. */
   readonly server: string;
+  readonly verdict?: ResolutionVerdict;
 }
 
 export interface ResolutionFailed {
@@ -35,6 +47,7 @@ export interface ResolutionFailed {
   readonly failure: ResolutionFailure;
   /** A sentence for the report: which name, which server, what went wrong. */
   readonly detail: string;
+  readonly verdict?: ResolutionVerdict;
 }
 
 export type Resolution = ResolvedAddresses | ResolutionFailed;

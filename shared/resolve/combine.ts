@@ -1,0 +1,39 @@
+import type { Resolution } from '../core/resolution';
+
+/** What a resolution said, in a few words, for the verdict. */
+function said(resolution: Resolution): string {
+  return resolution.ok ? resolution.addresses.join(', ') || '(nothing)' : `${resolution.failure}`;
+}
+
+function sameAddresses(a: Resolution, b: Resolution): boolean {
+  return a.ok && b.ok && a.addresses.join(',') === b.addresses.join(',');
+}
+
+/**
+ * Combines DNS with an authoritative API answer (ApsaraDB `DescribeDBInstanceNetInfo`). Agreement is
+ * the common case. When they disagree, `prefer` wins, because DNS can lag a switch and the API can lag
+ * DNS, and only the operator knows which lag they fear more. When one of them fails, the other's
+ * answer is used: a throttled API must not block a failover that DNS already shows. Both failing is
+ * a failure (and a refusal downstream).
+ */
+export function combineResolutions(dns: Resolution, api: Resolution, prefer: 'dns' | 'api'): Resolution {
+  const base = { dns: said(dns), api: said(api) };
+  if (sameAddresses(dns, api)) {
+    return { ...dns, verdict: { ...base, winner: 'both', why: 'DNS and the RDS API agree' } };
+  }
+  if (dns.ok && api.ok) {
+    const chosen = prefer === 'dns' ? dns : api;
+    return {
+      ...chosen,
+      verdict: { ...base, winner: prefer, why: `DNS and the RDS API disagree; policy prefers ${prefer}` },
+    };
+  }
+  if (dns.ok) return { ...dns, verdict: { ...base, winner: 'dns', why: 'the RDS API failed; DNS answered' } };
+  if (api.ok) return { ...api, verdict: { ...base, winner: 'api', why: 'DNS failed; the RDS API answered' } };
+  const chosen = prefer === 'dns' ? dns : api;
+  return {
+    ...chosen,
+    detail: `DNS: ${dns.detail}; RDS API: ${api.detail}`,
+    verdict: { ...base, winner: prefer, why: 'both failed' },
+  };
+}
