@@ -1,0 +1,325 @@
+import { FaultInjector } from './faults';
+import { jobStatus, type NlbJob } from './nlb-jobs';
+import {
+  decodeServers,
+  illegalParam,
+  missingParam,
+  serverKey,
+  serverStatus,
+  type NlbServerRecord,
+  type NlbServerSpec,
+} from './nlb-servers';
+import { NlbJobStatus, NlbServerStatus, type NlbServerRow } from './nlb-types';
+import { decodeValueList, parseInteger } from './rpc-params';
+import { RpcError } from './rpc-protocol';
+import type { EmulatorOptions, RpcCall, RpcService } from './types';
+
+/** What `createServerGroup` needs; the job durations default to 0 (done at once). */
+export interface NlbServerGroupSpec {
+  /** Defaults to `sgp-lab0001`, `sgp-lab0002`, ... */
+  id?: string;
+  /** The database port: the default port of `seedServer`. */
+  port: number;
+  /** How long an add job runs: its servers read `Adding` until then, `Available` after. */
+  addMs?: number;
+  /** How long a remove job runs: its servers read `Removing` until then, and are gone after. */
+  removeMs?: number;
+}
+
+/** A server as `servers()` reports it. */
+export interface NlbServerView {
+  ip: string;
+  port: number;
+  weight: number;
+  status: NlbServerStatus;
+  description: string;
+  zoneId?: string;
+}
+
+/** What `seedServer` puts in place, at once and without a job. */
+export interface NlbSeededServer {
+  ip: string;
+  /** Defaults to the group's port. */
+  port?: number;
+  /** Defaults to `Available`; holds until a job changes the server. */
+  status?: NlbServerStatus;
+  weight?: number;
+  description?: string;
+  zoneId?: string;
+}
+
+interface ServerGroup {
+  id: string;
+  port: number;
+  addMs: number;
+  removeMs: number;
+  /** Keyed by `ip:port`, in the order the servers were added. */
+  servers: Map<string, NlbServerRecord>;
+  jobs: NlbJob[];
+  failNextJob: boolean;
+}
+
+/** What a ClientToken remembers: the request it came with and the answer it got. */
+interface IdempotentCall {
+  fingerprint: string;
+  jobId: string;
+  groupId: string;
+}
+
+const DEFAULT_MAX_RESULTS = 20;
+const ACTIONS = new Set([
+  'ListServerGroupServers',
+  'AddServersToServerGroup',
+  'RemoveServersFromServerGroup',
+  'GetJobStatus',
+]);
+
+/**
+ * A stateful Network Load Balancer (API 2022-04-30) emulator for Ip server groups: listing with
+ * pagination, and asynchronous add and remove jobs that move on the injected clock, with the
+ * group lock, ClientToken idempotency and DryRun of the real API.
+ */
+export class NlbEmulator implements RpcService {
+  readonly apiVersion = '2022-04-30';
+  readonly product = 'Nlb';
+  readonly actions: ReadonlySet<string> = ACTIONS;
+  readonly faults: FaultInjector;
+  readonly calls: RpcCall[] = [];
+  readonly now: () => number;
+  private readonly groups = new Map<string, ServerGroup>();
+  private readonly jobs = new Map<string, NlbJob>();
+  private readonly clientTokens = new Map<string, IdempotentCall>();
+  /** NextToken -> the offset of the page it continues at, and the group it was issued for. */
+  private readonly pageTokens = new Map<string, { groupId: string; offset: number }>();
+  private groupsCreated = 0;
+
+  constructor(options: EmulatorOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.faults = options.faults ?? new FaultInjector();
+  }
+
+  /** Creates an Ip server group (not a wire action) and returns its id. */
+  createServerGroup(spec: NlbServerGroupSpec): string {
+    this.groupsCreated += 1;
+    const id = spec.id ?? `sgp-lab${String(this.groupsCreated).padStart(4, '0')}`;
+    if (this.groups.has(id)) throw new Error(`server group ${id} already exists`);
+    this.groups.set(id, {
+      id,
+      port: spec.port,
+      addMs: spec.addMs ?? 0,
+      removeMs: spec.removeMs ?? 0,
+      servers: new Map(),
+      jobs: [],
+      failNextJob: false,
+    });
+    return id;
+  }
+
+  /** The group's servers and their status now, in the order they were added. */
+  servers(groupId: string): NlbServerView[] {
+    return this.current(this.group(groupId)).map(([record, status]) => {
+      const { ip, port, weight, description, zoneId } = record;
+      const view = { ip, port, weight, status, description };
+      return zoneId === undefined ? view : { ...view, zoneId };
+    });
+  }
+
+  /** Puts a server in the group directly, as if it had been there before the test. */
+  seedServer(groupId: string, seed: NlbSeededServer): void {
+    const group = this.group(groupId);
+    const port = seed.port ?? group.port;
+    group.servers.set(serverKey({ ip: seed.ip, port }), {
+      ip: seed.ip,
+      port,
+      weight: seed.weight ?? 100,
+      description: seed.description ?? '',
+      zoneId: seed.zoneId,
+      pinned: seed.status ?? NlbServerStatus.Available,
+    });
+  }
+
+  /** Makes the next job on the group end `Failed`, its servers not applied. */
+  failNextJob(groupId: string): void {
+    this.group(groupId).failNextJob = true;
+  }
+
+  dispatch(action: string, params: URLSearchParams): object {
+    switch (action) {
+      case 'ListServerGroupServers':
+        return this.listServers(params);
+      case 'AddServersToServerGroup':
+        return this.startJob(action, params, 'add');
+      case 'RemoveServersFromServerGroup':
+        return this.startJob(action, params, 'remove');
+      case 'GetJobStatus':
+        return this.getJobStatus(params);
+      default:
+        throw new RpcError('InvalidAction.NotFound', `Specified api ${action} is not found.`, 404);
+    }
+  }
+
+  private listServers(params: URLSearchParams): object {
+    const groupId = params.get('ServerGroupId');
+    const groups = groupId === null ? [...this.groups.values()] : [this.group(groupId)];
+    const maxResults = parseInteger(params.get('MaxResults')) ?? DEFAULT_MAX_RESULTS;
+    if (!(maxResults >= 1 && maxResults <= 100)) {
+      throw illegalParam('MaxResults', `must be 1 to 100, got ${params.get('MaxResults')}`);
+    }
+    const offset = this.pageOffset(params.get('NextToken'), groupId ?? '');
+    const ids = new Set(decodeValueList(params, 'ServerIds'));
+    const ips = new Set(decodeValueList(params, 'ServerIps'));
+    const rows = groups.flatMap((group) =>
+      this.current(group)
+        .filter(
+          ([record]) => (ids.size === 0 || ids.has(record.ip)) && (ips.size === 0 || ips.has(record.ip)),
+        )
+        .map(([record, status]) => row(group.id, record, status)),
+    );
+    const page = rows.slice(offset, offset + maxResults);
+    const next = offset + maxResults;
+    const response = { Servers: page, MaxResults: maxResults, TotalCount: rows.length };
+    if (next >= rows.length) return response;
+    const token = `lab-next-${this.pageTokens.size + 1}`;
+    this.pageTokens.set(token, { groupId: groupId ?? '', offset: next });
+    return { ...response, NextToken: token };
+  }
+
+  private pageOffset(token: string | null, groupId: string): number {
+    if (token === null || token === '') return 0;
+    const page = this.pageTokens.get(token);
+    // A token sent as the text "undefined" lands here: pop-core stringifies an undefined parameter.
+    if (page === undefined || page.groupId !== groupId) {
+      throw illegalParam('NextToken', `${token} was not issued for this query`);
+    }
+    return page.offset;
+  }
+
+  /**
+   * The common path of add and remove, in the order the checks are assumed to run: the group, the
+   * request, a ClientToken already answered, the group lock, the servers' state, DryRun, then the job.
+   */
+  private startJob(action: string, params: URLSearchParams, kind: 'add' | 'remove'): object {
+    const groupId = params.get('ServerGroupId');
+    if (groupId === null || groupId === '') throw missingParam('ServerGroupId');
+    const group = this.group(groupId);
+    const specs = decodeServers(params);
+    const token = params.get('ClientToken');
+    const fingerprint = fingerprintOf(params);
+    const earlier = token === null ? undefined : this.clientTokens.get(`${action}\n${token}`);
+    if (earlier !== undefined) {
+      if (earlier.fingerprint !== fingerprint) {
+        throw new RpcError(
+          'IdempotenceSignatureMismatch',
+          'The idempotence token of request is same with the prev one, but the signature is different.',
+        );
+      }
+      return { JobId: earlier.jobId, ServerGroupId: earlier.groupId };
+    }
+    if (group.jobs.some((job) => jobStatus(job, this.now()) === NlbJobStatus.Processing)) {
+      throw new RpcError(
+        'IncorrectStatus.serverGroup',
+        `The status of servergroup [${group.id}] is incorrect.`,
+      );
+    }
+    const present = new Map(this.current(group).map(([record]) => [serverKey(record), record]));
+    if (kind === 'add') assertAbsent(specs, present);
+    else assertPresent(specs, present);
+    if (params.get('DryRun') === 'true') {
+      throw new RpcError('DryRunOperation', 'Request validation has been passed with DryRun flag set.');
+    }
+    const job: NlbJob = {
+      id: `job-lab${String(this.jobs.size + 1).padStart(4, '0')}`,
+      groupId: group.id,
+      startedAt: this.now(),
+      durationMs: kind === 'add' ? group.addMs : group.removeMs,
+      fails: group.failNextJob,
+    };
+    for (const spec of specs) {
+      const key = serverKey(spec);
+      const record = present.get(key);
+      if (kind === 'add') group.servers.set(key, { ...spec, addJob: job });
+      else if (record !== undefined) record.removeJob = job;
+    }
+    group.failNextJob = false;
+    group.jobs.push(job);
+    this.jobs.set(job.id, job);
+    if (token !== null) {
+      this.clientTokens.set(`${action}\n${token}`, { fingerprint, jobId: job.id, groupId: group.id });
+    }
+    return { JobId: job.id, ServerGroupId: group.id };
+  }
+
+  private getJobStatus(params: URLSearchParams): object {
+    const jobId = params.get('JobId');
+    if (jobId === null || jobId === '') throw missingParam('JobId');
+    const job = this.jobs.get(jobId);
+    if (job === undefined) {
+      throw new RpcError('ResourceNotFound.JobId', 'The specified resource of JobId is not found.', 404);
+    }
+    return { Status: jobStatus(job, this.now()) };
+  }
+
+  /** The group's servers with their status now; drops the ones that have left the group. */
+  private current(group: ServerGroup): [NlbServerRecord, NlbServerStatus][] {
+    const now = this.now();
+    return [...group.servers.entries()].flatMap(([key, record]): [NlbServerRecord, NlbServerStatus][] => {
+      const status = serverStatus(record, now);
+      if (status === undefined) group.servers.delete(key);
+      return status === undefined ? [] : [[record, status]];
+    });
+  }
+
+  private group(id: string): ServerGroup {
+    const group = this.groups.get(id);
+    if (group === undefined) {
+      throw new RpcError(
+        'ResourceNotFound.serverGroup',
+        'The specified resource of serverGroup is not found.',
+        404,
+      );
+    }
+    return group;
+  }
+}
+
+function assertAbsent(specs: NlbServerSpec[], present: ReadonlyMap<string, NlbServerRecord>): void {
+  const taken = specs.find((spec) => present.has(serverKey(spec)));
+  // Unverified: the reference lists ResourceInUse.IP without saying when; an IP:port already in the group is assumed.
+  if (taken !== undefined) {
+    throw new RpcError('ResourceInUse.IP', `The specified resource of IP ${serverKey(taken)} is in use.`);
+  }
+}
+
+function assertPresent(specs: NlbServerSpec[], present: ReadonlyMap<string, NlbServerRecord>): void {
+  const missing = specs.find((spec) => !present.has(serverKey(spec)));
+  if (missing !== undefined) {
+    throw new RpcError(
+      'ResourceNotFound.BackendServer',
+      `The specified resource of BackendServer ${serverKey(missing)} is not found.`,
+      404,
+    );
+  }
+}
+
+function row(groupId: string, record: NlbServerRecord, status: NlbServerStatus): NlbServerRow {
+  const fields: NlbServerRow = {
+    ServerGroupId: groupId,
+    ServerId: record.ip,
+    ServerIp: record.ip,
+    ServerType: 'Ip',
+    Port: record.port,
+    Weight: record.weight,
+    Status: status,
+    Description: record.description,
+  };
+  return record.zoneId === undefined ? fields : { ...fields, ZoneId: record.zoneId };
+}
+
+/** The request a ClientToken stands for: every parameter but the token itself and DryRun. */
+function fingerprintOf(params: URLSearchParams): string {
+  return JSON.stringify(
+    [...params]
+      .filter(([key]) => key !== 'ClientToken' && key !== 'DryRun')
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
+}
