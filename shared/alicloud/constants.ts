@@ -1,0 +1,34 @@
+/** The API version each product's RPC calls are signed with (pop-core's `apiVersion`). */
+export const AlicloudApiVersion = {
+  nlb: '2022-04-30',
+  slb: '2014-05-15',
+  rds: '2014-08-15',
+  metrics: '2019-01-01',
+} as const;
+
+/** Codes this wrapper gives to failures that carry no API error code of their own. */
+export const AlicloudClientCode = {
+  /** The body was not JSON (an HTML error page from a gateway, a truncated body, ...). */
+  InvalidResponse: 'InvalidResponse',
+  /** JSON, but not the shape the action answers with (an error body without `Code`, `{}`, ...). */
+  UnexpectedResponse: 'UnexpectedResponse',
+  /** The request never got an answer: refused, reset, DNS failure, TLS failure. */
+  NetworkError: 'NetworkError',
+  /** No answer within `timeoutMs`. */
+  Timeout: 'Timeout',
+} as const;
+export type AlicloudClientCode = (typeof AlicloudClientCode)[keyof typeof AlicloudClientCode];
+
+/**
+ * Codes worth another attempt on any action: flow control, transient server trouble, and the request
+ * never answered. `Throttling.*` codes not listed here are retried too (see `isRetryableCode`).
+ */
+export const RETRYABLE_CODES: ReadonlySet<string> = new Set([
+  'Throttling',
+  'Throttling.User',
+  'Throttling.Api',
+  'ServiceUnavailable',
+  'InternalError',
+  AlicloudClientCode.Timeout,
+  AlicloudClientCode.NetworkError,
+]);

@@ -1,0 +1,173 @@
+import { chunks } from '../../alicloud/chunks';
+import { AlicloudApiError } from '../../alicloud/errors';
+import type { AlicloudRpc, RpcScalar } from '../../alicloud/rpc';
+import { toPoolApiError } from '../../alicloud/to-pool-error';
+import type { AlicloudNlbPoolConfig } from '../../core/binding';
+import { backendKey } from '../../core/keys';
+import { BackendHealth } from '../../core/types';
+import type { Backend, BackendAddress, Clock } from '../../core/types';
+import { PoolApiError } from '../errors';
+import type { PoolStep } from '../errors';
+import type { Pool } from '../pool';
+import { AsyncJobResponse, ListServerGroupServersResponse } from './schemas';
+import { healthOfServerStatus } from './status';
+import { waitForJob } from './wait-job';
+import type { WaitJobOptions } from './wait-job';
+
+export interface NlbPoolOptions {
+  readonly clock: Clock;
+  /** How often `GetJobStatus` is asked while an add or remove runs. Default 1000. */
+  readonly jobPollMs?: number;
+  /** How long one add or remove job may run before the step fails with `JobTimeout`. */
+  readonly jobTimeoutMs: number;
+}
+
+/** Servers per add or remove call: the API reference says 40 (another source 200); the lower one holds. */
+export const NLB_MAX_SERVERS_PER_CALL = 40;
+/** Servers per `ListServerGroupServers` page, the API's maximum. */
+export const NLB_PAGE_SIZE = 100;
+/** Set on every server we add, so a person reading the console knows who put it there. */
+export const NLB_SERVER_DESCRIPTION = 'rds-failover-sync';
+const SERVER_WEIGHT = 100;
+const DEFAULT_JOB_POLL_MS = 1000;
+/** A job is still running on the group: the Terraform provider retries on it, so do we. */
+const GROUP_BUSY = 'IncorrectStatus.serverGroup';
+/** The server is not in the group: removing it is already done. */
+const SERVER_NOT_FOUND = 'ResourceNotFound.BackendServer';
+
+type ServerParam = Readonly<Record<string, RpcScalar>>;
+
+/** An NLB server group of type `Ip` (API 2022-04-30) as a `Pool`. Adds and removes wait for their job. */
+export function createNlbPool(
+  rpc: AlicloudRpc,
+  config: AlicloudNlbPoolConfig,
+  options: NlbPoolOptions,
+): Pool {
+  const id = `alicloud-nlb ${config.region}/${config.serverGroupId}`;
+  const group = { RegionId: config.region, ServerGroupId: config.serverGroupId };
+  const jobOptions: WaitJobOptions = {
+    clock: options.clock,
+    pollMs: options.jobPollMs ?? DEFAULT_JOB_POLL_MS,
+    timeoutMs: options.jobTimeoutMs,
+  };
+
+  async function guard<T>(step: PoolStep, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw toPoolApiError(id, step, error);
+    }
+  }
+
+  async function listServers(step: PoolStep): Promise<Backend[]> {
+    const backends: Backend[] = [];
+    const seenTokens = new Set<string>();
+    let nextToken: string | undefined;
+    do {
+      const page = await rpc.call(
+        'ListServerGroupServers',
+        { ...group, MaxResults: NLB_PAGE_SIZE, NextToken: nextToken },
+        ListServerGroupServersResponse,
+      );
+      backends.push(...page.Servers.map(toBackend));
+      nextToken = page.NextToken || undefined;
+      if (nextToken !== undefined && seenTokens.has(nextToken)) {
+        throw new PoolApiError(id, step, 'PaginationLoop', `ListServerGroupServers repeated a NextToken`);
+      }
+      if (nextToken !== undefined) seenTokens.add(nextToken);
+    } while (nextToken !== undefined);
+    return backends;
+  }
+
+  async function runJob(step: PoolStep, action: string, servers: ServerParam[]): Promise<void> {
+    const { JobId } = await rpc.call(action, { ...group, Servers: servers }, AsyncJobResponse, {
+      clientToken: true,
+      retryOn: [GROUP_BUSY],
+    });
+    const outcome = await waitForJob(rpc, JobId, jobOptions);
+    if (outcome.kind === 'failed') {
+      const message = `${action} job ${JobId} ended ${outcome.status} after ${outcome.waitedMs} ms`;
+      throw new PoolApiError(id, step, 'JobFailed', message);
+    }
+    if (outcome.kind === 'timeout') {
+      const message = `${action} job ${JobId} still ${outcome.status} after ${outcome.waitedMs} ms`;
+      throw new PoolApiError(id, step, 'JobTimeout', message);
+    }
+  }
+
+  // One server missing from the group fails the whole call, and with it the removal of the others:
+  // 1. the loop asks to remove A and B; 2. someone removed A by hand since the describe; 3. the call
+  // answers ResourceNotFound.BackendServer and B stays. So a failed batch is retried one by one.
+  async function removeBatch(batch: readonly BackendAddress[]): Promise<void> {
+    try {
+      await runJob('deregister', 'RemoveServersFromServerGroup', batch.map(removedServer));
+    } catch (error) {
+      if (!(error instanceof AlicloudApiError) || error.code !== SERVER_NOT_FOUND) throw error;
+      if (batch.length === 1) return;
+      for (const backend of batch) await removeBatch([backend]);
+    }
+  }
+
+  return {
+    id,
+    port: config.port,
+    describe: () => guard('describe', () => listServers('describe')),
+    async register(backends) {
+      if (backends.length === 0) return;
+      await guard('register', async () => {
+        // What NLB answers to adding a server already in the group is undocumented; the `Pool`
+        // contract makes it a no-op, so only the missing ones are sent.
+        const present = new Set(
+          (await listServers('register'))
+            .filter((backend) => backend.health !== BackendHealth.Draining)
+            .map(backendKey),
+        );
+        const missing = unique(backends).filter((backend) => !present.has(backendKey(backend)));
+        for (const batch of chunks(missing, NLB_MAX_SERVERS_PER_CALL)) {
+          await runJob('register', 'AddServersToServerGroup', batch.map(addedServer));
+        }
+      });
+    },
+    async deregister(backends) {
+      if (backends.length === 0) return;
+      await guard('deregister', async () => {
+        for (const batch of chunks(unique(backends), NLB_MAX_SERVERS_PER_CALL)) await removeBatch(batch);
+      });
+    },
+  };
+}
+
+function toBackend(server: {
+  ServerId: string;
+  ServerIp?: string | undefined;
+  Port: number;
+  Status: string;
+}): Backend {
+  return {
+    ip: server.ServerIp || server.ServerId,
+    port: server.Port,
+    health: healthOfServerStatus(server.Status),
+    state: server.Status,
+  };
+}
+
+const addedServer = ({ ip, port }: BackendAddress): ServerParam => ({
+  ServerId: ip,
+  ServerType: 'Ip',
+  ServerIp: ip,
+  Port: port,
+  Weight: SERVER_WEIGHT,
+  Description: NLB_SERVER_DESCRIPTION,
+});
+
+const removedServer = ({ ip, port }: BackendAddress): ServerParam => ({
+  ServerId: ip,
+  ServerType: 'Ip',
+  ServerIp: ip,
+  Port: port,
+});
+
+function unique(backends: readonly BackendAddress[]): BackendAddress[] {
+  const byKey = new Map(backends.map((backend) => [backendKey(backend), backend]));
+  return [...byKey.values()];
+}

@@ -1,0 +1,445 @@
+import * as v from 'valibot';
+import {
+  AlicloudApiError,
+  AlicloudResponseError,
+  backoffDelayMs,
+  classifyPopCoreError,
+  createAlicloudRpc,
+  integerLike,
+} from '../../shared/alicloud';
+import type { AlicloudRpcOptions, PopCoreClient, PopCoreConfig } from '../../shared/alicloud';
+import { virtualClock } from '../support/virtual-clock';
+
+type Reply = { readonly body: unknown } | { readonly thrown: unknown };
+const ok = (body: unknown): Reply => ({ body });
+const fails = (thrown: unknown): Reply => ({ thrown });
+
+/** A pop-core client answering from per-action queues and recording every request. */
+function fakePopCore(replies: Record<string, Reply[]>) {
+  const requests: { action: string; params: Record<string, unknown>; options: unknown }[] = [];
+  const configs: PopCoreConfig[] = [];
+  const client: PopCoreClient = {
+    async request(action, params, options) {
+      requests.push({ action, params, options });
+      const reply = replies[action]?.shift();
+      if (reply === undefined) throw new Error(`no reply scripted for ${action}`);
+      if ('thrown' in reply) throw reply.thrown;
+      return reply.body;
+    },
+  };
+  const createClient = (config: PopCoreConfig): PopCoreClient => {
+    configs.push(config);
+    return client;
+  };
+  return { requests, configs, createClient };
+}
+
+/** What pop-core 1.8.0 throws for a body whose `Code` is not a success code. */
+function popCoreError(
+  code: string,
+  message: string,
+  requestId: string,
+  url = 'https://nlb.cn-hangzhou.aliyuncs.com/',
+) {
+  return Object.assign(new Error(`${message}, URL: ${url}`), {
+    name: `${code}Error`,
+    code,
+    url,
+    data: { Code: code, Message: message, RequestId: requestId },
+  });
+}
+
+const CREDENTIALS = {
+  accessKeyId: 'LTAI5tFAKEKEYID',
+  accessKeySecret: 'FAKEsecretVALUE',
+  securityToken: 'CAISfakeSTS',
+};
+const JobSchema = v.object({ JobId: v.string() });
+
+function rpcWith(fake: ReturnType<typeof fakePopCore>, overrides: Partial<AlicloudRpcOptions> = {}) {
+  const clock = virtualClock(0);
+  let tokens = 0;
+  const rpc = createAlicloudRpc({
+    endpoint: 'https://nlb.cn-hangzhou.aliyuncs.com',
+    apiVersion: '2022-04-30',
+    credentials: CREDENTIALS,
+    timeoutMs: 2500,
+    clock,
+    random: () => 0.5,
+    newClientToken: () => `token-${++tokens}`,
+    createClient: fake.createClient,
+    ...overrides,
+  });
+  return { rpc, clock, tokensMade: () => tokens };
+}
+
+const failure = (promise: Promise<unknown>): Promise<unknown> =>
+  promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (error: unknown) => error,
+  );
+
+describe('createAlicloudRpc: requests', () => {
+  it('builds the pop-core client with the endpoint, version and credentials', () => {
+    // Prepare
+    const fake = fakePopCore({});
+    // Act
+    rpcWith(fake);
+    // Assess
+    expect(fake.configs).toEqual([
+      {
+        endpoint: 'https://nlb.cn-hangzhou.aliyuncs.com',
+        apiVersion: '2022-04-30',
+        accessKeyId: 'LTAI5tFAKEKEYID',
+        accessKeySecret: 'FAKEsecretVALUE',
+        securityToken: 'CAISfakeSTS',
+      },
+    ]);
+  });
+
+  it('always POSTs, with the explicit timeout, and leaves out undefined parameters', async () => {
+    // Prepare
+    const fake = fakePopCore({ AddServersToServerGroup: [ok({ RequestId: 'R-1', JobId: 'job-1' })] });
+    const { rpc } = rpcWith(fake);
+    // Act
+    await rpc.call('AddServersToServerGroup', { RegionId: 'cn-hangzhou', NextToken: undefined }, JobSchema);
+    // Assess
+    expect(fake.requests).toEqual([
+      {
+        action: 'AddServersToServerGroup',
+        params: { RegionId: 'cn-hangzhou' },
+        options: { method: 'POST', timeout: 2500 },
+      },
+    ]);
+  });
+
+  it("returns the schema's output, numbers sent as strings included", async () => {
+    // Prepare
+    const fake = fakePopCore({ Describe: [ok({ RequestId: 'R-1', Port: '3306', Extra: 'ignored' })] });
+    const { rpc } = rpcWith(fake);
+    // Act
+    const body = await rpc.call('Describe', {}, v.object({ Port: integerLike }));
+    // Assess
+    expect(body).toEqual({ Port: 3306 });
+  });
+
+  it('sends no ClientToken unless asked, and a fresh one per logical call', async () => {
+    // Prepare
+    const fake = fakePopCore({ Act: [ok({ JobId: 'a' }), ok({ JobId: 'b' }), ok({ JobId: 'c' })] });
+    const { rpc } = rpcWith(fake);
+    // Act
+    await rpc.call('Act', {}, JobSchema);
+    await rpc.call('Act', {}, JobSchema, { clientToken: true });
+    await rpc.call('Act', {}, JobSchema, { clientToken: true });
+    // Assess
+    expect(fake.requests.map((r) => r.params['ClientToken'])).toEqual([undefined, 'token-1', 'token-2']);
+  });
+
+  it('refuses options that would make every call fail, naming the field', () => {
+    // Prepare
+    const fake = fakePopCore({});
+    // Act
+    const create = () => rpcWith(fake, { timeoutMs: 0 });
+    // Assess
+    expect(create).toThrow(new RangeError('timeoutMs: expected a positive number, got 0'));
+  });
+});
+
+describe('createAlicloudRpc: response validation', () => {
+  it('rejects an error body without Code, which pop-core returns as a success', async () => {
+    // Prepare
+    const fake = fakePopCore({
+      AddServersToServerGroup: [ok({ RequestId: 'R-404', Message: 'Specified api is not found.' })],
+    });
+    const { rpc } = rpcWith(fake);
+    // Act
+    const error = await failure(rpc.call('AddServersToServerGroup', {}, JobSchema));
+    // Assess
+    expect(error).toBeInstanceOf(AlicloudResponseError);
+    expect(error).toMatchObject({
+      action: 'AddServersToServerGroup',
+      code: 'UnexpectedResponse',
+      requestId: 'R-404',
+      problems: ['JobId: missing'],
+      message:
+        'AddServersToServerGroup returned an unexpected response: JobId: missing (Message: Specified api is not found.)',
+    });
+  });
+
+  it('rejects an empty JSON object', async () => {
+    // Prepare
+    const fake = fakePopCore({ GetJobStatus: [ok({})] });
+    const { rpc } = rpcWith(fake);
+    // Act
+    const error = await failure(rpc.call('GetJobStatus', {}, v.object({ Status: v.string() })));
+    // Assess
+    expect(error).toBeInstanceOf(AlicloudResponseError);
+    expect((error as Error).message).toBe('GetJobStatus returned an unexpected response: Status: missing');
+  });
+
+  it('rejects an empty body (json-bigint throws a plain SyntaxError object for it)', async () => {
+    // Prepare
+    const fake = fakePopCore({
+      GetJobStatus: [fails({ name: 'SyntaxError', message: "Unexpected ''", at: 1, text: '' })],
+    });
+    const { rpc } = rpcWith(fake);
+    // Act
+    const error = await failure(rpc.call('GetJobStatus', {}, v.object({ Status: v.string() })));
+    // Assess
+    expect(error).toBeInstanceOf(AlicloudResponseError);
+    expect((error as Error).message).toBe('GetJobStatus returned an unexpected response: the body is empty');
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('names a wrong shape by path and type, never quoting the values', async () => {
+    // Prepare
+    const fake = fakePopCore({
+      List: [ok({ Servers: [{ ServerId: 'AKIDlooksSecret', Port: true }], NextToken: 7 })],
+    });
+    const { rpc } = rpcWith(fake);
+    const schema = v.object({
+      Servers: v.array(v.object({ ServerId: v.number(), Port: integerLike })),
+      NextToken: v.optional(v.string()),
+    });
+    // Act
+    const error = await failure(rpc.call('List', {}, schema));
+    // Assess
+    expect((error as AlicloudResponseError).problems).toEqual([
+      'Servers.0.ServerId: expected number, got string',
+      'Servers.0.Port: expected (number | string), got boolean',
+      'NextToken: expected string, got number',
+    ]);
+    expect((error as Error).message).not.toContain('AKIDlooksSecret');
+  });
+});
+
+describe('createAlicloudRpc: error mapping', () => {
+  it("turns pop-core's error into an AlicloudApiError without the URL and its credentials", async () => {
+    // Prepare
+    const url =
+      'https://nlb.cn-hangzhou.aliyuncs.com/?AccessKeyId=LTAI5tFAKEKEYID&SecurityToken=CAISfakeSTS&Signature=c2ln';
+    const thrown = popCoreError('ResourceNotFound.ServerGroup', 'The server group is not found.', 'R-7', url);
+    const fake = fakePopCore({ ListServerGroupServers: [fails(thrown)] });
+    const { rpc } = rpcWith(fake);
+    // Act
+    const error = await failure(rpc.call('ListServerGroupServers', {}, JobSchema));
+    // Assess
+    expect(error).toBeInstanceOf(AlicloudApiError);
+    expect(error).toMatchObject({
+      action: 'ListServerGroupServers',
+      code: 'ResourceNotFound.ServerGroup',
+      requestId: 'R-7',
+      message: 'ListServerGroupServers: The server group is not found. (RequestId R-7)',
+    });
+    expect((error as Error).cause).toBe(thrown);
+    expect(JSON.stringify(error)).not.toMatch(/LTAI5tFAKEKEYID|CAISfakeSTS|FAKEsecretVALUE/);
+  });
+
+  it('says so when the error body has no Message, rather than "undefined"', () => {
+    // Prepare
+    const thrown = Object.assign(new Error('undefined, URL: https://slb.aliyuncs.com/'), {
+      code: 'InternalError',
+      data: { Code: 'InternalError', RequestId: 'R-5' },
+    });
+    // Act
+    const error = classifyPopCoreError('Act', thrown, 2500);
+    // Assess
+    expect(error.message).toBe('Act: (the error body has no Message) (RequestId R-5)');
+  });
+
+  const thrownCases: [string, unknown, { code: string; message: string; type: unknown }][] = [
+    [
+      'a non-JSON body',
+      { name: 'SyntaxError', message: "Unexpected '<'", at: 1, text: '<html>502 Bad Gateway</html>' },
+      {
+        type: AlicloudApiError,
+        code: 'InvalidResponse',
+        message: "Act: the response body is not JSON (Unexpected '<' at character 1)",
+      },
+    ],
+    [
+      'a null body (pop-core reads null.Code)',
+      new TypeError("Cannot read properties of null (reading 'Code')"),
+      {
+        type: AlicloudApiError,
+        code: 'InvalidResponse',
+        message: 'Act: the response body is not a JSON object',
+      },
+    ],
+    [
+      "httpx's read timeout",
+      Object.assign(new Error('ReadTimeout(2500). '), { name: 'RequestTimeoutError' }),
+      { type: AlicloudApiError, code: 'Timeout', message: 'Act: no response within 2500 ms' },
+    ],
+    [
+      'a refused connection',
+      Object.assign(
+        new Error('connect ECONNREFUSED 10.0.0.1:443POST https://nlb.cn-hangzhou.aliyuncs.com/ failed.'),
+        {
+          code: 'ECONNREFUSED',
+        },
+      ),
+      {
+        type: AlicloudApiError,
+        code: 'NetworkError',
+        message:
+          'Act: ECONNREFUSED: connect ECONNREFUSED 10.0.0.1:443; POST https://nlb.cn-hangzhou.aliyuncs.com/ failed.',
+      },
+    ],
+    [
+      'a network error with a signed GET URL',
+      Object.assign(
+        new Error('socket hang up GET https://slb.aliyuncs.com/?AccessKeyId=LTAIx&Signature=y failed.'),
+        {
+          code: 'ECONNRESET',
+        },
+      ),
+      {
+        type: AlicloudApiError,
+        code: 'NetworkError',
+        message: 'Act: ECONNRESET: socket hang up; GET https://slb.aliyuncs.com/?[redacted] failed.',
+      },
+    ],
+  ];
+
+  it.each(thrownCases)('maps %s', (_, thrown, expected) => {
+    // Act
+    const error = classifyPopCoreError('Act', thrown, 2500);
+    // Assess
+    expect(error).toBeInstanceOf(expected.type);
+    expect({ code: error.code, message: error.message }).toEqual({
+      code: expected.code,
+      message: expected.message,
+    });
+    expect(error.cause).toBe(thrown);
+  });
+});
+
+describe('createAlicloudRpc: retries', () => {
+  it('retries throttling with backoff, sending the same ClientToken on every attempt', async () => {
+    // Prepare
+    const throttled = () =>
+      fails(popCoreError('Throttling.User', 'Request was denied due to user flow control.', 'R-t'));
+    const fake = fakePopCore({
+      AddServersToServerGroup: [throttled(), throttled(), ok({ RequestId: 'R-ok', JobId: 'job-9' })],
+    });
+    const { rpc, clock, tokensMade } = rpcWith(fake);
+    // Act
+    const body = await rpc.call('AddServersToServerGroup', { ServerGroupId: 'sgp-1' }, JobSchema, {
+      clientToken: true,
+    });
+    // Assess
+    expect(body).toEqual({ JobId: 'job-9' });
+    expect(fake.requests.map((r) => r.params['ClientToken'])).toEqual(['token-1', 'token-1', 'token-1']);
+    expect(tokensMade()).toBe(1);
+    // 200 ms then 400 ms ceilings, half fixed and half jitter at random() = 0.5: 150 + 300.
+    expect(clock.now()).toBe(450);
+  });
+
+  it.each([
+    ['ServiceUnavailable'],
+    ['InternalError'],
+    ['Throttling'],
+    ['Throttling.Api'],
+    ['Throttling.Concurrency'],
+  ])('retries %s', async (code) => {
+    // Prepare
+    const fake = fakePopCore({ Act: [fails(popCoreError(code, 'busy', 'R-1')), ok({ JobId: 'j' })] });
+    const { rpc } = rpcWith(fake);
+    // Act
+    await rpc.call('Act', {}, JobSchema);
+    // Assess
+    expect(fake.requests).toHaveLength(2);
+  });
+
+  it('retries a timeout and a network error', async () => {
+    // Prepare
+    const timeout = Object.assign(new Error('ReadTimeout(2500)'), { name: 'RequestTimeoutError' });
+    const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    const fake = fakePopCore({ Act: [fails(timeout), fails(reset), ok({ JobId: 'j' })] });
+    const { rpc } = rpcWith(fake);
+    // Act
+    await rpc.call('Act', {}, JobSchema);
+    // Assess
+    expect(fake.requests).toHaveLength(3);
+  });
+
+  it("retries the call's own retryOn codes, with the same ClientToken", async () => {
+    // Prepare
+    const busy = () => fails(popCoreError('IncorrectStatus.serverGroup', 'The server group is busy.', 'R-b'));
+    const fake = fakePopCore({ RemoveServersFromServerGroup: [busy(), ok({ JobId: 'job-2' })] });
+    const { rpc } = rpcWith(fake);
+    // Act
+    await rpc.call('RemoveServersFromServerGroup', {}, JobSchema, {
+      clientToken: true,
+      retryOn: ['IncorrectStatus.serverGroup'],
+    });
+    // Assess
+    expect(fake.requests.map((r) => r.params['ClientToken'])).toEqual(['token-1', 'token-1']);
+  });
+
+  it('does not retry a retryOn code of another call', async () => {
+    // Prepare
+    const fake = fakePopCore({
+      Act: [fails(popCoreError('IncorrectStatus.serverGroup', 'busy', 'R-b')), ok({ JobId: 'j' })],
+    });
+    const { rpc } = rpcWith(fake);
+    // Act
+    const error = await failure(rpc.call('Act', {}, JobSchema));
+    // Assess
+    expect(error).toMatchObject({ code: 'IncorrectStatus.serverGroup' });
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('does not retry a permanent error or an unexpected response', async () => {
+    // Prepare
+    const fake = fakePopCore({
+      Denied: [fails(popCoreError('Forbidden.RAM', 'User not authorized.', 'R-f')), ok({ JobId: 'j' })],
+      Shapeless: [ok({ Message: 'oops' }), ok({ JobId: 'j' })],
+    });
+    const { rpc, clock } = rpcWith(fake);
+    // Act
+    const denied = await failure(rpc.call('Denied', {}, JobSchema));
+    const shapeless = await failure(rpc.call('Shapeless', {}, JobSchema));
+    // Assess
+    expect(denied).toMatchObject({ code: 'Forbidden.RAM' });
+    expect(shapeless).toBeInstanceOf(AlicloudResponseError);
+    expect(fake.requests.map((r) => r.action)).toEqual(['Denied', 'Shapeless']);
+    expect(clock.now()).toBe(0);
+  });
+
+  it('gives up after maxAttempts and throws the last error', async () => {
+    // Prepare
+    const fake = fakePopCore({
+      Act: [1, 2, 3].map((n) => fails(popCoreError('Throttling.User', `denied ${n}`, `R-${n}`))),
+    });
+    const { rpc, clock } = rpcWith(fake, { maxAttempts: 3 });
+    // Act
+    const error = await failure(rpc.call('Act', {}, JobSchema));
+    // Assess
+    expect(error).toMatchObject({ code: 'Throttling.User', requestId: 'R-3' });
+    expect(fake.requests).toHaveLength(3);
+    expect(clock.now()).toBe(450);
+  });
+});
+
+describe('backoffDelayMs', () => {
+  const policy = { baseDelayMs: 200, maxDelayMs: 1000 };
+  const cases: [number, number, number][] = [
+    [1, 0, 100],
+    [1, 0.999, 200],
+    [2, 0, 200],
+    [3, 0.5, 600],
+    [4, 0, 500],
+    [9, 0.5, 750],
+  ];
+
+  it.each(cases)('retry %d with random() = %d waits %d ms', (retry, random, expected) => {
+    // Act
+    const delay = backoffDelayMs(retry, { ...policy, random: () => random });
+    // Assess
+    expect(delay).toBe(expected);
+  });
+});
