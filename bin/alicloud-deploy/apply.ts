@@ -1,0 +1,72 @@
+import { fcErrorCode } from './fc-client';
+import type { FcClient } from './fc-client';
+import { SERVICE_NAME } from './names';
+import type { DeployPlan } from './plan';
+
+/** What a deploy did to one resource. */
+export interface DeployStep {
+  /** `service rds-failover-sync`, `function reconcile`, `trigger rds-event/rds-events`. */
+  readonly resource: string;
+  readonly action: 'created' | 'updated';
+}
+
+/**
+ * Creates each resource of the plan, or updates it when Function Compute answers that it exists
+ * (`ServiceAlreadyExists`, `FunctionAlreadyExists`, `TriggerAlreadyExists`): one call when new, two
+ * when not, and no race between a read and a create. Stops at the first other error, which it throws.
+ */
+export async function applyDeployPlan(
+  fc: FcClient,
+  plan: DeployPlan,
+  onStep: (step: DeployStep) => void = () => undefined,
+): Promise<DeployStep[]> {
+  const steps: DeployStep[] = [];
+  const upsert = async (
+    resource: string,
+    existsCode: string,
+    create: () => Promise<unknown>,
+    update: () => Promise<unknown>,
+  ) => {
+    let action: DeployStep['action'] = 'created';
+    try {
+      await create();
+    } catch (error) {
+      if (fcErrorCode(error) !== existsCode) throw error;
+      await update();
+      action = 'updated';
+    }
+    const step = { resource, action };
+    steps.push(step);
+    onStep(step);
+  };
+
+  await upsert(
+    `service ${SERVICE_NAME}`,
+    'ServiceAlreadyExists',
+    () => fc.createService(SERVICE_NAME, plan.service),
+    () => fc.updateService(SERVICE_NAME, plan.service),
+  );
+  for (const options of plan.functions) {
+    const { functionName, ...rest } = options;
+    await upsert(
+      `function ${functionName}`,
+      'FunctionAlreadyExists',
+      // fc2 rewrites the options object it is given: hand it copies.
+      () => fc.createFunction(SERVICE_NAME, { ...options }),
+      () => fc.updateFunction(SERVICE_NAME, functionName, { ...rest }),
+    );
+  }
+  for (const { functionName, trigger } of plan.triggers) {
+    await upsert(
+      `trigger ${functionName}/${trigger.triggerName}`,
+      'TriggerAlreadyExists',
+      () => fc.createTrigger(SERVICE_NAME, functionName, { ...trigger }),
+      () =>
+        fc.updateTrigger(SERVICE_NAME, functionName, trigger.triggerName, {
+          description: trigger.description,
+          triggerConfig: trigger.triggerConfig,
+        }),
+    );
+  }
+  return steps;
+}

@@ -1,0 +1,88 @@
+import type { AlicloudClbPoolConfig, AlicloudNlbPoolConfig, Config } from '../../shared/core/binding';
+
+/** A RAM policy document (version 1), as `CreatePolicy` takes it. */
+export interface RamPolicy {
+  readonly Version: '1';
+  readonly Statement: readonly RamStatement[];
+}
+
+export interface RamStatement {
+  readonly Effect: 'Allow';
+  readonly Action: readonly string[];
+  readonly Resource: readonly string[];
+}
+
+/** The actions the functions call, by service: nothing else is granted. */
+export const RAM_ACTIONS = {
+  nlb: ['nlb:ListServerGroupServers', 'nlb:AddServersToServerGroup', 'nlb:RemoveServersFromServerGroup'],
+  nlbJobs: ['nlb:GetJobStatus'],
+  clbRead: ['slb:DescribeVServerGroupAttribute', 'slb:DescribeHealthStatus'],
+  clbWrite: [
+    'slb:AddVServerGroupBackendServers',
+    'slb:RemoveVServerGroupBackendServers',
+    'slb:ModifyVServerGroupBackendServers',
+  ],
+  rds: ['rds:DescribeDBInstanceNetInfo'],
+  cms: ['cms:PutCustomEvent'],
+} as const;
+
+/**
+ * The least-privilege policy for the function role, from the bindings: each action on the resources
+ * the bindings name (each pool in its own region), `*` only where RAM has no resource-level
+ * permission for the action. Statements for services no binding uses are left out. `accountId`
+ * defaults to `*` so that `--print-policy` works without credentials: a role acts in its own account
+ * anyway.
+ */
+export function buildRamPolicy(config: Config, accountId = '*'): RamPolicy {
+  const pools = config.bindings.flatMap((b) => b.pools);
+  const nlb = pools.filter((p): p is AlicloudNlbPoolConfig => p.kind === 'alicloud-nlb');
+  const clb = pools.filter((p): p is AlicloudClbPoolConfig => p.kind === 'alicloud-clb');
+  const rds = config.bindings.flatMap((b) => (b.resolve?.alicloudRds ? [b.resolve.alicloudRds] : []));
+  const alerts = config.bindings.some((b) => b.alert.cloudMonitor !== undefined);
+  const arn = (service: string, region: string, resource: string) =>
+    `acs:${service}:${region}:${accountId}:${resource}`;
+  const loadBalancers = unique(clb.map((p) => arn('slb', p.region, `loadbalancer/${p.loadBalancerId}`)));
+  const statements: RamStatement[] = [];
+  if (nlb.length > 0) {
+    // ListServerGroupServers: the API reference lists the ServerGroup resource type since late 2024
+    // (earlier: all resources); the adapter always passes ServerGroupId, so the group ARN applies.
+    statements.push(
+      allow(
+        RAM_ACTIONS.nlb,
+        nlb.map((p) => arn('nlb', p.region, `servergroup/${p.serverGroupId}`)),
+      ),
+      // GetJobStatus takes a job id: RAM documents no resource type for it, only "all resources".
+      allow(RAM_ACTIONS.nlbJobs, ['*']),
+    );
+  }
+  if (clb.length > 0) {
+    statements.push(
+      allow(RAM_ACTIONS.clbRead, loadBalancers),
+      // The backend-server actions are authorised on the load balancer and, optionally, on the ECS
+      // instances they name: granting the relays only keeps the role from attaching anything else.
+      allow(RAM_ACTIONS.clbWrite, [
+        ...loadBalancers,
+        ...unique(clb.flatMap((p) => p.relays.map((id) => arn('ecs', p.region, `instance/${id}`)))),
+      ]),
+    );
+  }
+  if (rds.length > 0) {
+    statements.push(
+      allow(
+        RAM_ACTIONS.rds,
+        rds.map((r) => arn('rds', r.region, `dbinstance/${r.instance}`)),
+      ),
+    );
+  }
+  // PutCustomEvent creates an event, not a resource: RAM documents only "all resources" for it.
+  if (alerts) statements.push(allow(RAM_ACTIONS.cms, ['*']));
+  return { Version: '1', Statement: statements };
+}
+
+function allow(actions: readonly string[], resources: readonly string[]): RamStatement {
+  return { Effect: 'Allow', Action: [...actions], Resource: unique(resources) };
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)].sort();
+}

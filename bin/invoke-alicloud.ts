@@ -1,0 +1,53 @@
+import { readFile } from 'node:fs/promises';
+import { INVOKE_USAGE, parseInvokeArgs } from './alicloud-deploy/args';
+import { readAlicloudSettings } from './alicloud-deploy/credentials';
+import { MissingSettingsError, UsageError } from './alicloud-deploy/errors';
+import { createFcClient } from './alicloud-deploy/fc-client';
+import { manualPayload, readInvokeResult } from './alicloud-deploy/invoke';
+import { SERVICE_NAME } from './alicloud-deploy/names';
+import { FC_MAX_TIMEOUT_SECONDS } from './alicloud-deploy/timeouts';
+
+const SCRIPT = 'invoke-alicloud';
+/** Longer than any function may run, so the client never gives up before the function does. */
+const INVOKE_TIMEOUT_MS = (FC_MAX_TIMEOUT_SECONDS + 60) * 1000;
+
+async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const options = parseInvokeArgs(argv);
+  if (options.help) {
+    process.stdout.write(INVOKE_USAGE);
+    return 0;
+  }
+  const { settings, problems } = readAlicloudSettings(env, options);
+  if (settings === undefined || problems.length > 0) throw new MissingSettingsError(SCRIPT, problems);
+  const payload =
+    options.event !== undefined ? await readFile(options.event, 'utf8') : manualPayload(options);
+
+  const fc = createFcClient(settings, INVOKE_TIMEOUT_MS);
+  const response = await fc.invokeFunction(SERVICE_NAME, options.functionName, payload, {
+    'x-fc-log-type': 'Tail',
+  });
+  const result = readInvokeResult(response);
+  if (!result.ok) {
+    process.stderr.write(`${SCRIPT}: ${options.functionName} failed:\n${result.output}\n`);
+    if (result.log) process.stderr.write(`\n--- log (tail) ---\n${result.log}\n`);
+    return 1;
+  }
+  process.stdout.write(`${result.output}\n`);
+  return 0;
+}
+
+main(process.argv.slice(2), process.env).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${SCRIPT}: ${error.message}\n\n${INVOKE_USAGE}`);
+    } else if (error instanceof MissingSettingsError) {
+      process.stderr.write(`${error.message}\n`);
+    } else {
+      const { name, message } = error as Error;
+      process.stderr.write(`${SCRIPT}: ${name}: ${message}\n`);
+      process.exit(1);
+    }
+    process.exit(2);
+  },
+);

@@ -1,0 +1,176 @@
+import { EventParseError } from './errors';
+import { isObject, stringField } from './json';
+import type { JsonObject } from './json';
+import { RdsSourceType } from './types';
+import type { RdsEvent, Trigger } from './types';
+
+/**
+ * The ApsaraDB RDS events after which the instance's IP may move, so the trigger waits for DNS to
+ * follow (the settle window). The one place that says which names do, from the CloudMonitor system
+ * event list for RDS. Whether an HA switch moves the IP at all is unverified: waiting costs function
+ * time, missing a move costs an outage. Any other RDS event still reconciles its instance's bindings,
+ * without waiting.
+ */
+export const ALICLOUD_SETTLE_EVENTS = {
+  Instance_Failover: 'primary/secondary switch (HA failover)',
+  Instance_Failure_Start: 'instance failure started',
+  Instance_Failure_End: 'instance failure ended',
+  'Instance:SystemMaintenance.Transfer:Executing': 'maintenance: migration executing',
+  'Instance:SystemMaintenance.Transfer:Executed': 'maintenance: migration executed',
+  'Instance:SystemMaintenance.MinorVersionUpgrade:Executing': 'maintenance: minor version upgrade executing',
+  'Instance:SystemMaintenance.MinorVersionUpgrade:Executed': 'maintenance: minor version upgrade executed',
+  'Instance:SystemMaintenance.ScheduledOperation:Executing': 'maintenance: scheduled operation executing',
+  'Instance:SystemMaintenance.ScheduledOperation:Executed': 'maintenance: scheduled operation executed',
+} as const;
+export type AlicloudSettleEvent = keyof typeof ALICLOUD_SETTLE_EVENTS;
+
+const SETTLE_NAMES = Object.keys(ALICLOUD_SETTLE_EVENTS) as AlicloudSettleEvent[];
+
+/** An ApsaraDB id as bindings list them: `rm-...` (MySQL), `pgm-...` (PostgreSQL), `pc-...`. */
+const INSTANCE_ID = /^[a-z]{2,4}-[a-z0-9]+$/;
+const INSTANCE_ID_ANYWHERE = /\b(rm|pgm|pc)-[a-z0-9]+/;
+const MENTIONS_RDS = /(^|[^a-z0-9])rds([^a-z0-9]|$)/i;
+
+/**
+ * The settle table's name for an event name as it arrived, or undefined. Names are compared without
+ * case or punctuation and may carry a prefix: EventBridge types of other products read
+ * `<product>:CloudMonitor:InstanceFailover`, and RDS's exact strings are unverified.
+ */
+export function alicloudSettleEventOf(name: string | undefined): AlicloudSettleEvent | undefined {
+  if (name === undefined) return undefined;
+  const received = squash(name);
+  return SETTLE_NAMES.find((known) => received.endsWith(squash(known)));
+}
+
+/**
+ * Whether a payload is a CloudEvent as EventBridge delivers it: `{"specversion":"1.0","id":"...",
+ * "source":"acs.rds","type":"...","subject":"acs:rds:cn-hangzhou:123:dbinstance/rm-...","data":{...},
+ * "aliyunaccountid":"...","aliyunregionid":"cn-hangzhou",...}`.
+ */
+export function isCloudEvent(payload: unknown): payload is JsonObject {
+  return (
+    isObject(payload) &&
+    typeof payload.specversion === 'string' &&
+    typeof payload.source === 'string' &&
+    typeof payload.type === 'string'
+  );
+}
+
+/**
+ * Parses one or more EventBridge CloudEvents about RDS. `source` (`acs.rds`?) and `type` are
+ * unverified, so any event whose source, type or `data.product` mentions RDS is taken; the instance
+ * comes from `data.instanceId`, `data.resourceId`, `subject`, or any `rm-`/`pgm-`/`pc-` id in it.
+ */
+export function parseCloudEvents(events: readonly JsonObject[]): Trigger {
+  return {
+    kind: 'rds-event',
+    via: 'eventbridge',
+    events: events.map((event, index) => {
+      const where = `EventBridge event${events.length > 1 ? ` #${index + 1}` : ''} (source '${event.source as string}', type '${event.type as string}')`;
+      const data = dataOf(event.data);
+      if (![event.source, event.type, data.product].some(mentionsRds)) {
+        throw new EventParseError(`${where}: not an RDS event (expected an acs.rds source or an RDS type)`);
+      }
+      return rdsEventOf(where, event, {
+        names: [stringField(data, 'name'), stringField(data, 'eventName'), event.type as string],
+        ids: [
+          ['data.instanceId', data.instanceId],
+          ['data.resourceId', data.resourceId],
+          ['subject', event.subject],
+        ],
+        messages: [data.reason, data.content, data.message],
+      });
+    }),
+  };
+}
+
+/**
+ * Whether a payload is a CloudMonitor event pushed to the function, e.g. the scheduled-event
+ * notice `{"eventId":"...","product":"RDS","eventType":"Maintenance","instanceId":"rm-...",
+ * "reason":"...","extra":{"eventCode":"rds_apsaradb_transfer","switchTime":"..."},...}` or a system
+ * event `{"product":"RDS","name":"Instance_Failover","resourceId":"acs:rds:...:dbinstance/rm-...",...}`.
+ */
+export function isCloudMonitorEvent(payload: unknown): payload is JsonObject {
+  return isObject(payload) && typeof payload.product === 'string';
+}
+
+/** Parses a CloudMonitor RDS event; other products are refused. */
+export function parseCloudMonitorEvent(event: JsonObject): Trigger {
+  const product = event.product as string;
+  const where = `CloudMonitor event (product '${product}')`;
+  if (!mentionsRds(product)) throw new EventParseError(`${where}: not an RDS event (expected product RDS)`);
+  const extra = isObject(event.extra) ? event.extra : {};
+  return {
+    kind: 'rds-event',
+    via: 'cloudmonitor',
+    events: [
+      rdsEventOf(where, event, {
+        names: [stringField(event, 'name'), stringField(event, 'eventName'), stringField(extra, 'eventCode')],
+        ids: [
+          ['instanceId', event.instanceId],
+          ['resourceId', event.resourceId],
+        ],
+        messages: [event.reason, event.content, event.message],
+      }),
+    ],
+  };
+}
+
+interface Fields {
+  /** Where the event's name may be, most specific first. */
+  readonly names: readonly (string | undefined)[];
+  /** Where the instance id may be, as `[path, value]`, most specific first. */
+  readonly ids: readonly (readonly [string, unknown])[];
+  readonly messages: readonly unknown[];
+}
+
+function rdsEventOf(where: string, event: JsonObject, fields: Fields): RdsEvent {
+  const sourceId = instanceIdOf(fields.ids) ?? INSTANCE_ID_ANYWHERE.exec(JSON.stringify(event))?.[0];
+  if (sourceId === undefined) {
+    throw new EventParseError(
+      `${where}: names no RDS instance: nothing in ${fields.ids.map(([path]) => path).join(', ')}, ` +
+        'and no rm-, pgm- or pc- id anywhere in the event',
+    );
+  }
+  const names = fields.names.filter((name): name is string => name !== undefined && name !== '');
+  const known = names.map(alicloudSettleEventOf).find((name) => name !== undefined);
+  const eventId = known ?? names[0];
+  const message = fields.messages.find((m): m is string => typeof m === 'string' && m !== '') ?? '';
+  return {
+    ...(eventId ? { eventId } : {}),
+    sourceType: RdsSourceType.AlicloudInstance,
+    sourceId,
+    message: message.length > 200 ? `${message.slice(0, 200)}...` : message,
+    settles: known !== undefined,
+    ...(known === undefined ? { unknownEvent: true } : {}),
+  };
+}
+
+/** `rm-abc`, or the last segment of `acs:rds:cn-hangzhou:123:dbinstance/rm-abc` or `rds:rm-abc`. */
+function instanceIdOf(candidates: Fields['ids']): string | undefined {
+  for (const [, value] of candidates) {
+    if (typeof value !== 'string') continue;
+    const id = value.split(/[/:]/).pop() ?? '';
+    if (INSTANCE_ID.test(id)) return id;
+  }
+  return undefined;
+}
+
+/** A CloudEvent's `data`: an object, or an object sent as JSON text; `{}` otherwise. */
+function dataOf(data: unknown): JsonObject {
+  if (typeof data !== 'string') return isObject(data) ? data : {};
+  try {
+    const parsed: unknown = JSON.parse(data);
+    return isObject(parsed) ? parsed : {};
+  } catch {
+    return {};
+  }
+}
+
+function mentionsRds(value: unknown): boolean {
+  return typeof value === 'string' && MENTIONS_RDS.test(value);
+}
+
+function squash(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+}

@@ -1,0 +1,69 @@
+import { isCloudEvent, isCloudMonitorEvent, parseCloudEvents, parseCloudMonitorEvent } from './alicloud';
+import { EventParseError } from './errors';
+import { isObject, stringField } from './json';
+import type { JsonObject } from './json';
+import { parseManualPayload } from './manual';
+import type { Trigger } from './types';
+
+/** Keys that say a payload is some trigger's event, so it is never taken for a manual invoke. */
+const TRIGGER_KEYS = ['specversion', 'source', 'type', 'triggerName', 'triggerTime', 'product'];
+
+/**
+ * The JSON value of what Function Compute hands a handler: a Buffer (Node.js runtimes), a string, or
+ * an already parsed value. Throws `EventParseError` for an empty or non-JSON payload. Handlers decode
+ * once and pass the result to `parseAlicloudTrigger` and to the log.
+ */
+export function decodeAlicloudPayload(payload: unknown): unknown {
+  if (payload instanceof Uint8Array) return decodeText(Buffer.from(payload).toString('utf8'));
+  if (typeof payload === 'string') return decodeText(payload);
+  return payload;
+}
+
+/**
+ * Turns whatever invoked a Function Compute function into a `Trigger`, or throws `EventParseError`
+ * saying why not: the timer trigger, EventBridge CloudEvents about RDS (one, or a batch as an array),
+ * CloudMonitor RDS events, and the manual `{"bindings":["billing"],"dryRun":true}`. An RDS event whose
+ * name is unknown comes back with `unknownEvent: true`: the handler logs the payload whole.
+ */
+export function parseAlicloudTrigger(payload: unknown): Trigger {
+  const value = decodeAlicloudPayload(payload);
+  if (isTimerPayload(value)) return { kind: 'schedule', time: value.triggerTime };
+  if (isCloudEvent(value)) return parseCloudEvents([value]);
+  if (Array.isArray(value) && value.length > 0 && value.every(isCloudEvent)) return parseCloudEvents(value);
+  if (isCloudMonitorEvent(value)) return parseCloudMonitorEvent(value);
+  if (isObject(value) && !TRIGGER_KEYS.some((key) => key in value)) return parseManualPayload(value);
+  throw new EventParseError(
+    `unrecognised payload (${describe(value)}): expected a timer trigger, an EventBridge CloudEvent or a ` +
+      `CloudMonitor event about RDS, or a manual {"bindings": [...], "dryRun": ...}`,
+  );
+}
+
+/** `{"triggerTime":"2018-02-09T05:49:00Z","triggerName":"timer","payload":"..."}`. */
+function isTimerPayload(value: unknown): value is JsonObject & { triggerTime: string } {
+  return (
+    isObject(value) &&
+    stringField(value, 'triggerName') !== undefined &&
+    stringField(value, 'triggerTime') !== undefined
+  );
+}
+
+function decodeText(text: string): unknown {
+  if (text.trim() === '') {
+    throw new EventParseError('empty payload: send {} to reconcile every binding, or a trigger event');
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    const excerpt = text.length > 80 ? `${text.slice(0, 80)}...` : text;
+    throw new EventParseError(`payload is not JSON (${(error as Error).message}): ${excerpt}`, {
+      cause: error,
+    });
+  }
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (value === null) return 'null';
+  if (isObject(value)) return `an object with keys ${Object.keys(value).join(', ')}`;
+  return `a ${typeof value}`;
+}
