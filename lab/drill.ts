@@ -1,3 +1,4 @@
+import { alicloudFailoverDrill } from './drill/alicloud-failover';
 import { awsFailoverDrill } from './drill/aws-failover';
 import type { DrillResult } from './drill/aws-failover';
 import { formatTimeline } from './drill/timeline';
@@ -9,7 +10,10 @@ import { formatTimeline } from './drill/timeline';
 export async function runDrill(options: { verbose: boolean }): Promise<number> {
   quietNodeVersionWarning();
   const log = options.verbose ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
-  const results: DrillResult[] = [await awsFailoverDrill(log ? { log } : {})];
+  const results: DrillResult[] = [
+    await awsFailoverDrill(log ? { log } : {}),
+    await alicloudFailoverDrill(log ? { log } : {}),
+  ];
   for (const result of results) {
     console.log(`\n${result.title}\n`);
     console.log(formatTimeline(result.timeline));

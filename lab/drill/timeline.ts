@@ -29,7 +29,13 @@ export function timelineEntry(record: LogRecord, startMs: number): TimelineEntry
       };
     }
     case 'pool register':
-      return { atMs, step: 'target registered', detail: `${targets} on ${record.pool}` };
+      return {
+        atMs,
+        step: 'target registered',
+        detail: `${targets} on ${record.pool} (took ${seconds(record.durationMs)})`,
+      };
+    case 'pool replace':
+      return { atMs, step: 'relay swapped', detail: `${targets} in, ${record.result} on ${record.pool}` };
     case 'pool wait-healthy':
       return {
         atMs,
@@ -37,7 +43,11 @@ export function timelineEntry(record: LogRecord, startMs: number): TimelineEntry
         detail: `${targets} (waited ${seconds(record.durationMs)})`,
       };
     case 'pool deregister':
-      return { atMs, step: 'old target removed', detail: `${targets} (${record.result})` };
+      return {
+        atMs,
+        step: 'old target removed',
+        detail: `${targets} (${record.result}, took ${seconds(record.durationMs)})`,
+      };
     case 'pool reconciled':
       return { atMs, step: `pool ${record.outcome}`, detail: `${record.pool}: ${record.reason}` };
     case 'alert':

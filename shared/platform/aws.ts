@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { createSnsSink } from '../alert/sns-sink';
@@ -11,6 +10,8 @@ import { createLogger } from '../log/logger';
 import type { Logger } from '../log/logger';
 import type { ReconcileDeps } from '../reconcile';
 import { createDnsResolver } from '../resolve/dns';
+import { bindingsPath } from './bindings-path';
+import { memoize } from './memo';
 
 /** Everything the loop needs on AWS except the deadline, which each invocation sets. */
 export type AwsRuntime = Omit<ReconcileDeps, 'deadlineMs'>;
@@ -22,7 +23,7 @@ export type AwsRuntime = Omit<ReconcileDeps, 'deadlineMs'>;
  */
 export function createAwsRuntime(config: Config, options: { log?: Logger; clock?: Clock } = {}): AwsRuntime {
   const elbv2 = new ElasticLoadBalancingV2Client({});
-  const sns = new SNSClient({});
+  const snsFor = memoize((region) => new SNSClient({ region }));
   const dns = createDnsResolver({ servers: [...config.dns.servers], timeoutMs: config.dns.timeoutMs });
   return {
     config,
@@ -36,18 +37,10 @@ export function createAwsRuntime(config: Config, options: { log?: Logger; clock?
     relayGroupFor: (group) => {
       throw new Error(`the AWS runtime cannot manage ${group.kind} pools`);
     },
-    alert: createSnsSink(sns),
+    alert: createSnsSink(snsFor),
     clock: options.clock ?? systemClock,
     log: options.log ?? createLogger(),
   };
-}
-
-/**
- * The bindings file a deployed function reads: `BINDINGS_FILE` (default `bindings.yml`), relative to the
- * function's root, where the package puts it.
- */
-export function bindingsPath(env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(env.LAMBDA_TASK_ROOT ?? process.cwd(), env.BINDINGS_FILE ?? 'bindings.yml');
 }
 
 let cached: Promise<AwsRuntime> | undefined;

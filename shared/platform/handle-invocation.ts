@@ -1,41 +1,54 @@
 import { needsAttention } from '../core/report';
 import type { Report } from '../core/report';
 import { EventParseError } from '../events/errors';
-import { parseAwsTrigger } from '../events/parse-aws';
 import type { Trigger } from '../events/types';
 import { reconcile } from '../reconcile';
-import type { AwsRuntime } from './aws';
+import type { ReconcileDeps } from '../reconcile';
 import { ReconcileFailedError } from './failed-error';
-
-/** The part of the Lambda context we use. */
-export interface LambdaContext {
-  getRemainingTimeInMillis(): number;
-}
 
 /** Time kept back from the function timeout for reporting, alerting and returning. */
 export const SAFETY_MARGIN_MS = 10_000;
 
+export interface InvocationOptions {
+  /** The platform's trigger parser. */
+  readonly parse: (event: unknown) => Trigger;
+  /** The trigger kinds this function takes; anything else is a wiring mistake, refused. */
+  readonly accepts: readonly Trigger['kind'][];
+  readonly runtime: Omit<ReconcileDeps, 'deadlineMs'>;
+  /** How long the platform lets this invocation run from now. */
+  readonly remainingMs: number;
+  /** The payload as a person reads it, logged whole when it cannot be understood. */
+  readonly readable?: (event: unknown) => unknown;
+}
+
 /**
- * Parse, reconcile, report; throw after alerting when a binding needs attention. Everything a Lambda
- * handler does, in one place the handlers share.
+ * Parse, reconcile, report; throw after alerting when a binding needs attention (invariant 6).
+ * Everything a handler does, on either cloud.
  */
-export async function handleAwsInvocation(
-  event: unknown,
-  context: LambdaContext,
-  runtime: AwsRuntime,
-  accepts: readonly Trigger['kind'][],
-): Promise<Report> {
+export async function handleInvocation(event: unknown, options: InvocationOptions): Promise<Report> {
+  const { runtime } = options;
+  const readable = () => (options.readable ? options.readable(event) : event);
   let trigger: Trigger;
   try {
-    trigger = parseAwsTrigger(event);
-    if (!accepts.includes(trigger.kind)) {
-      throw new EventParseError(`this function takes ${accepts.join(' or ')} triggers, not ${trigger.kind}`);
+    trigger = options.parse(event);
+    if (!options.accepts.includes(trigger.kind)) {
+      throw new EventParseError(
+        `this function takes ${options.accepts.join(' or ')} triggers, not ${trigger.kind}`,
+      );
     }
   } catch (error) {
-    runtime.log.error('unrecognised event, nothing changed', { error: (error as Error).message, event });
+    runtime.log.error('unrecognised event, nothing changed', {
+      error: (error as Error).message,
+      event: readable(),
+    });
     throw error;
   }
-  const deadlineMs = runtime.clock.now() + context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS;
+  if (trigger.kind === 'rds-event' && trigger.events.some((e) => e.unknownEvent)) {
+    // Alibaba's RDS event names are not all documented: an unknown one still reconciles its bindings,
+    // and the payload is kept whole so the table of known names can learn it.
+    runtime.log.warn('unknown RDS event, reconciling its bindings without settling', { event: readable() });
+  }
+  const deadlineMs = runtime.clock.now() + options.remainingMs - SAFETY_MARGIN_MS;
   const report = await reconcile(trigger, { ...runtime, deadlineMs });
   runtime.log.info('report', { report });
   if (needsAttention(report)) throw new ReconcileFailedError(report);

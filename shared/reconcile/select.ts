@@ -82,6 +82,8 @@ function concerns(binding: Binding, event: RdsEvent): boolean {
       return awsInstances.includes(event.sourceId);
     case 'cluster':
       return awsClusters.includes(event.sourceId);
+    case 'alicloud-instance':
+      return binding.sources.alicloudInstances.includes(event.sourceId);
     default:
       return awsInstances.includes(event.sourceId) || awsClusters.includes(event.sourceId);
   }

@@ -139,9 +139,9 @@ export async function syncRelayGroup(group: RelayGroup, options: SyncRelaysOptio
             await group.replace(step.remove, step.add);
             record(
               'replace',
-              [...labels(step.remove), '->', ...labels(step.add)],
+              labels(step.add),
               startedMs,
-              'failing relay swapped out',
+              `swapped out ${labels(step.remove).join(', ')} (failing)`,
             );
           }
           break;

@@ -101,7 +101,7 @@ describe('SNS sink', () => {
 
   it('publishes to every topic of the binding', async () => {
     sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
-    const deliveries = await createSnsSink(new SNSClient({ region: 'us-east-1' }))(
+    const deliveries = await createSnsSink(() => new SNSClient({ region: 'us-east-1' }))(
       { subject: 's', body: 'b' },
       binding,
     );
@@ -117,7 +117,7 @@ describe('SNS sink', () => {
     sns
       .on(PublishCommand)
       .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
-    const deliveries = await createSnsSink(new SNSClient({ region: 'us-east-1' }))(
+    const deliveries = await createSnsSink(() => new SNSClient({ region: 'us-east-1' }))(
       { subject: 's', body: 'b' },
       binding,
     );

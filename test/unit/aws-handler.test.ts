@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventParseError } from '../../shared/events';
-import { bindingsPath } from '../../shared/platform/aws';
+import { bindingsPath } from '../../shared/platform/bindings-path';
 import { handleAwsInvocation } from '../../shared/platform/aws-handler';
 import { ReconcileFailedError } from '../../shared/platform/failed-error';
 import { fakeRuntime, resolvedTo } from '../support/fake-runtime';
@@ -86,5 +86,6 @@ describe('bindingsPath', () => {
     );
     expect(bindingsPath({ LAMBDA_TASK_ROOT: '/var/task' })).toBe('/var/task/bindings.yml');
     expect(bindingsPath({ BINDINGS_FILE: '/etc/bindings.yml' })).toBe('/etc/bindings.yml');
+    expect(bindingsPath({ FC_FUNC_CODE_PATH: '/code/' }, 'FC_FUNC_CODE_PATH')).toBe('/code/bindings.yml');
   });
 });

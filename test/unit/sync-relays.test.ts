@@ -62,7 +62,7 @@ describe('relay groups (Alibaba CLB) through the loop', () => {
     const pool = report.bindings[0]?.pools[0];
     expect(pool?.outcome).toBe('swapped');
     expect(pool?.actions.map((a) => [a.action, a.targets.join(' '), a.durationMs, a.result])).toEqual([
-      ['replace', 'i-primary:3306 -> i-standby:3306', 0, 'failing relay swapped out'],
+      ['replace', 'i-standby:3306', 0, 'swapped out i-primary:3306 (failing)'],
       ['wait-healthy', 'i-standby:3306', 4000, 'healthy'],
     ]);
     expect(alerts).toEqual(['rds-failover-sync: billing swapped to i-standby (was i-primary)']);
@@ -100,7 +100,7 @@ describe('relay groups (Alibaba CLB) through the loop', () => {
     const applied = await reconcile(schedule, deps);
     const steps = (r: typeof dry) =>
       r.bindings[0]?.pools[0]?.actions.map((a) => `${a.action} ${a.targets.join(' ')}`);
-    expect(steps(dry)).toEqual(['replace i-primary:3306 -> i-standby:3306', 'wait-healthy i-standby:3306']);
+    expect(steps(dry)).toEqual(['replace i-standby:3306', 'wait-healthy i-standby:3306']);
     expect(steps(applied)).toEqual(steps(dry));
     expect(dry.bindings[0]?.outcome).toBe('drift');
   });

@@ -1,0 +1,64 @@
+import { startDnsServer } from './dns/dns-server';
+import type { LabDnsServer } from './dns/dns-server';
+import { ClbEmulator } from './alicloud/clb-emulator';
+import { CloudMonitorEmulator } from './alicloud/cloudmonitor-emulator';
+import { NlbEmulator } from './alicloud/nlb-emulator';
+import { RdsEmulator } from './alicloud/rds-emulator';
+import { startRpcServer } from './alicloud/server';
+
+/** The credentials the lab's Alibaba emulators accept: every request is signed with them and checked. */
+export const LAB_ALICLOUD_CREDENTIALS = {
+  accessKeyId: 'LTAI5tLabLabLabLabLab',
+  accessKeySecret: 'lab-alicloud-secret-not-real',
+  securityToken: 'lab-sts-token-not-real',
+} as const;
+
+/** The local Alibaba Cloud world: DNS, NLB, CLB, RDS and CloudMonitor speaking the RPC protocol. */
+export interface AlicloudLab {
+  readonly dns: LabDnsServer;
+  readonly nlb: NlbEmulator;
+  readonly clb: ClbEmulator;
+  readonly rds: RdsEmulator;
+  readonly cms: CloudMonitorEmulator;
+  close(): Promise<void>;
+}
+
+const ENDPOINT_VARIABLES = [
+  'ALICLOUD_ENDPOINT_NLB',
+  'ALICLOUD_ENDPOINT_SLB',
+  'ALICLOUD_ENDPOINT_RDS',
+  'ALICLOUD_ENDPOINT_CMS',
+];
+
+/**
+ * Starts the emulators on loopback ports and points the adapters at them through `ALICLOUD_ENDPOINT_*`,
+ * so the code under test is the code that ships, signing real requests with pop-core.
+ */
+export async function startAlicloudLab(): Promise<AlicloudLab> {
+  const credentials = { [LAB_ALICLOUD_CREDENTIALS.accessKeyId]: LAB_ALICLOUD_CREDENTIALS.accessKeySecret };
+  const dns = await startDnsServer();
+  const nlb = new NlbEmulator();
+  const clb = new ClbEmulator();
+  const rds = new RdsEmulator();
+  const cms = new CloudMonitorEmulator();
+  const servers = await Promise.all(
+    [nlb, clb, rds, cms].map((service) => startRpcServer(service, { credentials })),
+  );
+  const saved = Object.fromEntries(ENDPOINT_VARIABLES.map((key) => [key, process.env[key]]));
+  ENDPOINT_VARIABLES.forEach((key, i) => (process.env[key] = servers[i]?.url));
+  return {
+    dns,
+    nlb,
+    clb,
+    rds,
+    cms,
+    async close() {
+      for (const key of ENDPOINT_VARIABLES) Reflect.deleteProperty(process.env, key);
+      Object.assign(
+        process.env,
+        Object.fromEntries(Object.entries(saved).filter(([, v]) => v !== undefined)),
+      );
+      await Promise.all([dns.close(), ...servers.map((s) => s.close())]);
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { loadConfig } from '../config/load';
+import type { Config } from '../core/binding';
+import type { Report } from '../core/report';
+import { decodeAlicloudPayload, parseAlicloudTrigger } from '../events/parse-alicloud';
+import type { Trigger } from '../events/types';
+import { bindingsPath } from './bindings-path';
+import { createAlicloudRuntime } from './alicloud';
+import type { AlicloudRuntimeOptions } from './alicloud';
+import { handleInvocation } from './handle-invocation';
+
+/** The part of the Function Compute context we use (Node.js runtimes, FC 2.0). */
+export interface FcContext {
+  readonly requestId: string;
+  /** The function role's STS credentials for this invocation. */
+  readonly credentials: {
+    readonly accessKeyId: string;
+    readonly accessKeySecret: string;
+    readonly securityToken?: string;
+  };
+  readonly function: { readonly name: string; readonly timeout: number };
+}
+
+let config: Promise<Config> | undefined;
+
+/** The bindings file, read once per instance; a bad file fails every invocation, loudly. */
+function bindings(): Promise<Config> {
+  config ??= loadConfig(bindingsPath(process.env, 'FC_FUNC_CODE_PATH'));
+  config.catch(() => (config = undefined));
+  return config;
+}
+
+export interface AlicloudInvocationOptions {
+  /** The bindings; by default the file beside the code, read once per instance. */
+  readonly config?: () => Promise<Config>;
+  readonly runtime?: AlicloudRuntimeOptions;
+}
+
+/**
+ * A Function Compute invocation: the event arrives as a Buffer, the credentials in the context (they
+ * rotate, so the runtime is built per invocation), and the deadline is the function's timeout from now.
+ */
+export async function handleAlicloudInvocation(
+  event: unknown,
+  context: FcContext,
+  accepts: readonly Trigger['kind'][],
+  options: AlicloudInvocationOptions = {},
+): Promise<Report> {
+  const config = await (options.config ?? bindings)();
+  return handleInvocation(event, {
+    parse: parseAlicloudTrigger,
+    accepts,
+    runtime: createAlicloudRuntime(config, context.credentials, options.runtime),
+    remainingMs: context.function.timeout * 1000,
+    readable: decodeAlicloudPayload,
+  });
+}
