@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { RawReply } from './faults';
 import {
   actionParams,
@@ -12,13 +11,11 @@ import {
   type ErrorContext,
 } from './rpc-protocol';
 import type { RpcCall, RpcCredentials, RpcService } from './types';
+import { listenOnLoopback } from '../listen';
+import type { LabHttpServer } from '../listen';
 
-/** A running emulator endpoint. */
-export interface RpcServer {
-  /** `http://127.0.0.1:<port>`, for pop-core's `endpoint`. */
-  url: string;
-  close(): Promise<void>;
-}
+/** A running emulator endpoint: its `url` goes in the client's endpoint setting. */
+export type RpcServer = LabHttpServer;
 
 /** Where to listen and whom to let in. */
 export interface RpcServerOptions {
@@ -44,23 +41,7 @@ export async function startRpcServer(service: RpcService, options: RpcServerOpti
     };
     void answer({ service, credentials: options.credentials, usedNonces }, req, res, context);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // pop-core sends through a keep-alive agent: without this, close() waits for idle sockets to time out.
-        server.closeAllConnections();
-      }),
-  };
+  return listenOnLoopback(server, options.port);
 }
 
 interface Endpoint {

@@ -1,15 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { QueryError, readFormBody, renderError, renderSuccess } from './query-protocol';
 import type { QueryCall, QueryService } from './types';
+import { listenOnLoopback } from '../listen';
+import type { LabHttpServer } from '../listen';
 
-/** A running emulator endpoint. */
-export interface QueryServer {
-  /** `http://127.0.0.1:<port>`, for the client's `endpoint` or `AWS_ENDPOINT_URL_<SERVICE>`. */
-  url: string;
-  close(): Promise<void>;
-}
+/** A running emulator endpoint: its `url` goes in the client's endpoint setting. */
+export type QueryServer = LabHttpServer;
 
 /** Where to listen; port 0 (the default) picks a free one. */
 export interface QueryServerOptions {
@@ -27,23 +24,7 @@ export async function startQueryServer(
   const server = createServer((req, res) => {
     void answer(service, req, res, newRequestId());
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // The SDK keeps connections alive: without this, close() waits for their idle timeout.
-        server.closeAllConnections();
-      }),
-  };
+  return listenOnLoopback(server, options.port);
 }
 
 async function answer(
