@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger } from '../../shared/log/logger';
-import type { LogRecord } from '../../shared/log/logger';
 import { handleAlicloudInvocation } from '../../shared/platform/alicloud-handler';
 import { startAlicloudLab, LAB_ALICLOUD_CREDENTIALS } from '../alicloud-lab';
 import { alicloudLabConfig } from '../alicloud-bindings';
 import type { DrillResult } from './aws-failover';
-import { timelineEntry } from './timeline';
-import type { TimelineEntry } from './timeline';
+import { timelineRecorder } from './timeline';
 
 const INSTANCE = 'rm-bp1billing01';
 const ENDPOINT = 'rm-bp1billing01.mysql.rds.aliyuncs.com';
@@ -25,12 +23,7 @@ export async function alicloudFailoverDrill(
 ): Promise<DrillResult> {
   const dnsLagMs = options.dnsLagMs ?? 2000;
   const lab = await startAlicloudLab();
-  const startMs = Date.now();
-  const timeline: TimelineEntry[] = [];
-  const observe = (record: LogRecord) => {
-    const entry = timelineEntry(record, startMs);
-    if (entry) timeline.push(entry);
-  };
+  const { entries: timeline, observe } = timelineRecorder();
   try {
     const serverGroupId = lab.nlb.createServerGroup({ port: 3306, addMs: 1200, removeMs: 400 });
     lab.nlb.seedServer(serverGroupId, { ip: PRIMARY_IP, port: 3306, status: 'Available' });

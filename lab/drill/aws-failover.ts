@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger } from '../../shared/log/logger';
-import type { LogRecord } from '../../shared/log/logger';
 import type { Report } from '../../shared/core/report';
 import { createAwsRuntime } from '../../shared/platform/aws';
 import { handleAwsInvocation } from '../../shared/platform/aws-handler';
 import { startAwsLab } from '../aws-lab';
 import { labConfig } from '../lab-bindings';
-import { timelineEntry } from './timeline';
+import { timelineRecorder } from './timeline';
 import type { TimelineEntry } from './timeline';
 
 export interface DrillResult {
@@ -33,12 +32,7 @@ export async function awsFailoverDrill(
 ): Promise<DrillResult> {
   const dnsLagMs = options.dnsLagMs ?? 2500;
   const lab = await startAwsLab();
-  const startMs = Date.now();
-  const timeline: TimelineEntry[] = [];
-  const observe = (record: LogRecord) => {
-    const entry = timelineEntry(record, startMs);
-    if (entry) timeline.push(entry);
-  };
+  const { entries: timeline, observe } = timelineRecorder();
   try {
     const targetGroupArn = lab.elbv2.createTargetGroup({
       name: 'orders-pg',

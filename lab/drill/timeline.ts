@@ -61,6 +61,21 @@ export function timelineEntry(record: LogRecord, startMs: number): TimelineEntry
   }
 }
 
+/** A timeline filled from the loop's log as it runs: pass `observe` to the drill's logger. */
+export function timelineRecorder(startMs = Date.now()): {
+  entries: TimelineEntry[];
+  observe: (record: LogRecord) => void;
+} {
+  const entries: TimelineEntry[] = [];
+  return {
+    entries,
+    observe: (record) => {
+      const entry = timelineEntry(record, startMs);
+      if (entry) entries.push(entry);
+    },
+  };
+}
+
 export function formatTimeline(entries: readonly TimelineEntry[]): string {
   return entries
     .map((e) => `  +${(e.atMs / 1000).toFixed(3).padStart(7)} s  ${e.step.padEnd(20)} ${e.detail}`)
