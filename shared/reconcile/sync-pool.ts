@@ -10,6 +10,7 @@ import type { WaitHealthyOutcome } from '../backends/wait-healthy';
 import type { Logger } from '../log/logger';
 import { keysOf, viewOf } from '../core/report';
 import type { ActionRecord, PoolReport } from '../core/report';
+import { poolJournal } from './pool-journal';
 
 /** Registration, a wait, a removal and the final check: more passes than that means something fights us. */
 const MAX_PASSES = 6;
@@ -40,45 +41,29 @@ export interface SyncPoolOptions {
  */
 export async function syncPool(pool: Pool, options: SyncPoolOptions): Promise<PoolReport> {
   const { clock, log, binding } = options;
-  const poolStartedMs = clock.now();
+  const journal = poolJournal({
+    binding,
+    pool: pool.id,
+    before: viewOf(options.before),
+    bindingStartedMs: options.startedMs,
+    clock,
+    log,
+  });
   const healthDeadlineMs = Math.min(
-    poolStartedMs + options.policy.healthTimeoutSeconds * 1000,
+    journal.poolStartedMs + options.policy.healthTimeoutSeconds * 1000,
     options.deadlineMs,
   );
-  const actions: ActionRecord[] = [];
   let current = options.before;
   let changed = false;
-
-  const finish = (outcome: Outcome, reason: string, extra: Partial<PoolReport> = {}): PoolReport => {
-    const report: PoolReport = {
-      pool: pool.id,
-      outcome,
-      before: viewOf(options.before),
-      after: viewOf(current),
-      actions,
-      reason,
-      ...extra,
-      durationMs: clock.now() - poolStartedMs,
-    };
-    log.info('pool reconciled', { binding, ...report, actions: actions.length });
-    return report;
-  };
+  const finish = (outcome: Outcome, reason: string, extra: Partial<PoolReport> = {}) =>
+    journal.finish(outcome, reason, viewOf(current), extra);
   const record = async (
     action: ActionRecord['action'],
     targets: string[],
     run: () => Promise<string | undefined>,
   ) => {
     const startedMs = clock.now();
-    const result = await run();
-    const entry: ActionRecord = {
-      action,
-      targets,
-      atMs: startedMs - options.startedMs,
-      durationMs: clock.now() - startedMs,
-      ...(result ? { result } : {}),
-    };
-    actions.push(entry);
-    log.info(`pool ${action}`, { binding, pool: pool.id, ...entry });
+    journal.record(action, targets, startedMs, await run());
   };
 
   try {

@@ -7,6 +7,7 @@ import type { Clock } from '../core/types';
 import { PoolApiError } from '../backends/errors';
 import type { RelayGroup } from '../backends/relay-group';
 import type { Logger } from '../log/logger';
+import { poolJournal } from './pool-journal';
 
 /** Swaps and additions per invocation; more means something else keeps changing the group. */
 const MAX_CHANGES = 4;
@@ -32,47 +33,25 @@ const labels = (members: readonly RelayMember[]) => members.map((m) => `${m.serv
  */
 export async function syncRelayGroup(group: RelayGroup, options: SyncRelaysOptions): Promise<PoolReport> {
   const { clock, log, binding, config } = options;
-  const groupStartedMs = clock.now();
+  const journal = poolJournal({
+    binding,
+    pool: group.id,
+    before: view(options.before),
+    bindingStartedMs: options.startedMs,
+    clock,
+    log,
+  });
   const healthDeadlineMs = Math.min(
-    groupStartedMs + options.policy.healthTimeoutSeconds * 1000,
+    journal.poolStartedMs + options.policy.healthTimeoutSeconds * 1000,
     options.deadlineMs,
   );
-  const actions: PoolReport['actions'][number][] = [];
   const exclude = new Set<string>();
   let current = options.before;
   let changes = 0;
   let waitingSinceMs: number | undefined;
-
-  const record = (
-    action: PoolReport['actions'][number]['action'],
-    targets: string[],
-    startedMs: number,
-    result?: string,
-  ) => {
-    const entry = {
-      action,
-      targets,
-      atMs: startedMs - options.startedMs,
-      durationMs: clock.now() - startedMs,
-      ...(result ? { result } : {}),
-    };
-    actions.push(entry);
-    log.info(`pool ${action}`, { binding, pool: group.id, ...entry });
-  };
-  const finish = (outcome: Outcome, reason: string, extra: Partial<PoolReport> = {}): PoolReport => {
-    const report: PoolReport = {
-      pool: group.id,
-      outcome,
-      before: view(options.before),
-      after: view(current),
-      actions,
-      reason,
-      ...extra,
-      durationMs: clock.now() - groupStartedMs,
-    };
-    log.info('pool reconciled', { binding, ...report, actions: actions.length });
-    return report;
-  };
+  const record = journal.record;
+  const finish = (outcome: Outcome, reason: string, extra: Partial<PoolReport> = {}) =>
+    journal.finish(outcome, reason, view(current), extra);
 
   try {
     for (;;) {
