@@ -249,12 +249,28 @@ function configurationError(message, name = 'Error') {
 /** @type {Promise<Config> | undefined} */
 let configPromise;
 
-/** The bindings file, loaded and validated once however many properties need it. */
+/**
+ * The bindings file, loaded and validated once however many properties need it, narrowed to what the
+ * Lambda functions manage: bindings with an `aws-elbv2` pool, and those pools only. An Alibaba binding
+ * in the same file gets no IAM permission, no event subscription and no say in the timeouts here.
+ */
 function config() {
-  configPromise ??= loadConfig(path.join(SERVICE_DIR, bindingsFile())).catch((/** @type {Error} */ error) => {
+  configPromise ??= loadConfig(path.join(SERVICE_DIR, bindingsFile())).then(awsOnly, (/** @type {Error} */ error) => {
     throw configurationError(error.message, error.name);
   });
   return configPromise;
+}
+
+/** @param {Config} loaded @returns {Config} */
+function awsOnly(loaded) {
+  const bindings = loaded.bindings.flatMap((b) => {
+    const pools = b.pools.filter((p) => p.kind === 'aws-elbv2');
+    return pools.length > 0 ? [{ ...b, pools }] : [];
+  });
+  if (bindings.length === 0) {
+    throw configurationError('no binding has an aws-elbv2 pool: there is nothing for the AWS functions to manage');
+  }
+  return { ...loaded, bindings };
 }
 
 /**

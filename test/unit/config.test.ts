@@ -19,8 +19,8 @@ describe('loadConfig', () => {
     const config = await loadConfig(join(ROOT, 'bindings.example.yml'));
     // Assess
     expect(config.dns).toEqual({ servers: [], timeoutMs: 2000 });
-    expect(config.bindings.map((b) => b.name)).toEqual(['orders', 'inventory']);
-    const [orders, inventory] = config.bindings;
+    expect(config.bindings.map((b) => b.name)).toEqual(['orders', 'inventory', 'billing']);
+    const [orders, inventory, billing] = config.bindings;
     expect(orders).toEqual({
       name: 'orders',
       endpoint: { host: 'orders.cluster-abc123xyz.us-east-1.rds.amazonaws.com', port: 5432 },
@@ -61,6 +61,45 @@ describe('loadConfig', () => {
     ]);
     expect(inventory?.policy.mode).toBe('report-only');
     expect(inventory?.alert.sns).toEqual(['arn:aws:sns:us-east-1:123456789012:inventory-oncall']);
+    expect(billing?.sources.alicloudInstances).toEqual(['rm-bp15gq963ic327h8f']);
+    expect(billing?.resolve).toEqual({
+      alicloudRds: { region: 'cn-hangzhou', instance: 'rm-bp15gq963ic327h8f', prefer: 'api' },
+    });
+    expect(billing?.pools).toEqual([
+      { kind: 'alicloud-nlb', region: 'cn-hangzhou', serverGroupId: 'sgp-0abc123def456', port: 3306 },
+      {
+        kind: 'alicloud-clb',
+        region: 'cn-hangzhou',
+        loadBalancerId: 'lb-bp1abc123def456',
+        vServerGroupId: 'rsp-bp1abc123def456',
+        listenerPort: 3306,
+        port: 3306,
+        relays: ['i-bp1relay0a', 'i-bp1relay0b'],
+        activeRelays: 1,
+        weight: 100,
+      },
+    ]);
+    // A binding's own alert replaces the top-level default rather than adding to it.
+    expect(billing?.alert).toEqual({
+      sns: [],
+      cloudMonitor: { region: 'cn-hangzhou' },
+      webhooks: [{ kind: 'dingtalk', url: 'env:DINGTALK_WEBHOOK_URL' }],
+    });
+  });
+
+  it('names the pool kinds when a pool names none or two', () => {
+    const problems = problemsOf(`bindings:
+  - name: a
+    endpoint: a.example:3306
+    pools:
+      - {}
+      - alicloud-nlb: { region: cn-hangzhou, serverGroupId: sgp-1 }
+        alicloud-clb: { region: cn-hangzhou, loadBalancerId: lb-1, vServerGroupId: rsp-1, listenerPort: 1, port: 1, relays: [bad] }`);
+    expect(problems).toEqual([
+      "binding 'a': pools[0]: must name exactly one pool kind: aws-elbv2, alicloud-nlb or alicloud-clb",
+      "binding 'a': pools[1].alicloud-clb.relays[0]: must be an ECS instance id (i-...)",
+      "binding 'a': pools[1]: must name exactly one pool kind: aws-elbv2, alicloud-nlb or alicloud-clb",
+    ]);
   });
 
   it('accepts JSON', () => {
