@@ -1,5 +1,5 @@
 import type { AlertSink } from './sink';
-import { alertBodyParts } from './webhook-sink';
+import { alertBodyParts } from './message';
 
 /**
  * The one call this sink makes, in any region: an RPC client of the CloudMonitor API (2019-01-01),

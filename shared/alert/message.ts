@@ -9,12 +9,37 @@ export interface AlertMessage {
 
 const SUBJECT_MAX = 100; // SNS rejects longer subjects
 
+/** Between an alert body's summary and its JSON details; sinks that want the parts split on it. */
+const DETAILS_SEPARATOR = '\n\n--- details (JSON) ---\n';
+
 /** Formats a binding's report as an alert: human summary, then the JSON details. */
 export function formatAlert(report: BindingReport, trigger: string): AlertMessage {
   return {
     subject: subjectOf(report),
-    body: `${summarize(report, trigger)}\n\n--- details (JSON) ---\n${JSON.stringify(report, null, 2)}\n`,
+    body: `${summarize(report, trigger)}${DETAILS_SEPARATOR}${JSON.stringify(report, null, 2)}\n`,
   };
+}
+
+/** An alert body split where `formatAlert` joined it: the summary a person reads, the JSON details. */
+export interface AlertBodyParts {
+  readonly summary: string;
+  /** The report, parsed; undefined when the body carries no (valid) JSON details. */
+  readonly details?: unknown;
+  /** The details as written in the body, for sinks that pass text on. */
+  readonly detailsText?: string;
+}
+
+/** Splits an alert's body into its summary and its JSON details. */
+export function alertBodyParts(message: AlertMessage): AlertBodyParts {
+  const at = message.body.indexOf(DETAILS_SEPARATOR);
+  if (at < 0) return { summary: message.body.trim() };
+  const detailsText = message.body.slice(at + DETAILS_SEPARATOR.length).trim();
+  const summary = message.body.slice(0, at).trim();
+  try {
+    return { summary, details: JSON.parse(detailsText) as unknown, detailsText };
+  } catch {
+    return { summary, detailsText };
+  }
 }
 
 /** A binding's report in a few lines a person reads: outcome, endpoint answer, each pool and its actions. */

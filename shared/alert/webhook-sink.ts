@@ -1,4 +1,5 @@
 import type { WebhookTarget } from '../core/binding';
+import { alertBodyParts } from './message';
 import type { AlertMessage } from './message';
 import type { AlertDelivery, AlertSink } from './sink';
 
@@ -11,36 +12,11 @@ export interface WebhookSinkOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-/** An alert body split where `formatAlert` joined it: the summary a person reads, the JSON details. */
-export interface AlertBodyParts {
-  readonly summary: string;
-  /** The report, parsed; undefined when the body carries no (valid) JSON details. */
-  readonly details?: unknown;
-  /** The details as written in the body, for sinks that pass text on. */
-  readonly detailsText?: string;
-}
-
-// The separator `formatAlert` (message.ts) writes between summary and details; the alert tests check
-// that both agree.
-const DETAILS_SEPARATOR = '\n\n--- details (JSON) ---\n';
 const DEFAULT_TIMEOUT_MS = 5000;
 // Chat messages carry the summary only. Slack advises keeping `text` under 4,000 characters; the
 // DingTalk robot's own limit is unverified, so it gets the same.
 const CHAT_TEXT_MAX = 4000;
 const ERROR_BODY_MAX = 200;
-
-/** Splits an alert's body into its summary and its JSON details. */
-export function alertBodyParts(message: AlertMessage): AlertBodyParts {
-  const at = message.body.indexOf(DETAILS_SEPARATOR);
-  if (at < 0) return { summary: message.body.trim() };
-  const detailsText = message.body.slice(at + DETAILS_SEPARATOR.length).trim();
-  const summary = message.body.slice(0, at).trim();
-  try {
-    return { summary, details: JSON.parse(detailsText) as unknown, detailsText };
-  } catch {
-    return { summary, detailsText };
-  }
-}
 
 /**
  * Posts alerts to the binding's webhooks: `generic` gets `{"subject", "text", "details"}` (the summary
