@@ -15,9 +15,17 @@ import { createLogger } from '../shared/log/logger';
 import { createAwsRuntime } from '../shared/platform/aws';
 import { startAwsLab } from '../lab/aws-lab';
 import { labConfig } from '../lab/lab-bindings';
+import { alicloudLabConfig } from '../lab/alicloud-bindings';
+import { LAB_ALICLOUD_CREDENTIALS, startAlicloudLab } from '../lab/alicloud-lab';
+import { createAlicloudRuntime } from '../shared/platform/alicloud';
 
 const ROOT = join(__dirname, '..');
-const HANDLERS = ['functions/aws/rds-event.ts', 'functions/aws/reconcile.ts'];
+const HANDLERS = [
+  'functions/aws/rds-event.ts',
+  'functions/aws/reconcile.ts',
+  'functions/alicloud/rds-event.ts',
+  'functions/alicloud/reconcile.ts',
+];
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -103,6 +111,35 @@ async function inSyncReconcileMs(): Promise<number> {
   }
 }
 
+async function alicloudInSyncReconcileMs(): Promise<number> {
+  const lab = await startAlicloudLab();
+  try {
+    const serverGroupId = lab.nlb.createServerGroup({ port: 3306 });
+    lab.nlb.seedServer(serverGroupId, { ip: '10.1.1.10', port: 3306, status: 'Available' });
+    lab.dns.setA('rm-bench.mysql.rds.aliyuncs.com', ['10.1.1.10']);
+    const config = alicloudLabConfig(lab.dns.address, [
+      {
+        name: 'bench',
+        instance: 'rm-bench',
+        endpoint: 'rm-bench.mysql.rds.aliyuncs.com',
+        pools: `      - alicloud-nlb: { region: cn-hangzhou, serverGroupId: ${serverGroupId} }`,
+      },
+    ]);
+    const runtime = createAlicloudRuntime(config, LAB_ALICLOUD_CREDENTIALS, {
+      log: createLogger({ write: () => undefined }),
+    });
+    const times: number[] = [];
+    for (let i = 0; i < 30; i += 1) {
+      const start = process.hrtime.bigint();
+      await reconcile({ kind: 'schedule' }, { ...runtime, deadlineMs: Date.now() + 60_000 });
+      times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+    return median(times.slice(5));
+  } finally {
+    await lab.close();
+  }
+}
+
 async function main(): Promise<void> {
   process.removeAllListeners('warning');
   console.log('rds-failover-sync bench (figures only, no thresholds)\n');
@@ -114,7 +151,10 @@ async function main(): Promise<void> {
   }
   console.log(`plan(): ${(planThroughput() / 1e6).toFixed(2)} M calls/s`);
   console.log(
-    `in-sync scheduled reconcile, one binding, lab over loopback: ${(await inSyncReconcileMs()).toFixed(1)} ms (median of 25)`,
+    `in-sync scheduled reconcile, one AWS binding, lab over loopback: ${(await inSyncReconcileMs()).toFixed(1)} ms (median of 25)`,
+  );
+  console.log(
+    `in-sync scheduled reconcile, one Alibaba NLB binding, signed RPC over loopback: ${(await alicloudInSyncReconcileMs()).toFixed(1)} ms (median of 25)`,
   );
 }
 
