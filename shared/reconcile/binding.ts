@@ -90,24 +90,31 @@ export async function reconcileBinding(
     ...(settled ? { settle: settled } : {}),
     pools,
   };
-  const deliveries =
+  // A dry run is a person looking: it changes nothing, and that includes paging anyone.
+  const alerts =
     outcome === Outcome.InSync || mode === 'dry-run'
-      ? []
-      : await deps.alert(
-          formatAlert(
-            { ...report, alerts: { sent: [], failed: [] }, durationMs: clock.now() - startedMs },
-            trigger,
-          ),
-          binding,
-        );
-  for (const d of deliveries) log[d.ok ? 'info' : 'error']('alert', { binding: binding.name, ...d });
+      ? NO_ALERTS
+      : await alert(report, binding, trigger, deps, startedMs);
+  return { ...report, alerts, durationMs: clock.now() - startedMs };
+}
+
+const NO_ALERTS: BindingReport['alerts'] = { sent: [], failed: [] };
+
+/** Sends the binding's alert through every sink; a lost alert is logged and reported, never thrown. */
+async function alert(
+  report: Omit<BindingReport, 'alerts' | 'durationMs'>,
+  binding: Binding,
+  trigger: string,
+  deps: BindingDeps,
+  startedMs: number,
+): Promise<BindingReport['alerts']> {
+  const durationMs = deps.clock.now() - startedMs;
+  const message = formatAlert({ ...report, alerts: NO_ALERTS, durationMs }, trigger);
+  const deliveries = await deps.alert(message, binding);
+  for (const d of deliveries) deps.log[d.ok ? 'info' : 'error']('alert', { binding: binding.name, ...d });
   return {
-    ...report,
-    alerts: {
-      sent: deliveries.filter((d) => d.ok).map((d) => d.target),
-      failed: deliveries.filter((d) => !d.ok).map((d) => d.target),
-    },
-    durationMs: clock.now() - startedMs,
+    sent: deliveries.filter((d) => d.ok).map((d) => d.target),
+    failed: deliveries.filter((d) => !d.ok).map((d) => d.target),
   };
 }
 
