@@ -255,9 +255,12 @@ let configPromise;
  * in the same file gets no IAM permission, no event subscription and no say in the timeouts here.
  */
 function config() {
-  configPromise ??= loadConfig(path.join(SERVICE_DIR, bindingsFile())).then(awsOnly, (/** @type {Error} */ error) => {
-    throw configurationError(error.message, error.name);
-  });
+  configPromise ??= loadConfig(path.join(SERVICE_DIR, bindingsFile())).then(
+    awsOnly,
+    (/** @type {Error} */ error) => {
+      throw configurationError(error.message, error.name);
+    },
+  );
   return configPromise;
 }
 
@@ -268,7 +271,9 @@ function awsOnly(loaded) {
     return pools.length > 0 ? [{ ...b, pools }] : [];
   });
   if (bindings.length === 0) {
-    throw configurationError('no binding has an aws-elbv2 pool: there is nothing for the AWS functions to manage');
+    throw configurationError(
+      'no binding has an aws-elbv2 pool: there is nothing for the AWS functions to manage',
+    );
   }
   return { ...loaded, bindings };
 }

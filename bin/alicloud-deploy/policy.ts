@@ -1,3 +1,4 @@
+import { platformOf } from '../../shared/core/binding';
 import type { AlicloudClbPoolConfig, AlicloudNlbPoolConfig, Config } from '../../shared/core/binding';
 
 /** A RAM policy document (version 1), as `CreatePolicy` takes it. */
@@ -16,6 +17,7 @@ export interface RamStatement {
 export const RAM_ACTIONS = {
   nlb: ['nlb:ListServerGroupServers', 'nlb:AddServersToServerGroup', 'nlb:RemoveServersFromServerGroup'],
   nlbJobs: ['nlb:GetJobStatus'],
+  nlbListenerHealth: ['nlb:GetListenerHealthStatus'],
   clbRead: ['slb:DescribeVServerGroupAttribute', 'slb:DescribeHealthStatus'],
   clbWrite: [
     'slb:AddVServerGroupBackendServers',
@@ -34,11 +36,13 @@ export const RAM_ACTIONS = {
  * anyway.
  */
 export function buildRamPolicy(config: Config, accountId = '*'): RamPolicy {
-  const pools = config.bindings.flatMap((b) => b.pools);
+  // Only what the Function Compute functions manage: bindings with a pool on Alibaba Cloud.
+  const bindings = config.bindings.filter((b) => b.pools.some((p) => platformOf(p) === 'alicloud'));
+  const pools = bindings.flatMap((b) => b.pools);
   const nlb = pools.filter((p): p is AlicloudNlbPoolConfig => p.kind === 'alicloud-nlb');
   const clb = pools.filter((p): p is AlicloudClbPoolConfig => p.kind === 'alicloud-clb');
-  const rds = config.bindings.flatMap((b) => (b.resolve?.alicloudRds ? [b.resolve.alicloudRds] : []));
-  const alerts = config.bindings.some((b) => b.alert.cloudMonitor !== undefined);
+  const rds = bindings.flatMap((b) => (b.resolve?.alicloudRds ? [b.resolve.alicloudRds] : []));
+  const alerts = bindings.some((b) => b.alert.cloudMonitor !== undefined);
   const arn = (service: string, region: string, resource: string) =>
     `acs:${service}:${region}:${accountId}:${resource}`;
   const loadBalancers = unique(clb.map((p) => arn('slb', p.region, `loadbalancer/${p.loadBalancerId}`)));
@@ -53,6 +57,17 @@ export function buildRamPolicy(config: Config, accountId = '*'): RamPolicy {
       ),
       // GetJobStatus takes a job id: RAM documents no resource type for it, only "all resources".
       allow(RAM_ACTIONS.nlbJobs, ['*']),
+    );
+  }
+  const listened = nlb.filter((p) => p.listenerId !== undefined);
+  if (listened.length > 0) {
+    // GetListenerHealthStatus is authorised on the NLB instance, which the bindings do not name (they
+    // name the listener): every NLB of the account in the region, read-only.
+    statements.push(
+      allow(
+        RAM_ACTIONS.nlbListenerHealth,
+        listened.map((p) => arn('nlb', p.region, 'loadbalancer/*')),
+      ),
     );
   }
   if (clb.length > 0) {

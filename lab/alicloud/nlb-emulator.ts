@@ -1,5 +1,6 @@
 import { FaultInjector } from './faults';
 import { jobStatus, type NlbJob } from './nlb-jobs';
+import { listenerHealth, type NlbListenerRecord, type NlbServerHealth } from './nlb-listeners';
 import {
   decodeServers,
   illegalParam,
@@ -9,7 +10,14 @@ import {
   type NlbServerRecord,
   type NlbServerSpec,
 } from './nlb-servers';
-import { NlbJobStatus, NlbServerStatus, type NlbServerRow } from './nlb-types';
+import {
+  NlbHealthCheckStatus,
+  NlbJobStatus,
+  NlbServerStatus,
+  type NlbListenerProtocol,
+  type NlbNonNormalServerRow,
+  type NlbServerRow,
+} from './nlb-types';
 import { decodeValueList, parseInteger } from './rpc-params';
 import { RpcError } from './rpc-protocol';
 import type { EmulatorOptions, RpcCall, RpcService } from './types';
@@ -24,6 +32,19 @@ export interface NlbServerGroupSpec {
   addMs?: number;
   /** How long a remove job runs: its servers read `Removing` until then, and are gone after. */
   removeMs?: number;
+}
+
+/** What `createListener` needs; health checks are on and judge a server at once unless told otherwise. */
+export interface NlbListenerSpec {
+  /** Defaults to `lsn-lab0001`, `lsn-lab0002`, ... */
+  id?: string;
+  port: number;
+  /** Defaults to `TCP`. */
+  protocol?: NlbListenerProtocol;
+  /** Defaults to true; off, every server of the group reads `Unavailable`. */
+  healthCheck?: boolean;
+  /** How long a freshly `Available` server reads `Initial` before its IP's health; default 0. */
+  healthyAfterMs?: number;
 }
 
 /** A server as `servers()` reports it. */
@@ -72,12 +93,16 @@ const ACTIONS = new Set([
   'AddServersToServerGroup',
   'RemoveServersFromServerGroup',
   'GetJobStatus',
+  'GetListenerHealthStatus',
 ]);
+/** What an `Unhealthy` server gives as its reason; the lab has no finer cause to tell. */
+const UNHEALTHY_REASON = 'CONNECT_TIMEOUT';
 
 /**
  * A stateful Network Load Balancer (API 2022-04-30) emulator for Ip server groups: listing with
  * pagination, and asynchronous add and remove jobs that move on the injected clock, with the
- * group lock, ClientToken idempotency and DryRun of the real API.
+ * group lock, ClientToken idempotency and DryRun of the real API; listeners report the health of
+ * their group's servers, set per IP by the test.
  */
 export class NlbEmulator implements RpcService {
   readonly apiVersion = '2022-04-30';
@@ -89,8 +114,11 @@ export class NlbEmulator implements RpcService {
   private readonly groups = new Map<string, ServerGroup>();
   private readonly jobs = new Map<string, NlbJob>();
   private readonly clientTokens = new Map<string, IdempotentCall>();
-  /** NextToken -> the offset of the page it continues at, and the group it was issued for. */
-  private readonly pageTokens = new Map<string, { groupId: string; offset: number }>();
+  private readonly listeners = new Map<string, NlbListenerRecord>();
+  /** By IP, in every group: the health checks reach the database behind the IP, not a group. */
+  private readonly serverHealth = new Map<string, NlbServerHealth>();
+  /** NextToken -> the offset of the page it continues at, and the query (group or listener) it was issued for. */
+  private readonly pageTokens = new Map<string, { scope: string; offset: number }>();
   private groupsCreated = 0;
 
   constructor(options: EmulatorOptions = {}) {
@@ -138,6 +166,27 @@ export class NlbEmulator implements RpcService {
     });
   }
 
+  /** Creates a listener forwarding to the group (not a wire action) and returns its id. */
+  createListener(serverGroupId: string, spec: NlbListenerSpec): string {
+    if (!this.groups.has(serverGroupId)) throw new Error(`server group ${serverGroupId} does not exist`);
+    const id = spec.id ?? `lsn-lab${String(this.listeners.size + 1).padStart(4, '0')}`;
+    if (this.listeners.has(id)) throw new Error(`listener ${id} already exists`);
+    this.listeners.set(id, {
+      id,
+      groupId: serverGroupId,
+      port: spec.port,
+      protocol: spec.protocol ?? 'TCP',
+      healthCheck: spec.healthCheck ?? true,
+      healthyAfterMs: spec.healthyAfterMs ?? 0,
+    });
+    return id;
+  }
+
+  /** What the health checks of every server on this IP answer from now on (`Normal` until told otherwise). */
+  setServerHealth(ip: string, health: NlbServerHealth): void {
+    this.serverHealth.set(ip, health);
+  }
+
   /** Makes the next job on the group end `Failed`, its servers not applied. */
   failNextJob(groupId: string): void {
     this.group(groupId).failNextJob = true;
@@ -153,6 +202,8 @@ export class NlbEmulator implements RpcService {
         return this.startJob(action, params, 'remove');
       case 'GetJobStatus':
         return this.getJobStatus(params);
+      case 'GetListenerHealthStatus':
+        return this.getListenerHealth(params);
       default:
         throw new RpcError('InvalidAction.NotFound', `Specified api ${action} is not found.`, 404);
     }
@@ -161,11 +212,7 @@ export class NlbEmulator implements RpcService {
   private listServers(params: URLSearchParams): object {
     const groupId = params.get('ServerGroupId');
     const groups = groupId === null ? [...this.groups.values()] : [this.group(groupId)];
-    const maxResults = parseInteger(params.get('MaxResults')) ?? DEFAULT_MAX_RESULTS;
-    if (!(maxResults >= 1 && maxResults <= 100)) {
-      throw illegalParam('MaxResults', `must be 1 to 100, got ${params.get('MaxResults')}`);
-    }
-    const offset = this.pageOffset(params.get('NextToken'), groupId ?? '');
+    const { maxResults, offset } = this.pageRequest(params, groupId ?? '');
     const ids = new Set(decodeValueList(params, 'ServerIds'));
     const ips = new Set(decodeValueList(params, 'ServerIps'));
     const rows = groups.flatMap((group) =>
@@ -175,23 +222,80 @@ export class NlbEmulator implements RpcService {
         )
         .map(([record, status]) => row(group.id, record, status)),
     );
-    const page = rows.slice(offset, offset + maxResults);
-    const next = offset + maxResults;
-    const response = { Servers: page, MaxResults: maxResults, TotalCount: rows.length };
-    if (next >= rows.length) return response;
-    const token = `lab-next-${this.pageTokens.size + 1}`;
-    this.pageTokens.set(token, { groupId: groupId ?? '', offset: next });
-    return { ...response, NextToken: token };
+    const response = {
+      Servers: rows.slice(offset, offset + maxResults),
+      MaxResults: maxResults,
+      TotalCount: rows.length,
+    };
+    return this.withNextToken(response, groupId ?? '', offset + maxResults, rows.length);
   }
 
-  private pageOffset(token: string | null, groupId: string): number {
-    if (token === null || token === '') return 0;
+  /**
+   * Every server of the listener's group that is not normal, paged like ListServerGroupServers. The
+   * current API reference lists only ListenerId and RegionId as parameters, older pages also
+   * MaxResults (1 to 100, default 20) and NextToken: the lab takes all of them.
+   */
+  private getListenerHealth(params: URLSearchParams): object {
+    const listenerId = params.get('ListenerId');
+    if (listenerId === null || listenerId === '') throw missingParam('ListenerId');
+    const listener = this.listeners.get(listenerId);
+    if (listener === undefined) {
+      throw new RpcError(
+        'ResourceNotFound.listener',
+        'The specified resource of listener is not found.',
+        404,
+      );
+    }
+    const { maxResults, offset } = this.pageRequest(params, listener.id);
+    const now = this.now();
+    const rows = this.current(this.group(listener.groupId)).flatMap(([record, status]) => {
+      const ipHealth = this.serverHealth.get(record.ip) ?? 'Normal';
+      const health = listenerHealth(listener, record, status, ipHealth, now);
+      return health === undefined ? [] : [nonNormalRow(record, health)];
+    });
+    const response = {
+      ListenerHealthStatus: [
+        {
+          ListenerId: listener.id,
+          ListenerPort: listener.port,
+          ListenerProtocol: listener.protocol,
+          ServerGroupInfos: [
+            {
+              ServerGroupId: listener.groupId,
+              HeathCheckEnabled: listener.healthCheck,
+              NonNormalServers: rows.slice(offset, offset + maxResults),
+            },
+          ],
+        },
+      ],
+      MaxResults: maxResults,
+      TotalCount: rows.length,
+    };
+    return this.withNextToken(response, listener.id, offset + maxResults, rows.length);
+  }
+
+  /** `MaxResults` (1 to 100, default 20) and where the page starts, from the `NextToken` of `scope`. */
+  private pageRequest(params: URLSearchParams, scope: string): { maxResults: number; offset: number } {
+    const maxResults = parseInteger(params.get('MaxResults')) ?? DEFAULT_MAX_RESULTS;
+    if (!(maxResults >= 1 && maxResults <= 100)) {
+      throw illegalParam('MaxResults', `must be 1 to 100, got ${params.get('MaxResults')}`);
+    }
+    const token = params.get('NextToken');
+    if (token === null || token === '') return { maxResults, offset: 0 };
     const page = this.pageTokens.get(token);
     // A token sent as the text "undefined" lands here: pop-core stringifies an undefined parameter.
-    if (page === undefined || page.groupId !== groupId) {
+    if (page === undefined || page.scope !== scope) {
       throw illegalParam('NextToken', `${token} was not issued for this query`);
     }
-    return page.offset;
+    return { maxResults, offset: page.offset };
+  }
+
+  /** The response with a `NextToken` for the page at `next`, or as it is when that page would be empty. */
+  private withNextToken<T extends object>(response: T, scope: string, next: number, total: number): T {
+    if (next >= total) return response;
+    const token = `lab-next-${this.pageTokens.size + 1}`;
+    this.pageTokens.set(token, { scope, offset: next });
+    return { ...response, NextToken: token };
   }
 
   /**
@@ -313,6 +417,13 @@ function row(groupId: string, record: NlbServerRecord, status: NlbServerStatus):
     Description: record.description,
   };
   return record.zoneId === undefined ? fields : { ...fields, ZoneId: record.zoneId };
+}
+
+function nonNormalRow(record: NlbServerRecord, status: NlbHealthCheckStatus): NlbNonNormalServerRow {
+  const fields = { ServerId: record.ip, ServerIp: record.ip, Port: record.port, Status: status };
+  return status === NlbHealthCheckStatus.Unhealthy
+    ? { ...fields, Reason: { ReasonCode: UNHEALTHY_REASON } }
+    : fields;
 }
 
 /** The request a ClientToken stands for: every parameter but the token itself and DryRun. */

@@ -55,3 +55,50 @@ export interface NlbJobStatusResponse {
   RequestId: string;
   Status: NlbJobStatus;
 }
+
+/**
+ * A non-normal server's `Status` in GetListenerHealthStatus; normal servers are not listed at all.
+ * `Initial`: health checks configured, no result yet. `Unhealthy`: failing its checks. `Unused`:
+ * weight 0. `Unavailable`: health checks off.
+ */
+export const NlbHealthCheckStatus = {
+  Initial: 'Initial',
+  Unhealthy: 'Unhealthy',
+  Unused: 'Unused',
+  Unavailable: 'Unavailable',
+} as const;
+export type NlbHealthCheckStatus = (typeof NlbHealthCheckStatus)[keyof typeof NlbHealthCheckStatus];
+
+/** A listener's `ListenerProtocol`. */
+export type NlbListenerProtocol = 'TCP' | 'UDP' | 'TCPSSL';
+
+/** One entry of GetListenerHealthStatus' `NonNormalServers`. */
+export interface NlbNonNormalServerRow {
+  /** For an Ip server group, the IP itself. */
+  ServerId: string;
+  ServerIp: string;
+  Port: number;
+  Status: NlbHealthCheckStatus;
+  /** Only on an `Unhealthy` server in the lab. */
+  Reason?: { ReasonCode: string };
+}
+
+/** GetListenerHealthStatus' response; the lab's listeners forward to one server group each. */
+export interface NlbListenerHealthResponse {
+  RequestId: string;
+  ListenerHealthStatus: {
+    ListenerId: string;
+    ListenerPort: number;
+    ListenerProtocol: NlbListenerProtocol;
+    ServerGroupInfos: {
+      ServerGroupId: string;
+      /** The API's spelling. */
+      HeathCheckEnabled: boolean;
+      NonNormalServers: NlbNonNormalServerRow[];
+    }[];
+  }[];
+  /** Absent on the last page. */
+  NextToken?: string;
+  MaxResults: number;
+  TotalCount: number;
+}

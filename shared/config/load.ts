@@ -83,8 +83,14 @@ function poolConfigOf(pool: FilePool, endpointPort: number): PoolConfig {
     };
   }
   if (pool['alicloud-nlb']) {
-    const { region, serverGroupId, port } = pool['alicloud-nlb'];
-    return { kind: 'alicloud-nlb', region, serverGroupId, port: port ?? endpointPort };
+    const { region, serverGroupId, port, listenerId } = pool['alicloud-nlb'];
+    return {
+      kind: 'alicloud-nlb',
+      region,
+      serverGroupId,
+      port: port ?? endpointPort,
+      ...(listenerId ? { listenerId } : {}),
+    };
   }
   // The schema guarantees exactly one kind: what is left is CLB.
   return { kind: 'alicloud-clb', ...(pool['alicloud-clb'] as NonNullable<FilePool['alicloud-clb']>) };

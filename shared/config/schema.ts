@@ -11,6 +11,8 @@ const HOST_PORT =
   /^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*:\d{1,5}$/;
 const ALICLOUD_REGION = /^[a-z]{2}-[a-z0-9-]+$/;
 const ALICLOUD_ID = (prefix: string) => new RegExp(`^${prefix}-[a-z0-9]+$`);
+// The API reference's own example is `lsn-bp1bpn0kn908w4nbw****@80`: a listener id may end in `@port`.
+const NLB_LISTENER = /^lsn-[a-z0-9]+(@\d{1,5})?$/;
 const APSARADB_INSTANCE = /^[a-z]{2,4}-[a-z0-9]+$/;
 const SERVER = /^\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?$/;
 
@@ -53,6 +55,7 @@ const nlbPool = v.strictObject({
   region,
   serverGroupId: idOf('sgp', 'an NLB server group'),
   port: v.optional(port),
+  listenerId: v.optional(v.pipe(v.string(), v.regex(NLB_LISTENER, 'must be an NLB listener id (lsn-...)'))),
 });
 
 const clbPool = v.strictObject({

@@ -17,6 +17,12 @@ export interface AlicloudNlbPoolConfig {
   readonly serverGroupId: string;
   /** The port servers are added on; defaults to the endpoint's port. */
   readonly port: number;
+  /**
+   * A listener forwarding to the group (`lsn-...`): when set, its health checks
+   * (`GetListenerHealthStatus`) also judge the servers, so an `Available` server that fails them is
+   * not healthy.
+   */
+  readonly listenerId?: string;
 }
 
 /**

@@ -3,10 +3,14 @@ import { NlbEmulator } from '../../lab/alicloud/nlb-emulator';
 import type {
   NlbJobResponse,
   NlbJobStatusResponse,
+  NlbListenerHealthResponse,
   NlbListServersResponse,
 } from '../../lab/alicloud/nlb-types';
 import { createPopClient, type PopClient, type PopParams } from '../../lab/alicloud/pop-client';
 import { startRpcServer, type RpcServer } from '../../lab/alicloud/server';
+import { createAlicloudRpc } from '../../shared/alicloud';
+import { createNlbPool } from '../../shared/backends/alicloud-nlb';
+import { virtualClock } from '../support/virtual-clock';
 
 const KEY_ID = 'LTAI5tLabKey0001';
 const SECRET = 'lab-secret-not-a-real-key';
@@ -43,6 +47,21 @@ const list = (params: PopParams): Promise<NlbListServersResponse> =>
     'ListServerGroupServers',
     { RegionId: 'cn-hangzhou', ...params },
     POST,
+  );
+
+const listenerHealth = (listenerId: string, params: PopParams = {}): Promise<NlbListenerHealthResponse> =>
+  client.request<NlbListenerHealthResponse>(
+    'GetListenerHealthStatus',
+    { RegionId: 'cn-hangzhou', ListenerId: listenerId, ...params },
+    POST,
+  );
+
+/** `[ip, Status]` of every non-normal server on the listener's first page. */
+const nonNormal = async (listenerId: string): Promise<[string, string][]> =>
+  (await listenerHealth(listenerId)).ListenerHealthStatus.flatMap((listener) =>
+    listener.ServerGroupInfos.flatMap((group) =>
+      group.NonNormalServers.map((row): [string, string] => [row.ServerIp, row.Status]),
+    ),
   );
 
 const statuses = async (groupId: string): Promise<[string, string][]> =>
@@ -405,5 +424,175 @@ describe('NlbEmulator server validation', () => {
     // Assess
     expect(error).toMatchObject({ code: 'ResourceInUse.IP' });
     expect(rows.Servers.map((row) => row.ZoneId)).toEqual(['cn-hangzhou-h']);
+  });
+});
+
+describe('NlbEmulator listener health through the real pop-core client', () => {
+  it("answers in the API shape: Initial while adding and for healthyAfterMs after, then the IP's own health", async () => {
+    // Prepare
+    const groupId = nlb.createServerGroup({ port: 3306, addMs: 5_000 });
+    nlb.seedServer(groupId, { ip: '10.0.2.15' });
+    nlb.seedServer(groupId, { ip: '10.0.2.16' });
+    nlb.setServerHealth('10.0.2.16', 'Unhealthy');
+    const listenerId = nlb.createListener(groupId, { port: 3306, healthyAfterMs: 10_000 });
+    await add(groupId, ['10.0.2.17']);
+
+    // Act
+    const atOnce = await listenerHealth(listenerId);
+    nowMs += 5_000;
+    const justAvailable = await nonNormal(listenerId);
+    nowMs += 9_999;
+    const justBefore = await nonNormal(listenerId);
+    nowMs += 1;
+    const after = await nonNormal(listenerId);
+    nlb.setServerHealth('10.0.2.16', 'Normal');
+    const recovered = await nonNormal(listenerId);
+
+    // Assess
+    expect(listenerId).toBe('lsn-lab0001');
+    expect(atOnce).toEqual({
+      RequestId: 'LAB-REQUEST-ID',
+      ListenerHealthStatus: [
+        {
+          ListenerId: 'lsn-lab0001',
+          ListenerPort: 3306,
+          ListenerProtocol: 'TCP',
+          ServerGroupInfos: [
+            {
+              ServerGroupId: 'sgp-lab0001',
+              HeathCheckEnabled: true,
+              NonNormalServers: [
+                {
+                  ServerId: '10.0.2.16',
+                  ServerIp: '10.0.2.16',
+                  Port: 3306,
+                  Status: 'Unhealthy',
+                  Reason: { ReasonCode: 'CONNECT_TIMEOUT' },
+                },
+                { ServerId: '10.0.2.17', ServerIp: '10.0.2.17', Port: 3306, Status: 'Initial' },
+              ],
+            },
+          ],
+        },
+      ],
+      MaxResults: 20,
+      TotalCount: 2,
+    });
+    expect(justAvailable).toEqual([
+      ['10.0.2.16', 'Unhealthy'],
+      ['10.0.2.17', 'Initial'],
+    ]);
+    expect(justBefore).toEqual([
+      ['10.0.2.16', 'Unhealthy'],
+      ['10.0.2.17', 'Initial'],
+    ]);
+    expect(after).toEqual([['10.0.2.16', 'Unhealthy']]);
+    expect(recovered).toEqual([]);
+    expect(nlb.calls.at(-1)?.params).toEqual({ RegionId: 'cn-hangzhou', ListenerId: 'lsn-lab0001' });
+  });
+
+  it('reads Unavailable for every server with health checks off, and Unused for weight 0', async () => {
+    // Prepare
+    const groupId = nlb.createServerGroup({ port: 3306 });
+    nlb.seedServer(groupId, { ip: '10.0.2.15' });
+    nlb.seedServer(groupId, { ip: '10.0.2.16', weight: 0 });
+    const unchecked = nlb.createListener(groupId, { id: 'lsn-unchecked', port: 3306, healthCheck: false });
+    const checked = nlb.createListener(groupId, { port: 3307, protocol: 'TCPSSL' });
+
+    // Act
+    const off = await listenerHealth(unchecked);
+    const on = await listenerHealth(checked);
+
+    // Assess
+    expect(off.ListenerHealthStatus[0]?.ServerGroupInfos[0]?.HeathCheckEnabled).toBe(false);
+    expect(await nonNormal(unchecked)).toEqual([
+      ['10.0.2.15', 'Unavailable'],
+      ['10.0.2.16', 'Unavailable'],
+    ]);
+    expect(on.ListenerHealthStatus[0]?.ListenerId).toBe('lsn-lab0002');
+    expect(on.ListenerHealthStatus[0]?.ListenerProtocol).toBe('TCPSSL');
+    expect(await nonNormal(checked)).toEqual([['10.0.2.16', 'Unused']]);
+  });
+
+  it('pages 3 non-normal servers over 2 pages of MaxResults 2, its tokens good for this listener only', async () => {
+    // Prepare
+    const groupId = nlb.createServerGroup({ port: 3306 });
+    for (const ip of ['10.0.2.1', '10.0.2.2', '10.0.2.3', '10.0.2.4']) nlb.seedServer(groupId, { ip });
+    for (const ip of ['10.0.2.1', '10.0.2.3', '10.0.2.4']) nlb.setServerHealth(ip, 'Unhealthy');
+    const listenerId = nlb.createListener(groupId, { port: 3306 });
+    const other = nlb.createListener(groupId, { port: 3307 });
+
+    // Act
+    const first = await listenerHealth(listenerId, { MaxResults: 2 });
+    const second = await listenerHealth(listenerId, { MaxResults: 2, NextToken: first.NextToken ?? '' });
+    const misused = await failure(listenerHealth(other, { NextToken: first.NextToken ?? '' }));
+
+    // Assess
+    const ips = (response: NlbListenerHealthResponse): string[] =>
+      response.ListenerHealthStatus.flatMap((listener) =>
+        listener.ServerGroupInfos.flatMap((group) => group.NonNormalServers.map((row) => row.ServerIp)),
+      );
+    expect([ips(first), first.NextToken, first.TotalCount]).toEqual([
+      ['10.0.2.1', '10.0.2.3'],
+      'lab-next-1',
+      3,
+    ]);
+    expect([ips(second), second.TotalCount]).toEqual([['10.0.2.4'], 3]);
+    expect('NextToken' in second).toBe(false);
+    expect(misused).toMatchObject({ code: 'IllegalParam.NextToken' });
+  });
+
+  it.each([
+    ['an unknown listener', { ListenerId: 'lsn-missing' }, 'ResourceNotFound.listener', 404],
+    ['no ListenerId', {}, 'MissingParam.ListenerId', 400],
+    ['MaxResults 101', { ListenerId: 'lsn-lab0001', MaxResults: 101 }, 'IllegalParam.MaxResults', 400],
+  ])('refuses a listener health query with %s', async (_label, params, code, statusCode) => {
+    // Prepare
+    const groupId = nlb.createServerGroup({ port: 3306 });
+    nlb.createListener(groupId, { port: 3306 });
+
+    // Act
+    const error = await failure(client.request('GetListenerHealthStatus', params, POST));
+
+    // Assess
+    expect(error).toMatchObject({ code, entry: { response: { statusCode } } });
+  });
+
+  it("lets the NLB pool join the listener's health into describe()", async () => {
+    // Prepare
+    const groupId = nlb.createServerGroup({ port: 3306 });
+    nlb.seedServer(groupId, { ip: '10.0.2.15' });
+    nlb.seedServer(groupId, { ip: '10.0.2.16' });
+    nlb.seedServer(groupId, { ip: '10.0.2.17', status: 'Removing' });
+    nlb.setServerHealth('10.0.2.16', 'Unhealthy');
+    nlb.setServerHealth('10.0.2.17', 'Unhealthy');
+    const listenerId = nlb.createListener(groupId, { port: 3306 });
+    const rpc = createAlicloudRpc({
+      endpoint: server.url,
+      apiVersion: '2022-04-30',
+      credentials: { accessKeyId: KEY_ID, accessKeySecret: SECRET },
+      timeoutMs: 3000,
+      clock: virtualClock(0),
+      maxAttempts: 1,
+    });
+    const pool = createNlbPool(
+      rpc,
+      { kind: 'alicloud-nlb', region: 'cn-hangzhou', serverGroupId: groupId, port: 3306, listenerId },
+      { clock: virtualClock(0), jobTimeoutMs: 10_000 },
+    );
+
+    // Act
+    const backends = await pool.describe();
+
+    // Assess
+    expect(backends).toEqual([
+      { ip: '10.0.2.15', port: 3306, health: 'healthy', state: 'Available' },
+      { ip: '10.0.2.16', port: 3306, health: 'unhealthy', state: 'Available/Unhealthy' },
+      { ip: '10.0.2.17', port: 3306, health: 'draining', state: 'Removing' },
+    ]);
+    expect(nlb.calls.map((call) => call.action)).toEqual([
+      'ListServerGroupServers',
+      'GetListenerHealthStatus',
+    ]);
   });
 });

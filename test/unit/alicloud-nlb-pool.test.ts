@@ -38,7 +38,7 @@ const CONFIG: AlicloudNlbPoolConfig = {
   port: 5432,
 };
 
-function poolWith(replies: Record<string, Reply[]>, jobTimeoutMs = 60_000) {
+function poolWith(replies: Record<string, Reply[]>, jobTimeoutMs = 60_000, config = CONFIG) {
   const fake = fakePopCore(replies);
   const clock = virtualClock(0);
   let tokens = 0;
@@ -53,7 +53,7 @@ function poolWith(replies: Record<string, Reply[]>, jobTimeoutMs = 60_000) {
     newClientToken: () => `token-${++tokens}`,
     createClient: () => fake.client,
   });
-  const pool = createNlbPool(rpc, CONFIG, { clock, jobPollMs: 1000, jobTimeoutMs });
+  const pool = createNlbPool(rpc, config, { clock, jobPollMs: 1000, jobTimeoutMs });
   return { pool, clock, requests: fake.requests };
 }
 
@@ -68,6 +68,32 @@ const server = (ip: string, port: number, Status: string) => ({
 });
 const page = (servers: unknown[], NextToken?: string) =>
   ok({ RequestId: 'R-list', Servers: servers, NextToken });
+const nonNormal = (ip: string, port: number, Status: string) => ({
+  ServerId: ip,
+  ServerIp: ip,
+  Port: port,
+  Status,
+  Reason: { ReasonCode: 'CONNECT_TIMEOUT' },
+});
+const healthPage = (groups: Record<string, unknown[]>, NextToken?: string) =>
+  ok({
+    RequestId: 'R-health',
+    ListenerHealthStatus: [
+      {
+        ListenerId: 'lsn-orders',
+        ListenerPort: 5432,
+        ListenerProtocol: 'TCP',
+        ServerGroupInfos: Object.entries(groups).map(([ServerGroupId, NonNormalServers]) => ({
+          ServerGroupId,
+          HeathCheckEnabled: true,
+          NonNormalServers,
+        })),
+      },
+    ],
+    NextToken,
+    MaxResults: 20,
+  });
+const WITH_LISTENER: AlicloudNlbPoolConfig = { ...CONFIG, listenerId: 'lsn-orders' };
 const job = (JobId: string) => ok({ RequestId: 'R-job', JobId });
 const status = (Status: string) => ok({ RequestId: 'R-status', Status });
 
@@ -134,6 +160,187 @@ describe('NLB pool: describe', () => {
     const error = await failure(pool.describe());
     // Assess
     expect(error).toMatchObject({ step: 'describe', code: 'PaginationLoop' });
+  });
+});
+
+describe('NLB pool: describe with listener health', () => {
+  it("joins the listener's word on the group's Available servers only", async () => {
+    // Prepare
+    const { pool, requests } = poolWith(
+      {
+        ListServerGroupServers: [
+          page([
+            server('10.0.1.10', 5432, 'Available'),
+            server('10.0.1.20', 5432, 'Available'),
+            server('10.0.1.30', 5432, 'Available'),
+            server('10.0.1.40', 5432, 'Available'),
+            server('10.0.1.50', 5432, 'Available'),
+            server('10.0.1.60', 5432, 'Adding'),
+            server('10.0.1.70', 5432, 'Removing'),
+            server('10.0.1.80', 5432, 'Available'),
+          ]),
+        ],
+        GetListenerHealthStatus: [
+          healthPage({
+            'sgp-orders': [
+              nonNormal('10.0.1.10', 3306, 'Unhealthy'),
+              nonNormal('10.0.1.20', 5432, 'Unhealthy'),
+              nonNormal('10.0.1.30', 5432, 'Initial'),
+              nonNormal('10.0.1.40', 5432, 'Unused'),
+              nonNormal('10.0.1.50', 5432, 'Unavailable'),
+              nonNormal('10.0.1.60', 5432, 'Initial'),
+              nonNormal('10.0.1.70', 5432, 'Unhealthy'),
+            ],
+            'sgp-other': [nonNormal('10.0.1.80', 5432, 'Unhealthy')],
+          }),
+        ],
+      },
+      60_000,
+      WITH_LISTENER,
+    );
+    // Act
+    const backends = await pool.describe();
+    // Assess
+    expect(backends).toEqual([
+      { ip: '10.0.1.10', port: 5432, health: 'healthy', state: 'Available' },
+      { ip: '10.0.1.20', port: 5432, health: 'unhealthy', state: 'Available/Unhealthy' },
+      { ip: '10.0.1.30', port: 5432, health: 'pending', state: 'Available/Initial' },
+      { ip: '10.0.1.40', port: 5432, health: 'pending', state: 'Available/Unused' },
+      { ip: '10.0.1.50', port: 5432, health: 'pending', state: 'Available/Unavailable' },
+      { ip: '10.0.1.60', port: 5432, health: 'pending', state: 'Adding' },
+      { ip: '10.0.1.70', port: 5432, health: 'draining', state: 'Removing' },
+      { ip: '10.0.1.80', port: 5432, health: 'healthy', state: 'Available' },
+    ]);
+    expect(requests).toEqual([
+      {
+        action: 'ListServerGroupServers',
+        params: { RegionId: 'cn-hangzhou', ServerGroupId: 'sgp-orders', MaxResults: 100 },
+      },
+      {
+        action: 'GetListenerHealthStatus',
+        params: { RegionId: 'cn-hangzhou', ListenerId: 'lsn-orders' },
+      },
+    ]);
+  });
+
+  it('reads every page of the listener health, sending each NextToken back', async () => {
+    // Prepare
+    const { pool, requests } = poolWith(
+      {
+        ListServerGroupServers: [
+          page([server('10.0.1.10', 5432, 'Available'), server('10.0.1.20', 5432, 'Available')]),
+        ],
+        GetListenerHealthStatus: [
+          healthPage({ 'sgp-orders': [nonNormal('10.0.1.10', 5432, 'Initial')] }, 'health-2'),
+          healthPage({ 'sgp-orders': [nonNormal('10.0.1.20', 5432, 'Unhealthy')] }, ''),
+        ],
+      },
+      60_000,
+      WITH_LISTENER,
+    );
+    // Act
+    const backends = await pool.describe();
+    // Assess
+    expect(backends).toEqual([
+      { ip: '10.0.1.10', port: 5432, health: 'pending', state: 'Available/Initial' },
+      { ip: '10.0.1.20', port: 5432, health: 'unhealthy', state: 'Available/Unhealthy' },
+    ]);
+    expect(requests.filter((r) => r.action === 'GetListenerHealthStatus').map((r) => r.params)).toEqual([
+      { RegionId: 'cn-hangzhou', ListenerId: 'lsn-orders' },
+      { RegionId: 'cn-hangzhou', ListenerId: 'lsn-orders', NextToken: 'health-2' },
+    ]);
+  });
+
+  it('stops on a listener health page token it has already seen', async () => {
+    // Prepare
+    const { pool } = poolWith(
+      {
+        ListServerGroupServers: [page([server('10.0.1.10', 5432, 'Available')])],
+        GetListenerHealthStatus: [healthPage({}, 'loop'), healthPage({}, 'loop')],
+      },
+      60_000,
+      WITH_LISTENER,
+    );
+    // Act
+    const error = await failure(pool.describe());
+    // Assess
+    expect(error).toBeInstanceOf(PoolApiError);
+    expect(error).toMatchObject({
+      step: 'describe',
+      code: 'PaginationLoop',
+      message:
+        'describe on alicloud-nlb cn-hangzhou/sgp-orders failed: PaginationLoop: GetListenerHealthStatus repeated a NextToken',
+    });
+  });
+
+  it.each([
+    [
+      'an error body without Code',
+      { RequestId: 'R-odd', Message: 'The listener is busy.' },
+      'describe on alicloud-nlb cn-hangzhou/sgp-orders failed: UnexpectedResponse: GetListenerHealthStatus returned an unexpected response: ListenerHealthStatus: missing (Message: The listener is busy.)',
+    ],
+    [
+      'a non-normal server without Port',
+      {
+        ListenerHealthStatus: [
+          {
+            ServerGroupInfos: [
+              {
+                ServerGroupId: 'sgp-orders',
+                NonNormalServers: [{ ServerId: '10.0.1.10', Status: 'Unhealthy' }],
+              },
+            ],
+          },
+        ],
+      },
+      'describe on alicloud-nlb cn-hangzhou/sgp-orders failed: UnexpectedResponse: GetListenerHealthStatus returned an unexpected response: ListenerHealthStatus.0.ServerGroupInfos.0.NonNormalServers.0.Port: missing',
+    ],
+  ])('fails the describe step on %s', async (_label, body, message) => {
+    // Prepare
+    const { pool } = poolWith(
+      {
+        ListServerGroupServers: [page([server('10.0.1.10', 5432, 'Available')])],
+        GetListenerHealthStatus: [ok(body)],
+      },
+      60_000,
+      WITH_LISTENER,
+    );
+    // Act
+    const error = await failure(pool.describe());
+    // Assess
+    expect(error).toBeInstanceOf(PoolApiError);
+    expect(error).toMatchObject({ step: 'describe', code: 'UnexpectedResponse', message });
+  });
+
+  it('fails the describe step with the code of an unknown listener', async () => {
+    // Prepare
+    const { pool } = poolWith(
+      {
+        ListServerGroupServers: [page([server('10.0.1.10', 5432, 'Available')])],
+        GetListenerHealthStatus: [
+          apiError('ResourceNotFound.listener', 'The specified resource of listener is not found.'),
+        ],
+      },
+      60_000,
+      WITH_LISTENER,
+    );
+    // Act
+    const error = await failure(pool.describe());
+    // Assess
+    expect(error).toMatchObject({ step: 'describe', code: 'ResourceNotFound.listener' });
+  });
+
+  it('reads the listener health only to describe, not to register', async () => {
+    // Prepare
+    const { pool, requests } = poolWith(
+      { ListServerGroupServers: [page([server('10.0.1.10', 5432, 'Available')])] },
+      60_000,
+      WITH_LISTENER,
+    );
+    // Act
+    await pool.register([{ ip: '10.0.1.10', port: 5432 }]);
+    // Assess
+    expect(requests.map((r) => r.action)).toEqual(['ListServerGroupServers']);
   });
 });
 

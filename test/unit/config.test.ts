@@ -168,6 +168,32 @@ bindings:
     ]);
   });
 
+  it('accepts an NLB listenerId, with or without an @port suffix, and rejects one without the lsn- prefix', () => {
+    // Prepare
+    const nlbPool = (extra: string) =>
+      `bindings: [{ name: a, endpoint: "a.example:5432", pools: [{ alicloud-nlb: { region: cn-hangzhou, serverGroupId: sgp-a${extra} } }] }]`;
+    // Act
+    const plain = parseConfig(nlbPool(', listenerId: lsn-bp1bpn0kn908w4nbw'), 'bindings.yml');
+    const withPort = parseConfig(nlbPool(', listenerId: lsn-bp1bpn0kn908w4nbw@80'), 'bindings.yml');
+    const without = parseConfig(nlbPool(''), 'bindings.yml');
+    const problems = problemsOf(nlbPool(', listenerId: sgp-bp1bpn0kn908w4nbw'));
+    // Assess
+    expect(plain.bindings[0]?.pools).toEqual([
+      {
+        kind: 'alicloud-nlb',
+        region: 'cn-hangzhou',
+        serverGroupId: 'sgp-a',
+        port: 5432,
+        listenerId: 'lsn-bp1bpn0kn908w4nbw',
+      },
+    ]);
+    expect(withPort.bindings[0]?.pools[0]).toMatchObject({ listenerId: 'lsn-bp1bpn0kn908w4nbw@80' });
+    expect(without.bindings[0]?.pools[0]).not.toHaveProperty('listenerId');
+    expect(problems).toEqual([
+      "binding 'a': pools[0].alicloud-nlb.listenerId: must be an NLB listener id (lsn-...)",
+    ]);
+  });
+
   it('rejects two bindings with the same name', () => {
     const pool = `[{ aws-elbv2: { targetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/a/0000000000000001" } }]`;
     expect(

@@ -301,6 +301,36 @@ describe('buildRamPolicy', () => {
       ['nlb:GetJobStatus', ['*']],
     ]);
   });
+
+  it('grants listener health on the NLB instances of the region only when a pool names a listener', () => {
+    const withListener = parseConfig(
+      'bindings: [{ name: a, endpoint: "a.example.com:5432", pools: [{ alicloud-nlb: { region: cn-shanghai, serverGroupId: sgp-a, listenerId: lsn-a } }] }]',
+      't',
+    );
+    expect(
+      buildRamPolicy(withListener, '1234567890123456').Statement.map((s) => [s.Action[0], s.Resource]),
+    ).toEqual([
+      ['nlb:ListServerGroupServers', ['acs:nlb:cn-shanghai:1234567890123456:servergroup/sgp-a']],
+      ['nlb:GetJobStatus', ['*']],
+      ['nlb:GetListenerHealthStatus', ['acs:nlb:cn-shanghai:1234567890123456:loadbalancer/*']],
+    ]);
+  });
+
+  it('grants nothing for bindings that live on AWS only', () => {
+    const mixed = parseConfig(
+      `bindings:
+  - { name: a, endpoint: "a.example.com:5432", pools: [{ alicloud-nlb: { region: cn-hangzhou, serverGroupId: sgp-a } }] }
+  - name: b
+    endpoint: "b.example.com:5432"
+    pools: [{ aws-elbv2: { targetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/b/0000000000000001" } }]
+    alert: { cloudMonitor: { region: cn-hangzhou } }`,
+      't',
+    );
+    expect(buildRamPolicy(mixed).Statement.map((s) => s.Action[0])).toEqual([
+      'nlb:ListServerGroupServers',
+      'nlb:GetJobStatus',
+    ]);
+  });
 });
 
 describe('createZip', () => {

@@ -1,5 +1,8 @@
 export { createNlbPool, NLB_MAX_SERVERS_PER_CALL, NLB_PAGE_SIZE, NLB_SERVER_DESCRIPTION } from './nlb-pool';
 export type { NlbPoolOptions } from './nlb-pool';
-export { healthOfServerStatus } from './status';
+export { nonNormalServersOf, withListenerHealth } from './listener-health';
+export { readAllPages } from './pages';
+export type { PagesOutcome } from './pages';
+export { healthOfListenerStatus, healthOfServerStatus } from './status';
 export { waitForJob } from './wait-job';
 export type { JobOutcome, WaitJobOptions } from './wait-job';

@@ -9,7 +9,9 @@ import type { Backend, BackendAddress, Clock } from '../../core/types';
 import { PoolApiError } from '../errors';
 import type { PoolStep } from '../errors';
 import type { Pool } from '../pool';
-import { AsyncJobResponse, ListServerGroupServersResponse } from './schemas';
+import { nonNormalServersOf, withListenerHealth } from './listener-health';
+import { readAllPages } from './pages';
+import { AsyncJobResponse, GetListenerHealthStatusResponse, ListServerGroupServersResponse } from './schemas';
 import { healthOfServerStatus } from './status';
 import { waitForJob } from './wait-job';
 import type { WaitJobOptions } from './wait-job';
@@ -37,7 +39,11 @@ const SERVER_NOT_FOUND = 'ResourceNotFound.BackendServer';
 
 type ServerParam = Readonly<Record<string, RpcScalar>>;
 
-/** An NLB server group of type `Ip` (API 2022-04-30) as a `Pool`. Adds and removes wait for their job. */
+/**
+ * An NLB server group of type `Ip` (API 2022-04-30) as a `Pool`. Adds and removes wait for their job.
+ * Health comes from each server's `Status` and, when the config names a `listenerId`, from that
+ * listener's health checks (`GetListenerHealthStatus`).
+ */
 export function createNlbPool(
   rpc: AlicloudRpc,
   config: AlicloudNlbPoolConfig,
@@ -59,24 +65,47 @@ export function createNlbPool(
     }
   }
 
+  async function readPages<T extends { NextToken?: string | undefined }>(
+    step: PoolStep,
+    action: string,
+    readPage: (nextToken: string | undefined) => Promise<T>,
+  ): Promise<readonly T[]> {
+    const outcome = await readAllPages(readPage);
+    if (outcome.kind === 'loop') {
+      throw new PoolApiError(id, step, 'PaginationLoop', `${action} repeated a NextToken`);
+    }
+    return outcome.pages;
+  }
+
   async function listServers(step: PoolStep): Promise<Backend[]> {
-    const backends: Backend[] = [];
-    const seenTokens = new Set<string>();
-    let nextToken: string | undefined;
-    do {
-      const page = await rpc.call(
+    const pages = await readPages(step, 'ListServerGroupServers', (nextToken) =>
+      rpc.call(
         'ListServerGroupServers',
         { ...group, MaxResults: NLB_PAGE_SIZE, NextToken: nextToken },
         ListServerGroupServersResponse,
-      );
-      backends.push(...page.Servers.map(toBackend));
-      nextToken = page.NextToken || undefined;
-      if (nextToken !== undefined && seenTokens.has(nextToken)) {
-        throw new PoolApiError(id, step, 'PaginationLoop', `ListServerGroupServers repeated a NextToken`);
-      }
-      if (nextToken !== undefined) seenTokens.add(nextToken);
-    } while (nextToken !== undefined);
-    return backends;
+      ),
+    );
+    return pages.flatMap((page) => page.Servers.map(toBackend));
+  }
+
+  // No MaxResults: the current API reference and SDK models list only ListenerId and RegionId for
+  // this call (older pages add MaxResults and NextToken); NextToken is sent only to follow a page
+  // that returned one, so a listener with few non-normal servers needs nothing undocumented.
+  async function listNonNormalServers(listenerId: string): Promise<Map<string, string>> {
+    const pages = await readPages('describe', 'GetListenerHealthStatus', (nextToken) =>
+      rpc.call(
+        'GetListenerHealthStatus',
+        { RegionId: config.region, ListenerId: listenerId, NextToken: nextToken },
+        GetListenerHealthStatusResponse,
+      ),
+    );
+    return nonNormalServersOf(pages, config.serverGroupId);
+  }
+
+  async function describe(): Promise<Backend[]> {
+    const backends = await listServers('describe');
+    if (config.listenerId === undefined) return backends;
+    return withListenerHealth(backends, await listNonNormalServers(config.listenerId));
   }
 
   async function runJob(step: PoolStep, action: string, servers: ServerParam[]): Promise<void> {
@@ -111,7 +140,7 @@ export function createNlbPool(
   return {
     id,
     port: config.port,
-    describe: () => guard('describe', () => listServers('describe')),
+    describe: () => guard('describe', describe),
     async register(backends) {
       if (backends.length === 0) return;
       await guard('register', async () => {

@@ -24,3 +24,40 @@ export const AsyncJobResponse = v.object({ JobId: v.pipe(v.string(), v.nonEmpty(
 
 /** `GetJobStatus`: `{"RequestId":"..","Status":"Succeeded"}`; documented values `Succeeded`, `processing`. */
 export const JobStatusResponse = v.object({ Status: v.string() });
+
+/**
+ * One page of `GetListenerHealthStatus`, e.g. `{"RequestId":"..","ListenerHealthStatus":[{"ListenerId":
+ * "lsn-bp1bpn0kn908w4nbw","ListenerPort":5432,"ListenerProtocol":"TCP","ServerGroupInfos":[{"ServerGroupId":
+ * "sgp-ppdpc14gdm3x4o","HeathCheckEnabled":true,"NonNormalServers":[{"ServerId":"10.0.1.20","ServerIp":
+ * "10.0.1.20","Port":5432,"Status":"Unhealthy","Reason":{"ReasonCode":"CONNECT_TIMEOUT"}}]}]}],
+ * "NextToken":"..","MaxResults":20,"TotalCount":1}` (`HeathCheckEnabled` is the API's spelling).
+ * Only servers that are not normal are listed. `ListenerHealthStatus` and `ServerGroupInfos` are
+ * required: an error body without `Code` must not read as "every server healthy". A missing
+ * `NonNormalServers` is taken as empty: the SDK models mark it optional.
+ */
+export const GetListenerHealthStatusResponse = v.object({
+  ListenerHealthStatus: v.array(
+    v.object({
+      ServerGroupInfos: v.array(
+        v.object({
+          ServerGroupId: v.string(),
+          NonNormalServers: v.optional(
+            v.array(
+              v.object({
+                ServerId: v.string(),
+                ServerIp: v.optional(v.string()),
+                Port: integerLike,
+                Status: v.string(),
+              }),
+            ),
+            [],
+          ),
+        }),
+      ),
+    }),
+  ),
+  NextToken: v.optional(v.string()),
+});
+
+/** `GetListenerHealthStatus` as validated: the parts the pool reads. */
+export type ListenerHealthPage = v.InferOutput<typeof GetListenerHealthStatusResponse>;

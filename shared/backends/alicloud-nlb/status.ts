@@ -15,3 +15,12 @@ export function healthOfServerStatus(status: string): BackendHealth {
       return BackendHealth.Pending;
   }
 }
+
+/**
+ * A listener health `Status` of `GetListenerHealthStatus` (only non-normal servers have one) in the
+ * core's words: `Unhealthy` fails its checks; `Initial` (not checked yet), `Unused` (weight 0),
+ * `Unavailable` (checks off) and any unknown word wait. Compared without case, like job statuses.
+ */
+export function healthOfListenerStatus(status: string): BackendHealth {
+  return status.toLowerCase() === 'unhealthy' ? BackendHealth.Unhealthy : BackendHealth.Pending;
+}
