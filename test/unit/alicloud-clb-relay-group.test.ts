@@ -1,36 +1,11 @@
 import { createAlicloudRpc } from '../../shared/alicloud';
-import type { PopCoreClient } from '../../shared/alicloud';
 import { createClbRelayGroup } from '../../shared/backends/alicloud-clb';
 import { PoolApiError } from '../../shared/backends/errors';
 import type { AlicloudClbPoolConfig } from '../../shared/core/binding';
 import type { RelayMember } from '../../shared/core/relay-plan';
+import { apiError, fakePopCore, ok } from '../support/fake-pop-core';
+import type { Reply } from '../support/fake-pop-core';
 import { virtualClock } from '../support/virtual-clock';
-
-type Reply = { readonly body: unknown } | { readonly thrown: unknown };
-const ok = (body: unknown): Reply => ({ body });
-
-/** What pop-core 1.8.0 throws for an error `Code`. */
-const apiError = (code: string, message: string): Reply => ({
-  thrown: Object.assign(new Error(`${message}, URL: https://slb.aliyuncs.com/`), {
-    code,
-    data: { Code: code, Message: message, RequestId: 'R-err' },
-  }),
-});
-
-/** A pop-core client answering from per-action queues and recording every request. */
-function fakePopCore(replies: Record<string, Reply[]>) {
-  const requests: { action: string; params: Record<string, unknown> }[] = [];
-  const client: PopCoreClient = {
-    async request(action, params) {
-      requests.push({ action, params });
-      const reply = replies[action]?.shift();
-      if (reply === undefined) throw new Error(`no reply scripted for ${action}`);
-      if ('thrown' in reply) throw reply.thrown;
-      return reply.body;
-    },
-  };
-  return { requests, client };
-}
 
 const CONFIG: AlicloudClbPoolConfig = {
   kind: 'alicloud-clb',

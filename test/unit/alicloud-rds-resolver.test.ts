@@ -1,31 +1,14 @@
 import { createAlicloudRpc } from '../../shared/alicloud';
-import type { PopCoreClient } from '../../shared/alicloud';
 import type { AlicloudRdsResolveConfig } from '../../shared/core/binding';
 import { createRdsApiResolver } from '../../shared/resolve/alicloud-rds';
+import { fakePopCore, ok } from '../support/fake-pop-core';
+import type { Reply } from '../support/fake-pop-core';
 import { virtualClock } from '../support/virtual-clock';
-
-type Reply = { readonly body: unknown } | { readonly thrown: unknown };
-const ok = (body: unknown): Reply => ({ body });
-
-/** A pop-core client answering from one queue and recording every request. */
-function fakePopCore(replies: Reply[]) {
-  const requests: { action: string; params: Record<string, unknown> }[] = [];
-  const client: PopCoreClient = {
-    async request(action, params) {
-      requests.push({ action, params });
-      const reply = replies.shift();
-      if (reply === undefined) throw new Error(`no reply scripted for ${action}`);
-      if ('thrown' in reply) throw reply.thrown;
-      return reply.body;
-    },
-  };
-  return { requests, client };
-}
 
 const CONFIG: AlicloudRdsResolveConfig = { region: 'cn-hangzhou', instance: 'rm-bp1orders', prefer: 'api' };
 
 function resolverWith(replies: Reply[]) {
-  const fake = fakePopCore(replies);
+  const fake = fakePopCore({ DescribeDBInstanceNetInfo: replies });
   const rpc = createAlicloudRpc({
     endpoint: 'https://rds.aliyuncs.com',
     apiVersion: '2014-08-15',
