@@ -4,11 +4,10 @@ import type {
   ClbHealthStatusResponse,
   ClbVServerGroupResponse,
 } from '../../lab/alicloud/clb-types';
-import { createPopClient, type PopClient, type PopParams } from '../../lab/alicloud/pop-client';
-import { startRpcServer, type RpcServer } from '../../lab/alicloud/server';
+import { type PopClient, type PopParams } from '../../lab/alicloud/pop-client';
+import { type RpcServer } from '../../lab/alicloud/server';
+import { serveWithClient } from '../support/serve-emulator';
 
-const KEY_ID = 'LTAI5tLabKey0001';
-const SECRET = 'lab-secret-not-a-real-key';
 const POST = { method: 'POST' } as const;
 const REGION = { RegionId: 'cn-hangzhou' } as const;
 
@@ -47,16 +46,7 @@ beforeEach(async () => {
   groupId = clb.createVServerGroup(loadBalancerId, { name: 'orders-relays', listenerPort: 3306 });
   clb.createInstance('i-relay-a', '10.0.1.10');
   clb.createInstance('i-relay-b', '10.0.1.11');
-  server = await startRpcServer(clb, {
-    credentials: { [KEY_ID]: SECRET },
-    newRequestId: () => 'LAB-REQUEST-ID',
-  });
-  client = createPopClient({
-    endpoint: server.url,
-    apiVersion: '2014-05-15',
-    accessKeyId: KEY_ID,
-    accessKeySecret: SECRET,
-  });
+  ({ server, client } = await serveWithClient(clb));
 });
 
 afterEach(async () => {

@@ -1,9 +1,7 @@
 import { CloudMonitorEmulator, type PutCustomEventResponse } from '../../lab/alicloud/cloudmonitor-emulator';
-import { createPopClient, type PopClient, type PopParamObject } from '../../lab/alicloud/pop-client';
-import { startRpcServer, type RpcServer } from '../../lab/alicloud/server';
-
-const KEY_ID = 'LTAI5tLabKey0001';
-const SECRET = 'lab-secret-not-a-real-key';
+import { type PopClient, type PopParamObject } from '../../lab/alicloud/pop-client';
+import { type RpcServer } from '../../lab/alicloud/server';
+import { serveWithClient } from '../support/serve-emulator';
 
 let cms: CloudMonitorEmulator;
 let server: RpcServer;
@@ -22,16 +20,7 @@ const failure = async (pending: Promise<unknown>): Promise<unknown> =>
 
 beforeEach(async () => {
   cms = new CloudMonitorEmulator({ now: () => 1_767_225_600_000 });
-  server = await startRpcServer(cms, {
-    credentials: { [KEY_ID]: SECRET },
-    newRequestId: () => 'LAB-REQUEST-ID',
-  });
-  client = createPopClient({
-    endpoint: server.url,
-    apiVersion: '2019-01-01',
-    accessKeyId: KEY_ID,
-    accessKeySecret: SECRET,
-  });
+  ({ server, client } = await serveWithClient(cms));
 });
 
 afterEach(async () => {

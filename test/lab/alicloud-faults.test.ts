@@ -1,10 +1,9 @@
 import { FaultInjector } from '../../lab/alicloud/faults';
-import { createPopClient, type PopClient } from '../../lab/alicloud/pop-client';
+import { type PopClient } from '../../lab/alicloud/pop-client';
 import { RdsEmulator, type RdsNetInfoResponse } from '../../lab/alicloud/rds-emulator';
-import { startRpcServer, type RpcServer } from '../../lab/alicloud/server';
+import { type RpcServer } from '../../lab/alicloud/server';
+import { serveWithClient } from '../support/serve-emulator';
 
-const KEY_ID = 'LTAI5tLabKey0001';
-const SECRET = 'lab-secret-not-a-real-key';
 const NET_INFO = {
   ConnectionString: 'rm-lab0001.mysql.rds.aliyuncs.com',
   IPAddress: '10.0.2.15',
@@ -35,16 +34,7 @@ const failure = async (call: Promise<unknown>): Promise<unknown> =>
 beforeEach(async () => {
   rds = new RdsEmulator({ now: () => 1_767_225_600_000 });
   rds.setNetInfo('rm-lab0001', [NET_INFO]);
-  server = await startRpcServer(rds, {
-    credentials: { [KEY_ID]: SECRET },
-    newRequestId: () => 'LAB-REQUEST-ID',
-  });
-  client = createPopClient({
-    endpoint: server.url,
-    apiVersion: '2014-08-15',
-    accessKeyId: KEY_ID,
-    accessKeySecret: SECRET,
-  });
+  ({ server, client } = await serveWithClient(rds));
 });
 
 afterEach(async () => {

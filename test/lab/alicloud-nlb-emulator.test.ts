@@ -6,14 +6,13 @@ import type {
   NlbListenerHealthResponse,
   NlbListServersResponse,
 } from '../../lab/alicloud/nlb-types';
-import { createPopClient, type PopClient, type PopParams } from '../../lab/alicloud/pop-client';
-import { startRpcServer, type RpcServer } from '../../lab/alicloud/server';
+import { type PopClient, type PopParams } from '../../lab/alicloud/pop-client';
+import { type RpcServer } from '../../lab/alicloud/server';
 import { createAlicloudRpc } from '../../shared/alicloud';
 import { createNlbPool } from '../../shared/backends/alicloud-nlb';
 import { virtualClock } from '../support/virtual-clock';
+import { KEY_ID, SECRET, serveWithClient } from '../support/serve-emulator';
 
-const KEY_ID = 'LTAI5tLabKey0001';
-const SECRET = 'lab-secret-not-a-real-key';
 const POST = { method: 'POST' } as const;
 
 let nowMs: number;
@@ -81,16 +80,7 @@ const failure = async (call: Promise<unknown>): Promise<unknown> =>
 beforeEach(async () => {
   nowMs = 1_767_225_600_000;
   nlb = new NlbEmulator({ now: () => nowMs });
-  server = await startRpcServer(nlb, {
-    credentials: { [KEY_ID]: SECRET },
-    newRequestId: () => 'LAB-REQUEST-ID',
-  });
-  client = createPopClient({
-    endpoint: server.url,
-    apiVersion: '2022-04-30',
-    accessKeyId: KEY_ID,
-    accessKeySecret: SECRET,
-  });
+  ({ server, client } = await serveWithClient(nlb));
 });
 
 afterEach(async () => {
