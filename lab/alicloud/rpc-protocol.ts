@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { readBody } from '../read-body';
 import { signaturesEqual, signRpc, stringToSign } from './rpc-signature';
 import type { RpcCredentials } from './types';
 
@@ -50,17 +51,12 @@ export async function readRpcParams(
   const params = new URL(req.url ?? '/', 'http://lab').searchParams;
   const isForm = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
   if (req.method !== 'POST' || !isForm) return params;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += bytes.length;
-    if (size > maxBytes) {
-      throw new RpcError('RequestEntityTooLarge', `Request body is larger than ${maxBytes} bytes.`, 413);
-    }
-    chunks.push(bytes);
-  }
-  for (const [key, value] of new URLSearchParams(Buffer.concat(chunks).toString('utf8'))) {
+  const body = await readBody(
+    req,
+    maxBytes,
+    () => new RpcError('RequestEntityTooLarge', `Request body is larger than ${maxBytes} bytes.`, 413),
+  );
+  for (const [key, value] of new URLSearchParams(body)) {
     params.set(key, value);
   }
   return params;

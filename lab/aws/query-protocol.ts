@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { readBody } from '../read-body';
 
 /** Largest request body the emulators accept; SNS's own limit (256 KiB message) fits well inside. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -30,17 +31,12 @@ export async function readFormBody(
   req: IncomingMessage,
   maxBytes = MAX_BODY_BYTES,
 ): Promise<URLSearchParams> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += bytes.length;
-    if (size > maxBytes) {
-      throw new QueryError('RequestEntityTooLarge', `Request body is larger than ${maxBytes} bytes`, 413);
-    }
-    chunks.push(bytes);
-  }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+  const body = await readBody(
+    req,
+    maxBytes,
+    () => new QueryError('RequestEntityTooLarge', `Request body is larger than ${maxBytes} bytes`, 413),
+  );
+  return new URLSearchParams(body);
 }
 
 /**
