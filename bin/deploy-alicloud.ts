@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import { ConfigError } from '../shared/config/errors';
 import { loadConfig } from '../shared/config/load';
 import { platformOf } from '../shared/core/binding';
 import type { Config } from '../shared/core/binding';
@@ -9,7 +8,8 @@ import { applyDeployPlan } from './alicloud-deploy/apply';
 import { DEPLOY_USAGE, parseDeployArgs } from './alicloud-deploy/args';
 import { bundleHandler, functionZip } from './alicloud-deploy/bundle';
 import { ENV, readAlicloudSettings } from './alicloud-deploy/credentials';
-import { MissingSettingsError, UsageError } from './alicloud-deploy/errors';
+import { MissingSettingsError } from './alicloud-deploy/errors';
+import { runScript } from './alicloud-deploy/run-script';
 import { createFcClient } from './alicloud-deploy/fc-client';
 import { FunctionName } from './alicloud-deploy/names';
 import { buildDeployPlan } from './alicloud-deploy/plan';
@@ -109,18 +109,4 @@ function warn(message: string): void {
   process.stderr.write(`${SCRIPT}: note: ${message}\n`);
 }
 
-main(process.argv.slice(2), process.env).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      process.stderr.write(`${SCRIPT}: ${error.message}\n\n${DEPLOY_USAGE}`);
-    } else if (error instanceof MissingSettingsError || error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-    } else {
-      const { name, message } = error as Error;
-      process.stderr.write(`${SCRIPT}: ${name}: ${message}\n`);
-      process.exit(1);
-    }
-    process.exit(2);
-  },
-);
+runScript(SCRIPT, DEPLOY_USAGE, () => main(process.argv.slice(2), process.env));

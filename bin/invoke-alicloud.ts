@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { INVOKE_USAGE, parseInvokeArgs } from './alicloud-deploy/args';
 import { readAlicloudSettings } from './alicloud-deploy/credentials';
-import { MissingSettingsError, UsageError } from './alicloud-deploy/errors';
+import { MissingSettingsError } from './alicloud-deploy/errors';
+import { runScript } from './alicloud-deploy/run-script';
 import { createFcClient } from './alicloud-deploy/fc-client';
 import { manualPayload, readInvokeResult } from './alicloud-deploy/invoke';
 import { SERVICE_NAME } from './alicloud-deploy/names';
@@ -36,18 +37,4 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
   return 0;
 }
 
-main(process.argv.slice(2), process.env).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      process.stderr.write(`${SCRIPT}: ${error.message}\n\n${INVOKE_USAGE}`);
-    } else if (error instanceof MissingSettingsError) {
-      process.stderr.write(`${error.message}\n`);
-    } else {
-      const { name, message } = error as Error;
-      process.stderr.write(`${SCRIPT}: ${name}: ${message}\n`);
-      process.exit(1);
-    }
-    process.exit(2);
-  },
-);
+runScript(SCRIPT, INVOKE_USAGE, () => main(process.argv.slice(2), process.env));
