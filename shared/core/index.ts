@@ -7,3 +7,4 @@ export * from './binding';
 export * from './clock';
 export * from './report';
 export * from './relay-plan';
+export * from './poll';
