@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { summarize } from '../shared/alert/message';
 import { loadConfig } from '../shared/config/load';
 import type { PoolConfig } from '../shared/core/binding';
@@ -52,7 +53,11 @@ export async function run(options: CliOptions, dryRun: boolean): Promise<number>
     dryRun,
     ...(options.bindings.length > 0 ? { bindings: options.bindings } : {}),
   };
-  const report = await reconcile(trigger, { ...runtime, deadlineMs: runtime.clock.now() + CLI_DEADLINE_MS });
+  const report = await reconcile(trigger, {
+    ...runtime,
+    deadlineMs: runtime.clock.now() + CLI_DEADLINE_MS,
+    runId: `cli-${randomUUID()}`,
+  });
   print(report, options);
   return needsAttention(report) ? 1 : 0;
 }

@@ -8,6 +8,9 @@ import { mapConcurrent } from './reconcile/concurrency';
 import { describeTrigger } from './reconcile/describe-trigger';
 import { forPlatform, selectBindings } from './reconcile/select';
 
+/** What the loop needs that each invocation sets anew: its deadline and its name as a lease holder. */
+export type PerInvocation = 'deadlineMs' | 'abortSignal' | 'runId';
+
 export interface ReconcileDeps extends BindingDeps {
   readonly config: Config;
   /** The cloud this function runs on: it manages only the pools that live there. */

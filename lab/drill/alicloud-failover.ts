@@ -1,3 +1,4 @@
+import { LAB_CONSISTENCY_MS } from '../consistency';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger } from '../../shared/log/logger';
@@ -57,7 +58,7 @@ export async function alicloudFailoverDrill(
         function: { name: 'rds-event', timeout: 120 },
       },
       ['rds-event'],
-      { config: async () => config, runtime: { log, jobPollMs: 200 } },
+      { config: async () => config, runtime: { log, jobPollMs: 200, consistencyMs: LAB_CONSISTENCY_MS } },
     ).finally(() => clearTimeout(flip));
 
     const servers = lab.nlb.servers(serverGroupId);

@@ -1,3 +1,4 @@
+import { LAB_CONSISTENCY_MS } from '../consistency';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger } from '../../shared/log/logger';
@@ -49,6 +50,7 @@ export async function awsFailoverDrill(
       { name: 'orders', endpoint: ENDPOINT, source: 'cluster', targetGroupArn, topicArn },
     ]);
     const runtime = createAwsRuntime(config, {
+      consistencyMs: LAB_CONSISTENCY_MS,
       log: createLogger({ write: options.log ?? (() => undefined), observe }),
     });
 

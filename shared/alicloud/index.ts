@@ -18,5 +18,4 @@ export type {
 } from './rpc';
 export { chunks } from './chunks';
 export { integerLike } from './schemas';
-export { toPoolApiError } from './to-pool-error';
 export { validateResponse } from './validate';

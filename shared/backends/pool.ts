@@ -1,17 +1,25 @@
-import type { Backend, BackendAddress } from '../core/types';
+import type { Change, Described } from '../core/step';
+
+/** The invocation's budget, carried by every call: no call may outlive it. */
+export interface CallContext {
+  /** Epoch milliseconds by the injected clock; the call must end (or give up) by then. */
+  readonly deadlineMs: number;
+  /** Fires when the invocation runs out of time; passed to the SDKs so that a hung call is abandoned. */
+  readonly abortSignal?: AbortSignal;
+}
 
 /**
- * One load balancer pool, seen through one cloud API. Adapters translate; they decide nothing.
+ * One load balancer pool seen through one cloud API: an ELBv2 target group, an NLB server group (members
+ * are IP addresses), a CLB VServer group (members are relay instances). Adapters translate; the planner
+ * and the engine decide.
  */
-export interface Pool {
-  /** Names the pool in reports and logs, e.g. `aws-elbv2 targetgroup/orders-pg/0123456789abcdef`. */
+export interface Pool<A> {
+  /** Names the pool in reports, logs and the lease store, e.g. `aws-elbv2 targetgroup/orders-pg/0123`. */
   readonly id: string;
-  /** The port desired backends are registered on. */
-  readonly port: number;
-  /** Every backend the load balancer reports, draining ones marked `draining`. */
-  describe(): Promise<Backend[]>;
-  /** Adds backends; adding one already present is a no-op. */
-  register(backends: readonly BackendAddress[]): Promise<void>;
-  /** Removes backends; removing one already gone is a no-op. */
-  deregister(backends: readonly BackendAddress[]): Promise<void>;
+  /** The one key of a member (`backendKey`, `relayKey`), shared with the planner and the lease journal. */
+  key(member: A): string;
+  /** Every member the load balancer reports, leaving ones marked `draining`. */
+  describe(call: CallContext): Promise<Described<A>[]>;
+  /** Sends one change. Adding a member already present and removing one already gone both succeed. */
+  apply(change: Change<A>, call: CallContext): Promise<void>;
 }

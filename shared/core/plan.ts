@@ -1,6 +1,9 @@
 import { cidrMatcher } from './cidr';
 import { backendKey } from './keys';
+import { RefusalReason } from './refusal';
+import type { Refusal } from './refusal';
 import type { Resolution } from './resolution';
+import type { Planner, Step } from './step';
 import { BackendHealth, OnHealthTimeout } from './types';
 import type { Backend, BackendAddress, PlanPolicy } from './types';
 
@@ -16,51 +19,15 @@ export interface PlanInput {
   readonly healthDeadlinePassed: boolean;
 }
 
-/** Why a binding was refused. Every refusal is reported and alerted; none changes the pool. */
-export const RefusalReason = {
-  ResolutionFailed: 'resolution-failed',
-  OutsideAllowedCidrs: 'outside-allowed-cidrs',
-  TooManyAddresses: 'too-many-addresses',
-} as const;
-export type RefusalReason = (typeof RefusalReason)[keyof typeof RefusalReason];
-
-export interface Refusal {
-  readonly reason: RefusalReason;
-  readonly detail: string;
-}
-
 /**
- * The next step for one pool. A plan never both adds and removes: removal is only planned once every
- * desired backend is present, which is what makes "add before remove" (invariant 3) structural.
- */
-export type Plan =
-  | { readonly kind: 'in-sync'; readonly desired: readonly BackendAddress[] }
-  | { readonly kind: 'register'; readonly add: readonly BackendAddress[]; readonly stale: readonly Backend[] }
-  | {
-      readonly kind: 'await-health';
-      readonly waitingFor: readonly BackendAddress[];
-      readonly stale: readonly Backend[];
-    }
-  | {
-      readonly kind: 'deregister';
-      readonly remove: readonly Backend[];
-      readonly because: 'desired-healthy' | 'health-deadline-passed';
-    }
-  | {
-      readonly kind: 'hold';
-      readonly waitingFor: readonly BackendAddress[];
-      readonly stale: readonly Backend[];
-    }
-  | { readonly kind: 'refuse'; readonly refusal: Refusal };
-
-/**
- * Decides the next step for one pool from the desired addresses and the pool's current backends.
+ * Decides the next step for an IP pool from the desired addresses and the pool's current backends.
  *
- * Pure: the loop calls it again after every step it takes, so the same function decides the first
- * registration, the wait, the removal and "nothing left to do". Two invocations racing on one pool
- * each remove old backends only after seeing every desired backend healthy, so neither can empty it.
+ * Pure: the engine calls it again after every step it takes, so the same function decides the first
+ * registration, the wait, the removal and "nothing left to do". A plan never both adds and removes:
+ * removal is only planned once every desired backend is present, which makes "add before remove"
+ * (invariant 3) structural. A healthy backend is never removed unless a desired one is healthy.
  */
-export function plan(input: PlanInput): Plan {
+export function plan(input: PlanInput): Step<BackendAddress> {
   const guarded = guardAddresses(input.resolution, input.policy);
   if ('reason' in guarded) return { kind: 'refuse', refusal: guarded };
 
@@ -72,15 +39,38 @@ export function plan(input: PlanInput): Plan {
   const stale = [...present.values()].filter((b) => !desiredKeys.has(backendKey(b)));
 
   const missing = desired.filter((d) => !present.has(backendKey(d)));
-  if (missing.length > 0) return { kind: 'register', add: missing, stale };
-  if (stale.length === 0) return { kind: 'in-sync', desired };
+  if (missing.length > 0) return { kind: 'add', add: missing };
+  if (stale.length === 0) return { kind: 'in-sync' };
 
   const notHealthy = desired.filter((d) => present.get(backendKey(d))?.health !== BackendHealth.Healthy);
-  if (notHealthy.length === 0) return { kind: 'deregister', remove: stale, because: 'desired-healthy' };
-  if (!input.healthDeadlinePassed) return { kind: 'await-health', waitingFor: notHealthy, stale };
-  return input.policy.onHealthTimeout === OnHealthTimeout.RemoveOld
-    ? { kind: 'deregister', remove: stale, because: 'health-deadline-passed' }
-    : { kind: 'hold', waitingFor: notHealthy, stale };
+  if (notHealthy.length === 0) {
+    return { kind: 'remove', remove: stale, because: 'desired-healthy' };
+  }
+  if (!input.healthDeadlinePassed) return { kind: 'await-health', waitingFor: notHealthy };
+
+  const late = `${notHealthy.map(backendKey).join(', ')} not healthy by the health deadline`;
+  if (input.policy.onHealthTimeout === OnHealthTimeout.KeepOld) {
+    return {
+      kind: 'hold',
+      reason: `${late}; kept ${stale.map(backendKey).join(', ')} (onHealthTimeout: keep-old)`,
+    };
+  }
+  // remove-old: the old backends are dead weight, but one that still passes its health checks is the
+  // only path that works while no desired backend does: it stays.
+  const someDesiredHealthy = notHealthy.length < desired.length;
+  const removable = someDesiredHealthy ? stale : stale.filter((b) => b.health !== BackendHealth.Healthy);
+  const kept = stale.filter((b) => !removable.includes(b));
+  if (removable.length > 0) return { kind: 'remove', remove: removable, because: 'health-deadline-passed' };
+  return {
+    kind: 'hold',
+    reason: `${late}; kept ${kept.map(backendKey).join(', ')}: still healthy, the last path that works`,
+  };
+}
+
+/** `plan()` for one pool, as the engine calls it. */
+export function ipPlanner(resolution: Resolution, port: number, policy: PlanPolicy): Planner<BackendAddress> {
+  return ({ current, healthDeadlinePassed }) =>
+    plan({ resolution, port, current, policy, healthDeadlinePassed });
 }
 
 /** The guards of invariants 1 and 2: the addresses to obey, or why the resolution must not be obeyed. */

@@ -1,19 +1,21 @@
 /**
  * CLB cannot point at an IP, so an Alibaba CLB VServer group points at ECS relays that forward to the
  * database's domain name. Keeping such a group working means keeping it on healthy relays: the plan
- * for a relay group, as pure as `plan()` is for an IP pool.
+ * for a relay group, as pure as `plan()` is for an IP pool, in the same `Step` words.
  */
+import { relayKey } from './keys';
+import type { Described, Planner, Step } from './step';
+import { BackendHealth } from './types';
 
-/** Health of a group member as CLB's `DescribeHealthStatus` reports it, or `unknown` when it has none. */
-export type RelayHealth = 'normal' | 'abnormal' | 'unavailable' | 'unknown';
-
-/** One backend of a VServer group. */
-export interface RelayMember {
+/** One backend of a VServer group, as the group lists it. */
+export interface RelayAddress {
   readonly serverId: string;
   readonly port: number;
   readonly weight: number;
-  readonly health: RelayHealth;
 }
+
+/** A group member with the listener's health for it. */
+export type RelayMember = Described<RelayAddress>;
 
 export interface RelayPlanInput {
   /** Configured relays, in order of preference. */
@@ -23,56 +25,37 @@ export interface RelayPlanInput {
   readonly port: number;
   readonly weight: number;
   readonly current: readonly RelayMember[];
-  /** Relays seen failing earlier in this invocation: never swapped back in, or two bad relays would ping-pong. */
+  /** Relays (`relayKey`) seen failing earlier in this invocation: never swapped back in, or two bad relays would ping-pong. */
   readonly exclude: ReadonlySet<string>;
   readonly healthDeadlinePassed: boolean;
 }
 
-/** What is wrong with the group that the plan does not repair by itself; reported and alerted. */
-export interface RelayDrift {
-  /** Members that are not configured relays (or not on the relay port): left alone, reported. */
-  readonly foreign: readonly string[];
-  /** How many active relays are missing when no spare relay is left to add. */
-  readonly missing: number;
-}
-
-export type RelayPlan = (
-  | { readonly kind: 'in-sync' }
-  | { readonly kind: 'add'; readonly add: readonly RelayMember[] }
-  | {
-      readonly kind: 'replace';
-      readonly remove: readonly RelayMember[];
-      readonly add: readonly RelayMember[];
-    }
-  | { readonly kind: 'await-health'; readonly waitingFor: readonly RelayMember[] }
-  | { readonly kind: 'hold'; readonly reason: string }
-) & { readonly drift: RelayDrift };
-
-const label = (m: RelayMember) => `${m.serverId}:${m.port}`;
-
 /**
  * The next step for a relay group. A failed relay is swapped for the next spare one in a single call
  * (`ModifyVServerGroupBackendServers`), so the group never shrinks through our hands; a member we did
- * not configure is reported, never removed: someone put it there.
+ * not configure is reported as drift, never removed: someone put it there.
  */
-export function planRelays(input: RelayPlanInput): RelayPlan {
+export function planRelays(input: RelayPlanInput): Step<RelayAddress> {
   const configured = input.current.filter((m) => input.relays.includes(m.serverId) && m.port === input.port);
-  const foreign = input.current.filter((m) => !configured.includes(m)).map(label);
+  const foreign = input.current.filter((m) => !configured.includes(m)).map(relayKey);
   const spares = input.relays
-    .filter((id) => !configured.some((m) => m.serverId === id) && !input.exclude.has(id))
-    .map((serverId): RelayMember => ({
-      serverId,
-      port: input.port,
-      weight: input.weight,
-      health: 'unknown',
-    }));
-  const failed = configured.filter((m) => m.health === 'abnormal');
+    .map((serverId): RelayAddress => ({ serverId, port: input.port, weight: input.weight }))
+    .filter((r) => !configured.some((m) => m.serverId === r.serverId) && !input.exclude.has(relayKey(r)));
+  const failed = configured.filter((m) => m.health === BackendHealth.Unhealthy);
   const gap = Math.max(0, input.activeRelays - configured.length);
-  const drift = (missing: number): RelayDrift => ({ foreign, missing });
+  const drift = (missing: number): readonly string[] => [
+    ...(foreign.length > 0 ? [`not configured as relays: ${foreign.join(', ')}`] : []),
+    ...(missing > 0 ? [`${missing} active relay(s) missing, no spare left`] : []),
+  ];
 
   if (failed.length > 0 && spares.length > 0) {
     const count = Math.min(failed.length, spares.length);
-    return { kind: 'replace', remove: failed.slice(0, count), add: spares.slice(0, count), drift: drift(0) };
+    return {
+      kind: 'replace',
+      remove: failed.slice(0, count).map(addressOf),
+      add: spares.slice(0, count),
+      drift: drift(0),
+    };
   }
   if (gap > 0 && spares.length > 0) {
     return { kind: 'add', add: spares.slice(0, gap), drift: drift(Math.max(0, gap - spares.length)) };
@@ -80,20 +63,33 @@ export function planRelays(input: RelayPlanInput): RelayPlan {
   if (failed.length > 0) {
     return {
       kind: 'hold',
-      reason: `${failed.map(label).join(', ')} failing and no spare relay left`,
+      reason: `${failed.map(relayKey).join(', ')} failing and no spare relay left`,
       drift: drift(gap),
     };
   }
-  const pending = configured.filter((m) => m.health !== 'normal');
+  const pending = configured.filter((m) => m.health !== BackendHealth.Healthy);
   if (pending.length > 0 && !input.healthDeadlinePassed) {
-    return { kind: 'await-health', waitingFor: pending, drift: drift(gap) };
+    return { kind: 'await-health', waitingFor: pending.map(addressOf), drift: drift(gap) };
   }
   if (pending.length > 0) {
     return {
       kind: 'hold',
-      reason: `${pending.map(label).join(', ')} not healthy by the health deadline`,
+      reason: `${pending.map(relayKey).join(', ')} not healthy by the health deadline`,
       drift: drift(gap),
     };
   }
   return { kind: 'in-sync', drift: drift(gap) };
 }
+
+/** `planRelays()` for one configured group, as the engine calls it. */
+export function relayPlanner(config: {
+  readonly relays: readonly string[];
+  readonly activeRelays: number;
+  readonly port: number;
+  readonly weight: number;
+}): Planner<RelayAddress> {
+  return ({ current, healthDeadlinePassed, removedThisRun }) =>
+    planRelays({ ...config, current, healthDeadlinePassed, exclude: removedThisRun });
+}
+
+const addressOf = ({ serverId, port, weight }: RelayAddress): RelayAddress => ({ serverId, port, weight });

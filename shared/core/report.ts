@@ -1,4 +1,4 @@
-import type { Refusal } from './plan';
+import type { Refusal } from './refusal';
 import type { Resolution } from './resolution';
 import { Outcome } from './types';
 import type { Backend, BackendAddress } from './types';
@@ -62,6 +62,7 @@ export interface Report {
 
 const SEVERITY: readonly Outcome[] = [
   Outcome.InSync,
+  Outcome.Busy,
   Outcome.Swapped,
   Outcome.Drift,
   Outcome.Refused,

@@ -53,6 +53,8 @@ export interface PlanPolicy {
 /** Per-binding outcome, the word a person reads first in the report. */
 export const Outcome = {
   InSync: 'in-sync',
+  /** Another invocation holds the pool's lease and is changing it: not a failure, the holder reports. */
+  Busy: 'busy',
   Swapped: 'swapped',
   Drift: 'drift',
   Refused: 'refused',

@@ -10,3 +10,18 @@ export class LeaseStoreError extends Error {
     super(`lease store ${store}: ${code}: ${message}`, options);
   }
 }
+
+/**
+ * The lease was taken by another invocation while this one thought it held it (its deadline passed, or
+ * clocks disagree): nothing more may be sent to the pool.
+ */
+export class LeaseLostError extends Error {
+  override readonly name = 'LeaseLostError';
+  constructor(
+    readonly store: string,
+    readonly pool: string,
+    readonly owner: string,
+  ) {
+    super(`lease on ${pool} in ${store} is no longer held by ${owner}: no change sent`);
+  }
+}

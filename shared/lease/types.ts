@@ -1,17 +1,13 @@
-/**
+/*
  * A per-pool lease in a store with compare-and-set. Every change to a pool is decided and applied while
  * holding it (invariant 3); the record also carries the write-ahead journal of the changes made under
  * it, so that a run that died mid-call, or a call that lands late, is known to the next holder.
  */
 
+import type { ChangeIntent } from '../core/intents';
+
 /** One change to a pool, written to the store before the call that makes it is sent. */
-export interface LeaseIntent {
-  readonly op: 'add' | 'remove';
-  /** The backend's key (`backendKey`), or a relay's `serverId:port`. */
-  readonly key: string;
-  /** Epoch milliseconds when the intent was written. */
-  readonly atMs: number;
-}
+export type LeaseIntent = ChangeIntent;
 
 /** What the store holds for one pool. Records are never deleted: a release only ends the lease. */
 export interface LeaseRecord {

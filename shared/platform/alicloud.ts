@@ -16,16 +16,22 @@ import { systemClock } from '../core/clock';
 import type { Clock } from '../core/types';
 import { createLogger } from '../log/logger';
 import type { Logger } from '../log/logger';
-import type { ReconcileDeps } from '../reconcile';
+import type { PerInvocation, ReconcileDeps } from '../reconcile';
+import { createMemoryLeaseStore } from '../lease/memory-store';
+import type { LeaseStore } from '../lease/types';
 import { createRdsApiResolver } from '../resolve/alicloud-rds';
 import { combineResolutions } from '../resolve/combine';
 import { createDnsResolver } from '../resolve/dns';
 import { memoize } from './memo';
 
 /** Everything the loop needs on Function Compute except the deadline, which each invocation sets. */
-export type AlicloudRuntime = Omit<ReconcileDeps, 'deadlineMs'>;
+export type AlicloudRuntime = Omit<ReconcileDeps, PerInvocation>;
 
 export interface AlicloudRuntimeOptions {
+  /** Where pool leases live. */
+  readonly leaseStore?: LeaseStore;
+  /** How long after an add a describe may lag; see `applyIntents`. */
+  readonly consistencyMs?: number;
   readonly log?: Logger;
   readonly clock?: Clock;
   /** Per API call; pop-core's own default is 3 s. */
@@ -98,5 +104,7 @@ export function createAlicloudRuntime(
     ),
     clock,
     log: options.log ?? createLogger(),
+    leaseStore: options.leaseStore ?? createMemoryLeaseStore(),
+    ...(options.consistencyMs !== undefined ? { consistencyMs: options.consistencyMs } : {}),
   };
 }

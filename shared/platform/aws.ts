@@ -8,20 +8,25 @@ import type { Clock } from '../core/types';
 import { loadConfig } from '../config/load';
 import { createLogger } from '../log/logger';
 import type { Logger } from '../log/logger';
-import type { ReconcileDeps } from '../reconcile';
+import type { PerInvocation, ReconcileDeps } from '../reconcile';
+import { createMemoryLeaseStore } from '../lease/memory-store';
+import type { LeaseStore } from '../lease/types';
 import { createDnsResolver } from '../resolve/dns';
 import { bindingsPath } from './bindings-path';
 import { memoize } from './memo';
 
 /** Everything the loop needs on AWS except the deadline, which each invocation sets. */
-export type AwsRuntime = Omit<ReconcileDeps, 'deadlineMs'>;
+export type AwsRuntime = Omit<ReconcileDeps, PerInvocation>;
 
 /**
  * Wires the real clients. The SDK reads region and credentials from the Lambda environment, and honours
  * `AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2` / `AWS_ENDPOINT_URL_SNS`, which is how the lab and the
  * drill point the very same code at local emulators.
  */
-export function createAwsRuntime(config: Config, options: { log?: Logger; clock?: Clock } = {}): AwsRuntime {
+export function createAwsRuntime(
+  config: Config,
+  options: { log?: Logger; clock?: Clock; leaseStore?: LeaseStore; consistencyMs?: number } = {},
+): AwsRuntime {
   const elbv2 = new ElasticLoadBalancingV2Client({});
   const snsFor = memoize((region) => new SNSClient({ region }));
   const dns = createDnsResolver({ servers: [...config.dns.servers], timeoutMs: config.dns.timeoutMs });
@@ -40,6 +45,8 @@ export function createAwsRuntime(config: Config, options: { log?: Logger; clock?
     alert: createSnsSink(snsFor),
     clock: options.clock ?? systemClock,
     log: options.log ?? createLogger(),
+    leaseStore: options.leaseStore ?? createMemoryLeaseStore(),
+    ...(options.consistencyMs !== undefined ? { consistencyMs: options.consistencyMs } : {}),
   };
 }
 

@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { needsAttention } from '../core/report';
 import type { Report } from '../core/report';
 import { EventParseError } from '../events/errors';
 import type { Trigger } from '../events/types';
 import { reconcile } from '../reconcile';
-import type { ReconcileDeps } from '../reconcile';
+import type { PerInvocation, ReconcileDeps } from '../reconcile';
 import { ReconcileFailedError } from './failed-error';
 
 /** Time kept back from the function timeout for reporting, alerting and returning. */
@@ -14,9 +15,11 @@ export interface InvocationOptions {
   readonly parse: (event: unknown) => Trigger;
   /** The trigger kinds this function takes; anything else is a wiring mistake, refused. */
   readonly accepts: readonly Trigger['kind'][];
-  readonly runtime: Omit<ReconcileDeps, 'deadlineMs'>;
+  readonly runtime: Omit<ReconcileDeps, PerInvocation>;
   /** How long the platform lets this invocation run from now. */
   readonly remainingMs: number;
+  /** This invocation's name as a lease holder; default a random UUID. */
+  readonly runId?: string;
   /** The payload as a person reads it, logged whole when it cannot be understood. */
   readonly readable?: (event: unknown) => unknown;
 }
@@ -49,7 +52,8 @@ export async function handleInvocation(event: unknown, options: InvocationOption
     runtime.log.warn('unknown RDS event, reconciling its bindings without settling', { event: readable() });
   }
   const deadlineMs = runtime.clock.now() + options.remainingMs - SAFETY_MARGIN_MS;
-  const report = await reconcile(trigger, { ...runtime, deadlineMs });
+  // Every invocation holds leases under its own name, so a retry of this event is another holder.
+  const report = await reconcile(trigger, { ...runtime, deadlineMs, runId: options.runId ?? randomUUID() });
   runtime.log.info('report', { report });
   if (needsAttention(report)) throw new ReconcileFailedError(report);
   return report;

@@ -1,24 +1,25 @@
 import { formatAlert } from '../alert/message';
 import type { AlertSink } from '../alert/sink';
 import type { Binding } from '../core/binding';
-import { plan } from '../core/plan';
 import { worstOutcome } from '../core/report';
 import type { BindingReport, PoolReport } from '../core/report';
 import type { Resolution } from '../core/resolution';
 import { Outcome } from '../core/types';
 import type { Clock } from '../core/types';
 import type { Logger } from '../log/logger';
-import { describePool, syncDescribedPool } from './pool-targets';
-import type { PoolAccess } from './pool-targets';
 import { resolveSettled } from './settle';
+import { describePool } from './sync-pool';
+import type { LeaseAccess, PoolAccess } from './sync-pool';
 
-export interface BindingDeps extends PoolAccess {
+export interface BindingDeps extends PoolAccess, LeaseAccess {
   readonly resolve: (binding: Binding) => Promise<Resolution>;
   readonly alert: AlertSink;
   readonly clock: Clock;
   readonly log: Logger;
-  /** Epoch milliseconds by which the invocation must have returned. */
+  /** Epoch milliseconds by which every call and wait must have ended. */
   readonly deadlineMs: number;
+  /** Fires at the deadline, so that a hung call is abandoned. */
+  readonly abortSignal?: AbortSignal;
 }
 
 /**
@@ -34,34 +35,22 @@ export async function reconcileBinding(
   const { clock, log } = deps;
   const startedMs = clock.now();
   const mode = dryRun ? 'dry-run' : binding.policy.mode;
-  const planPolicy = {
-    allowedCidrs: binding.allowedCidrs,
-    maxBackends: binding.maxBackends,
-    onHealthTimeout: binding.policy.onHealthTimeout,
+  const call = {
+    deadlineMs: deps.deadlineMs,
+    ...(deps.abortSignal ? { abortSignal: deps.abortSignal } : {}),
   };
 
-  const described = await Promise.all(binding.pools.map((config) => describePool(config, deps)));
-  const ipPools = described.flatMap((d) => (d.kind === 'ip' ? [d] : []));
-  const moved = (resolution: Resolution) =>
-    ipPools.some(
-      (d) =>
-        plan({
-          resolution,
-          port: d.pool.port,
-          current: d.before,
-          policy: planPolicy,
-          healthDeadlinePassed: false,
-        }).kind !== 'in-sync',
-    );
+  const described = await Promise.all(
+    binding.pools.map((config) => describePool(binding, config, deps, call)),
+  );
   // Settling may use at most half of what is left, so the swap itself always has time to finish.
   const settleDeadlineMs = Math.min(
     startedMs + binding.policy.settleSeconds * 1000,
     startedMs + (deps.deadlineMs - startedMs) / 2,
   );
   const { resolution, settle: settled } = await resolveSettled(() => deps.resolve(binding), {
-    // Relay groups follow their relays, not DNS: waiting for DNS only helps IP pools.
-    settle: settle && ipPools.length > 0,
-    moved,
+    settle: settle && described.some((d) => d.followsDns),
+    moved: (answer) => described.some((d) => d.moved(answer)),
     deadlineMs: settleDeadlineMs,
     pollMs: binding.policy.settlePollMs,
     clock,
@@ -71,14 +60,14 @@ export async function reconcileBinding(
   const context = {
     binding,
     resolution,
-    planPolicy,
     simulate: mode !== 'apply',
-    deadlineMs: deps.deadlineMs,
+    call,
     startedMs,
     clock,
     log,
+    lease: deps,
   };
-  const pools = await Promise.all(described.map((d) => syncDescribedPool(d, context)));
+  const pools = await Promise.all(described.map((d) => d.sync(context)));
 
   const outcome = mode === 'apply' ? worstOutcome(pools.map((p) => p.outcome)) : simulatedOutcome(pools);
   const report: Omit<BindingReport, 'alerts' | 'durationMs'> = {
@@ -90,9 +79,10 @@ export async function reconcileBinding(
     ...(settled ? { settle: settled } : {}),
     pools,
   };
-  // A dry run is a person looking: it changes nothing, and that includes paging anyone.
+  // A dry run is a person looking: it changes nothing, and that includes paging anyone. A busy pool is
+  // being changed by another invocation, which alerts for it: one failover, one alert.
   const alerts =
-    outcome === Outcome.InSync || mode === 'dry-run'
+    outcome === Outcome.InSync || outcome === Outcome.Busy || mode === 'dry-run'
       ? NO_ALERTS
       : await alert(report, binding, trigger, deps, startedMs);
   return { ...report, alerts, durationMs: clock.now() - startedMs };

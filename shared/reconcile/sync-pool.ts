@@ -1,134 +1,204 @@
-import type { BindingPolicy } from '../core/binding';
-import { plan } from '../core/plan';
-
+import type { AlicloudClbPoolConfig, Binding, PoolConfig } from '../core/binding';
+import { ipPlanner } from '../core/plan';
+import { relayPlanner } from '../core/relay-plan';
+import type { RelayAddress } from '../core/relay-plan';
+import type { PoolReport } from '../core/report';
 import type { Resolution } from '../core/resolution';
+import type { Described, Planner } from '../core/step';
 import { Outcome } from '../core/types';
-import type { Backend, BackendAddress, Clock, PlanPolicy } from '../core/types';
-import { PoolApiError } from '../backends/errors';
-import type { Pool } from '../backends/pool';
-import type { WaitHealthyOutcome } from '../backends/wait-healthy';
+import type { BackendAddress, Clock } from '../core/types';
+import type { CallContext, Pool } from '../backends/pool';
+import { acquireLease } from '../lease/lease';
+import type { PoolLease } from '../lease/lease';
+import type { LeaseStore } from '../lease/types';
 import type { Logger } from '../log/logger';
-import { keysOf, viewOf } from '../core/report';
-import type { ActionRecord, PoolReport } from '../core/report';
+import { converge } from './converge';
+import { poolFailureOf } from './pool-failure';
 import { poolJournal } from './pool-journal';
+import { simulatedPool } from './simulated-pool';
 
-/** Registration, a wait, a removal and the final check: more passes than that means something fights us. */
-const MAX_PASSES = 6;
+/** How the loop reaches the pools of a binding: IP pools follow the endpoint, relay groups their relays. */
+export interface PoolAccess {
+  readonly poolFor: (config: Exclude<PoolConfig, AlicloudClbPoolConfig>) => Pool<BackendAddress>;
+  readonly relayGroupFor: (config: AlicloudClbPoolConfig) => Pool<RelayAddress>;
+}
 
-export interface SyncPoolOptions {
-  readonly binding: string;
+/** Where pool leases live, and who this invocation is in them. */
+export interface LeaseAccess {
+  readonly leaseStore: LeaseStore;
+  /** This invocation's name as a lease holder. */
+  readonly runId: string;
+  /** How long after an add a describe may still show an older state; default 5000. */
+  readonly consistencyMs?: number;
+}
+
+export interface SyncContext {
+  readonly binding: Binding;
   readonly resolution: Resolution;
-  readonly before: readonly Backend[];
-  readonly planPolicy: PlanPolicy;
-  readonly policy: Pick<BindingPolicy, 'healthTimeoutSeconds' | 'healthPollMs'>;
-  /** The invocation's own deadline: no wait may outlive the function. */
-  readonly deadlineMs: number;
-  /** When the binding's reconcile started, for `atMs` in the actions. */
+  /** Dry runs and report-only bindings work on an in-memory copy of each pool. */
+  readonly simulate: boolean;
+  readonly call: CallContext;
   readonly startedMs: number;
   readonly clock: Clock;
   readonly log: Logger;
-  readonly waitHealthy: (
-    pool: Pool,
-    targets: readonly BackendAddress[],
-    options: { deadlineMs: number; pollMs: number; clock: Clock },
-  ) => Promise<WaitHealthyOutcome>;
+  readonly lease: LeaseAccess;
+}
+
+/** A pool of a binding as first seen in this invocation, its member type hidden. */
+export interface DescribedPool {
+  readonly id: string;
+  /** IP pools follow the endpoint's DNS answer; relay groups do not, so waiting for DNS cannot help them. */
+  readonly followsDns: boolean;
+  /** Whether this answer would change the pool: DNS has moved, as far as this pool can tell. */
+  moved(resolution: Resolution): boolean;
+  /** Brings the pool where it must be (or simulates it) and reports. */
+  sync(context: SyncContext): Promise<PoolReport>;
+}
+
+const DEFAULT_CONSISTENCY_MS = 5000;
+
+export async function describePool(
+  binding: Binding,
+  config: PoolConfig,
+  access: PoolAccess,
+  call: CallContext,
+): Promise<DescribedPool> {
+  if (config.kind === 'alicloud-clb') {
+    // Relay groups follow their relays, not DNS: a new answer never moves them.
+    return describeWith(access.relayGroupFor(config), () => relayPlanner(config), false, call);
+  }
+  const policy = {
+    allowedCidrs: binding.allowedCidrs,
+    maxBackends: binding.maxBackends,
+    onHealthTimeout: binding.policy.onHealthTimeout,
+  };
+  return describeWith(access.poolFor(config), (r) => ipPlanner(r, config.port, policy), true, call);
+}
+
+async function describeWith<A>(
+  pool: Pool<A>,
+  plannerFor: (resolution: Resolution) => Planner<A>,
+  followsDns: boolean,
+  call: CallContext,
+): Promise<DescribedPool> {
+  let before: Described<A>[];
+  try {
+    before = await pool.describe(call);
+  } catch (error) {
+    const failure = poolFailureOf(error);
+    return {
+      id: pool.id,
+      followsDns,
+      moved: () => false,
+      sync: async (context) => finished(pool.id, context, Outcome.Failed, failure.reason, failure),
+    };
+  }
+  const first = (resolution: Resolution) =>
+    plannerFor(resolution)({ current: before, healthDeadlinePassed: false, removedThisRun: new Set() });
+  return {
+    id: pool.id,
+    followsDns,
+    moved: (resolution) => followsDns && !['in-sync', 'refuse'].includes(first(resolution).kind),
+    sync: (context) => syncPool(pool, plannerFor(context.resolution), before, context),
+  };
 }
 
 /**
- * Brings one pool to the resolved addresses by asking `plan()` for the next step until it says in-sync,
- * refuse or hold. Level-triggered: every pass looks at the pool afresh, so a retried or racing
- * invocation picks up wherever the pool is.
+ * Simulation, nothing to do, or the real thing under the pool's lease. The lease is taken only when the
+ * first look says a change may be needed: an in-sync check costs no store call.
  */
-export async function syncPool(pool: Pool, options: SyncPoolOptions): Promise<PoolReport> {
-  const { clock, log, binding } = options;
-  const journal = poolJournal({
-    binding,
-    pool: pool.id,
-    before: viewOf(options.before),
-    bindingStartedMs: options.startedMs,
-    clock,
+async function syncPool<A>(
+  pool: Pool<A>,
+  planner: Planner<A>,
+  before: Described<A>[],
+  context: SyncContext,
+): Promise<PoolReport> {
+  const { clock, log } = context;
+  const common = {
+    pool,
+    planner,
+    before,
+    binding: context.binding.name,
+    policy: context.binding.policy,
+    consistencyMs: context.lease.consistencyMs ?? DEFAULT_CONSISTENCY_MS,
     log,
-  });
-  const healthDeadlineMs = Math.min(
-    journal.poolStartedMs + options.policy.healthTimeoutSeconds * 1000,
-    options.deadlineMs,
-  );
-  let current = options.before;
-  let changed = false;
-  const finish = (outcome: Outcome, reason: string, extra: Partial<PoolReport> = {}) =>
-    journal.finish(outcome, reason, viewOf(current), extra);
-  const record = async (
-    action: ActionRecord['action'],
-    targets: string[],
-    run: () => Promise<string | undefined>,
-  ) => {
-    const startedMs = clock.now();
-    journal.record(action, targets, startedMs, await run());
   };
-
-  try {
-    for (let pass = 0; pass < MAX_PASSES; pass += 1) {
-      const step = plan({
-        resolution: options.resolution,
-        port: pool.port,
-        current,
-        policy: options.planPolicy,
-        healthDeadlinePassed: clock.now() >= healthDeadlineMs,
-      });
-      log.info('plan', { binding, pool: pool.id, pass, step: step.kind, before: viewOf(current) });
-      switch (step.kind) {
-        case 'in-sync':
-          return finish(
-            changed ? Outcome.Swapped : Outcome.InSync,
-            changed ? 'pool now matches the endpoint' : 'pool already matches the endpoint',
-          );
-        case 'refuse':
-          return finish(Outcome.Refused, `refused: ${step.refusal.reason}: ${step.refusal.detail}`, {
-            refusal: step.refusal,
-          });
-        case 'hold':
-          return finish(
-            Outcome.Failed,
-            `${keysOf(step.waitingFor).join(', ')} not healthy by the health deadline; ` +
-              `kept ${keysOf(step.stale).join(', ')} (onHealthTimeout: keep-old)`,
-          );
-        case 'register':
-          await record('register', keysOf(step.add), async () => {
-            await pool.register(step.add);
-            return undefined;
-          });
-          changed = true;
-          current = await pool.describe();
-          break;
-        case 'await-health':
-          await record('wait-healthy', keysOf(step.waitingFor), async () => {
-            const waited = await options.waitHealthy(pool, step.waitingFor, {
-              deadlineMs: healthDeadlineMs,
-              pollMs: options.policy.healthPollMs,
-              clock,
-            });
-            current = waited.backends;
-            return waited.healthy ? 'healthy' : `not healthy: ${waited.notHealthy.join(', ')}`;
-          });
-          break;
-        case 'deregister':
-          await record('deregister', keysOf(step.remove), async () => {
-            await pool.deregister(step.remove);
-            return step.because;
-          });
-          changed = true;
-          current = await pool.describe();
-          break;
-      }
-    }
-    return finish(
-      Outcome.Failed,
-      `did not converge after ${MAX_PASSES} passes: something else is changing the pool`,
-    );
-  } catch (error) {
-    if (!(error instanceof PoolApiError)) throw error;
-    return finish(Outcome.Failed, error.message, {
-      error: { step: error.step, code: error.code, message: error.message },
+  if (context.simulate) {
+    const simulation = simulatedPool(pool, before);
+    return converge({
+      ...common,
+      pool: simulation.pool,
+      initial: before,
+      lease: SIMULATED_LEASE,
+      call: { deadlineMs: Number.MAX_SAFE_INTEGER },
+      startedMs: 0,
+      clock: simulation.clock,
     });
   }
+  const first = planner({ current: before, healthDeadlinePassed: false, removedThisRun: new Set() });
+  const real = { ...common, call: context.call, startedMs: context.startedMs, clock };
+  if (first.kind === 'in-sync' || first.kind === 'refuse') {
+    return converge({ ...real, initial: before, lease: NO_LEASE });
+  }
+  let taken;
+  try {
+    taken = await acquireLease(pool.id, {
+      store: context.lease.leaseStore,
+      owner: context.lease.runId,
+      clock,
+      deadlineMs: context.call.deadlineMs,
+      // Half of what is left at most: the holder may finish, and so must we, with a report.
+      waitUntilMs: clock.now() + (context.call.deadlineMs - clock.now()) / 2,
+      pollMs: 1000,
+    });
+  } catch (error) {
+    const failure = poolFailureOf(error);
+    return finished(pool.id, context, Outcome.Failed, failure.reason, failure);
+  }
+  if (taken.kind === 'busy') {
+    const until = new Date(taken.expiresAtMs).toISOString();
+    const reason = `busy: ${taken.holder} holds the lease on this pool (until ${until} at the latest); left it to finish`;
+    return finished(pool.id, context, Outcome.Busy, reason);
+  }
+  log.info('lease taken', { binding: context.binding.name, pool: pool.id, waitedMs: taken.waitedMs });
+  try {
+    return await converge({ ...real, lease: taken.lease });
+  } finally {
+    await taken.lease.release();
+  }
 }
+
+/** A report for a pool the engine never worked on. */
+function finished(
+  pool: string,
+  context: SyncContext,
+  outcome: Outcome,
+  reason: string,
+  extra: Partial<PoolReport> = {},
+): PoolReport {
+  const journal = poolJournal({
+    binding: context.binding.name,
+    pool,
+    before: [],
+    bindingStartedMs: context.startedMs,
+    clock: context.clock,
+    log: context.log,
+  });
+  return journal.finish(outcome, reason, [], extra);
+}
+
+/** Simulations change nothing real, so they journal nowhere. */
+const SIMULATED_LEASE: PoolLease = {
+  intents: () => [],
+  intend: async () => undefined,
+  release: async () => undefined,
+};
+
+/** For a pool the first look found final: nothing may be changed without taking the lease first. */
+const NO_LEASE: PoolLease = {
+  intents: () => [],
+  intend: async () => {
+    throw new Error('bug: a change was about to be sent without the pool lease');
+  },
+  release: async () => undefined,
+};

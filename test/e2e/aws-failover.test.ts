@@ -121,10 +121,14 @@ describe('AWS path over the wire', () => {
       world.invoke('aws-eventbridge-cluster-failover.json', ['rds-event']),
     ]);
     expect(world.targets()).toEqual([`${PRIMARY_IP}:5432 draining`, `${STANDBY_IP}:5432 healthy`]);
-    expect(reports.map((r) => r.bindings[0]?.outcome)).toEqual(['swapped', 'swapped']);
-    // Every DeregisterTargets was sent only once the standby was registered.
+    // Single flight: one run holds the pool's lease and swaps; the other waits for it, then finds the
+    // pool where it must be. One change, one alert.
+    expect(reports.map((r) => r.bindings[0]?.outcome).sort()).toEqual(['in-sync', 'swapped']);
     const actions = world.lab.elbv2.calls.map((c) => c.action);
+    expect(actions.filter((a) => a === 'RegisterTargets')).toHaveLength(1);
+    expect(actions.filter((a) => a === 'DeregisterTargets')).toHaveLength(1);
     expect(actions.indexOf('DeregisterTargets')).toBeGreaterThan(actions.indexOf('RegisterTargets'));
+    expect(world.lab.sns.published).toHaveLength(1);
   });
 
   it('rides out a throttled RegisterTargets with the SDK retry', async () => {

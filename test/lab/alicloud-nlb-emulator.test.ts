@@ -1,3 +1,4 @@
+import { CALL } from '../support/pool-calls';
 import RPCClient from '@alicloud/pop-core';
 import { NlbEmulator } from '../../lab/alicloud/nlb-emulator';
 import type {
@@ -572,7 +573,7 @@ describe('NlbEmulator listener health through the real pop-core client', () => {
     );
 
     // Act
-    const backends = await pool.describe();
+    const backends = await pool.describe(CALL);
 
     // Assess
     expect(backends).toEqual([

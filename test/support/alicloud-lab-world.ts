@@ -1,3 +1,4 @@
+import { LAB_CONSISTENCY_MS } from '../../lab/consistency';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../../shared/core/binding';
@@ -99,7 +100,7 @@ export async function alicloudWorld(
       };
       return handleAlicloudInvocation(Buffer.from(text), context, accepts, {
         config: async () => config,
-        runtime: { log, jobPollMs: 25, timeoutMs: 2000 },
+        runtime: { log, jobPollMs: 25, timeoutMs: 2000, consistencyMs: LAB_CONSISTENCY_MS },
       });
     },
     nlbServers: () =>

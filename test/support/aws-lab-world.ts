@@ -1,3 +1,4 @@
+import { LAB_CONSISTENCY_MS } from '../../lab/consistency';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger } from '../../shared/log/logger';
@@ -72,6 +73,7 @@ export async function labWorld(
   const logLines: string[] = [];
   const records: LogRecord[] = [];
   const runtime = createAwsRuntime(config, {
+    consistencyMs: LAB_CONSISTENCY_MS,
     log: createLogger({ write: (line) => logLines.push(line), observe: (r) => records.push(r) }),
   });
   return {

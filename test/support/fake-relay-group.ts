@@ -1,41 +1,42 @@
-import type { RelayHealth, RelayMember } from '../../shared/core/relay-plan';
+import { relayKey } from '../../shared/core/keys';
+import type { RelayAddress, RelayMember } from '../../shared/core/relay-plan';
 import type { Clock } from '../../shared/core/types';
-import type { RelayGroup } from '../../shared/backends/relay-group';
+import { healthOfClbStatus } from '../../shared/backends/alicloud-clb/health';
+import type { ClbHealthStatus } from '../../shared/backends/alicloud-clb/health';
+import type { Pool } from '../../shared/backends/pool';
 
 /**
  * An in-memory CLB VServer group: instances have a health of their own, and a member added to the
  * group reports `unavailable` for `checkAfterMs`, then its instance's health.
  */
 export function fakeRelayGroup(clock: Clock, options: { checkAfterMs?: number } = {}) {
-  const instanceHealth = new Map<string, RelayHealth>();
-  const members = new Map<string, { member: RelayMember; addedMs: number }>();
+  const instanceHealth = new Map<string, ClbHealthStatus>();
+  const members = new Map<string, { member: RelayAddress; addedMs: number }>();
   const changes: string[] = [];
-  const put = (added: readonly RelayMember[]) => {
+  const put = (added: readonly RelayAddress[]) => {
     for (const m of added) members.set(m.serverId, { member: m, addedMs: clock.now() });
   };
-  const group: RelayGroup = {
+  const ids = (list: readonly RelayAddress[]) => list.map((m) => m.serverId).join(',');
+  const group: Pool<RelayAddress> = {
     id: 'fake clb group',
+    key: relayKey,
     describe: async () =>
-      [...members.values()].map(({ member, addedMs }) => ({
-        ...member,
-        health:
+      [...members.values()].map(({ member, addedMs }): RelayMember => {
+        const status =
           clock.now() - addedMs < (options.checkAfterMs ?? 0)
             ? 'unavailable'
-            : (instanceHealth.get(member.serverId) ?? 'normal'),
-      })),
-    add: async (added) => {
-      put(added);
-      changes.push(`add ${added.map((m) => m.serverId).join(',')}`);
-    },
-    remove: async (removed) => {
-      removed.forEach((m) => members.delete(m.serverId));
-      changes.push(`remove ${removed.map((m) => m.serverId).join(',')}`);
-    },
-    replace: async (removed, added) => {
-      removed.forEach((m) => members.delete(m.serverId));
-      put(added);
+            : (instanceHealth.get(member.serverId) ?? 'normal');
+        return { ...member, health: healthOfClbStatus(status), state: status };
+      }),
+    apply: async (change) => {
+      if (change.kind !== 'add') change.remove.forEach((m) => members.delete(m.serverId));
+      if (change.kind !== 'remove') put(change.add);
       changes.push(
-        `replace ${removed.map((m) => m.serverId).join(',')} -> ${added.map((m) => m.serverId).join(',')}`,
+        change.kind === 'replace'
+          ? `replace ${ids(change.remove)} -> ${ids(change.add)}`
+          : change.kind === 'add'
+            ? `add ${ids(change.add)}`
+            : `remove ${ids(change.remove)}`,
       );
     },
   };
@@ -43,9 +44,9 @@ export function fakeRelayGroup(clock: Clock, options: { checkAfterMs?: number } 
     group,
     changes,
     seed(serverId: string, port = 3306) {
-      members.set(serverId, { member: { serverId, port, weight: 100, health: 'unknown' }, addedMs: -1e12 });
+      members.set(serverId, { member: { serverId, port, weight: 100 }, addedMs: -1e12 });
     },
-    setHealth(serverId: string, health: RelayHealth) {
+    setHealth(serverId: string, health: ClbHealthStatus) {
       instanceHealth.set(serverId, health);
     },
     members: () => [...members.keys()].sort(),

@@ -3,6 +3,7 @@ import type { AlertSink } from '../../shared/alert/sink';
 import { parseConfig } from '../../shared/config/load';
 import type { Binding } from '../../shared/core/binding';
 import type { Resolution } from '../../shared/core/resolution';
+import { createMemoryLeaseStore } from '../../shared/lease/memory-store';
 import { createLogger } from '../../shared/log/logger';
 import type { LogRecord } from '../../shared/log/logger';
 import type { ReconcileDeps } from '../../shared/reconcile';
@@ -84,6 +85,8 @@ export function fakeRuntime(options: {
     clock,
     log: createLogger({ write: () => undefined, observe: (r) => logs.push(r), now: clock.now }),
     deadlineMs: startMs + (options.deadlineInMs ?? 600_000),
+    leaseStore: createMemoryLeaseStore(),
+    runId: 'run-1',
   };
   return { deps, pool, alerts, logs, clock, resolutions, startMs };
 }

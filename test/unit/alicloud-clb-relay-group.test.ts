@@ -1,8 +1,9 @@
+import { CALL, addTo, removeFrom, replaceIn } from '../support/pool-calls';
 import { createAlicloudRpc } from '../../shared/alicloud';
 import { createClbRelayGroup } from '../../shared/backends/alicloud-clb';
 import { PoolApiError } from '../../shared/backends/errors';
 import type { AlicloudClbPoolConfig } from '../../shared/core/binding';
-import type { RelayMember } from '../../shared/core/relay-plan';
+import type { RelayAddress } from '../../shared/core/relay-plan';
 import { apiError, fakePopCore, ok } from '../support/fake-pop-core';
 import type { Reply } from '../support/fake-pop-core';
 import { virtualClock } from '../support/virtual-clock';
@@ -33,12 +34,7 @@ function groupWith(replies: Record<string, Reply[]>) {
   return { group: createClbRelayGroup(rpc, CONFIG), requests: fake.requests };
 }
 
-const member = (serverId: string, weight = 100): RelayMember => ({
-  serverId,
-  port: 3306,
-  weight,
-  health: 'unknown',
-});
+const member = (serverId: string, weight = 100): RelayAddress => ({ serverId, port: 3306, weight });
 const changed = ok({
   RequestId: 'R-change',
   VServerGroupId: 'rsp-relays',
@@ -86,13 +82,13 @@ describe('CLB relay group: describe', () => {
       ],
     });
     // Act
-    const members = await group.describe();
+    const members = await group.describe(CALL);
     // Assess
     expect(members).toEqual([
-      { serverId: 'i-a', port: 3306, weight: 100, health: 'normal' },
-      { serverId: 'i-b', port: 3306, weight: 50, health: 'abnormal' },
-      { serverId: 'i-c', port: 3306, weight: 100, health: 'unknown' },
-      { serverId: 'i-d', port: 3307, weight: 100, health: 'unavailable' },
+      { serverId: 'i-a', port: 3306, weight: 100, health: 'healthy', state: 'normal' },
+      { serverId: 'i-b', port: 3306, weight: 50, health: 'unhealthy', state: 'abnormal' },
+      { serverId: 'i-c', port: 3306, weight: 100, health: 'pending', state: 'unknown' },
+      { serverId: 'i-d', port: 3307, weight: 100, health: 'pending', state: 'unavailable' },
     ]);
     expect(requests).toEqual([
       {
@@ -134,11 +130,11 @@ describe('CLB relay group: describe', () => {
       ],
     });
     // Act
-    const members = await group.describe();
+    const members = await group.describe(CALL);
     // Assess
     expect(members).toEqual([
-      { serverId: 'i-a', port: 3306, weight: 100, health: 'abnormal' },
-      { serverId: 'i-b', port: 3306, weight: 100, health: 'unknown' },
+      { serverId: 'i-a', port: 3306, weight: 100, health: 'unhealthy', state: 'abnormal' },
+      { serverId: 'i-b', port: 3306, weight: 100, health: 'pending', state: 'unknown' },
     ]);
   });
 
@@ -149,7 +145,7 @@ describe('CLB relay group: describe', () => {
       DescribeHealthStatus: [ok({ RequestId: 'R-2', BackendServers: { BackendServer: [] } })],
     });
     // Act
-    const members = await group.describe();
+    const members = await group.describe(CALL);
     // Assess
     expect(members).toEqual([]);
   });
@@ -163,7 +159,7 @@ describe('CLB relay group: describe', () => {
       DescribeHealthStatus: [ok({ RequestId: 'R-2', BackendServers: { BackendServer: [] } })],
     });
     // Act
-    const error = await failure(group.describe());
+    const error = await failure(group.describe(CALL));
     // Assess
     expect(error).toBeInstanceOf(PoolApiError);
     expect(error).toMatchObject({
@@ -184,8 +180,8 @@ describe('CLB relay group: add and remove', () => {
       RemoveVServerGroupBackendServers: [changed],
     });
     // Act
-    await group.add([member('i-a'), member('i-b', 50)]);
-    await group.remove([member('i-c')]);
+    await addTo(group, [member('i-a'), member('i-b', 50)]);
+    await removeFrom(group, [member('i-c')]);
     // Assess
     expect(requests).toEqual([
       {
@@ -216,8 +212,8 @@ describe('CLB relay group: add and remove', () => {
       RemoveVServerGroupBackendServers: [changed, changed],
     });
     // Act
-    await group.add(members);
-    await group.remove(members);
+    await addTo(group, members);
+    await removeFrom(group, members);
     // Assess
     const counts = requests.map((r) => [
       r.action,
@@ -235,9 +231,9 @@ describe('CLB relay group: add and remove', () => {
     // Prepare
     const { group, requests } = groupWith({});
     // Act
-    await group.add([]);
-    await group.remove([]);
-    await group.replace([], []);
+    await addTo(group, []);
+    await removeFrom(group, []);
+    await replaceIn(group, [], []);
     // Assess
     expect(requests).toEqual([]);
   });
@@ -251,8 +247,8 @@ describe('CLB relay group: add and remove', () => {
       RemoveVServerGroupBackendServers: [apiError('InvalidParameter', 'The backend server is invalid.')],
     });
     // Act
-    const added = await failure(group.add([member('i-a')]));
-    const removed = await failure(group.remove([member('i-a')]));
+    const added = await failure(addTo(group, [member('i-a')]));
+    const removed = await failure(removeFrom(group, [member('i-a')]));
     // Assess
     expect(added).toMatchObject({ step: 'register', code: 'BackendServer.configuring' });
     expect(removed).toMatchObject({ step: 'deregister', code: 'InvalidParameter' });
@@ -264,7 +260,7 @@ describe('CLB relay group: replace', () => {
     // Prepare
     const { group, requests } = groupWith({ ModifyVServerGroupBackendServers: [changed] });
     // Act
-    await group.replace([member('i-a'), member('i-b')], [member('i-c'), member('i-d')]);
+    await replaceIn(group, [member('i-a'), member('i-b')], [member('i-c'), member('i-d')]);
     // Assess
     expect(requests).toEqual([
       {
@@ -285,7 +281,7 @@ describe('CLB relay group: replace', () => {
     // Prepare
     const { group, requests } = groupWith({ ModifyVServerGroupBackendServers: [changed] });
     // Act
-    const error = await failure(group.replace([member('i-a'), member('i-b')], [member('i-c')]));
+    const error = await failure(replaceIn(group, [member('i-a'), member('i-b')], [member('i-c')]));
     // Assess
     expect(error).toBeInstanceOf(PoolApiError);
     expect(error).toMatchObject({

@@ -1,3 +1,4 @@
+import { CALL, addTo, removeFrom } from '../support/pool-calls';
 import { createAlicloudRpc } from '../../shared/alicloud';
 import { createNlbPool } from '../../shared/backends/alicloud-nlb';
 import { PoolApiError } from '../../shared/backends/errors';
@@ -91,7 +92,7 @@ describe('NLB pool: describe', () => {
       ],
     });
     // Act
-    const backends = await pool.describe();
+    const backends = await pool.describe(CALL);
     // Assess
     expect(backends).toEqual([
       { ip: '10.0.1.10', port: 5432, health: 'healthy', state: 'Available' },
@@ -113,7 +114,7 @@ describe('NLB pool: describe', () => {
       ListServerGroupServers: [apiError('ResourceNotFound.serverGroup', 'The server group does not exist.')],
     });
     // Act
-    const error = await failure(pool.describe());
+    const error = await failure(pool.describe(CALL));
     // Assess
     expect(error).toBeInstanceOf(PoolApiError);
     expect(error).toMatchObject({
@@ -132,7 +133,7 @@ describe('NLB pool: describe', () => {
       ListServerGroupServers: [page([], 'loop'), page([], 'loop')],
     });
     // Act
-    const error = await failure(pool.describe());
+    const error = await failure(pool.describe(CALL));
     // Assess
     expect(error).toMatchObject({ step: 'describe', code: 'PaginationLoop' });
   });
@@ -174,7 +175,7 @@ describe('NLB pool: describe with listener health', () => {
       WITH_LISTENER,
     );
     // Act
-    const backends = await pool.describe();
+    const backends = await pool.describe(CALL);
     // Assess
     expect(backends).toEqual([
       { ip: '10.0.1.10', port: 5432, health: 'healthy', state: 'Available' },
@@ -214,7 +215,7 @@ describe('NLB pool: describe with listener health', () => {
       WITH_LISTENER,
     );
     // Act
-    const backends = await pool.describe();
+    const backends = await pool.describe(CALL);
     // Assess
     expect(backends).toEqual([
       { ip: '10.0.1.10', port: 5432, health: 'pending', state: 'Available/Initial' },
@@ -237,7 +238,7 @@ describe('NLB pool: describe with listener health', () => {
       WITH_LISTENER,
     );
     // Act
-    const error = await failure(pool.describe());
+    const error = await failure(pool.describe(CALL));
     // Assess
     expect(error).toBeInstanceOf(PoolApiError);
     expect(error).toMatchObject({
@@ -281,7 +282,7 @@ describe('NLB pool: describe with listener health', () => {
       WITH_LISTENER,
     );
     // Act
-    const error = await failure(pool.describe());
+    const error = await failure(pool.describe(CALL));
     // Assess
     expect(error).toBeInstanceOf(PoolApiError);
     expect(error).toMatchObject({ step: 'describe', code: 'UnexpectedResponse', message });
@@ -300,7 +301,7 @@ describe('NLB pool: describe with listener health', () => {
       WITH_LISTENER,
     );
     // Act
-    const error = await failure(pool.describe());
+    const error = await failure(pool.describe(CALL));
     // Assess
     expect(error).toMatchObject({ step: 'describe', code: 'ResourceNotFound.listener' });
   });
@@ -313,7 +314,7 @@ describe('NLB pool: describe with listener health', () => {
       WITH_LISTENER,
     );
     // Act
-    await pool.register([{ ip: '10.0.1.10', port: 5432 }]);
+    await addTo(pool, [{ ip: '10.0.1.10', port: 5432 }]);
     // Assess
     expect(requests.map((r) => r.action)).toEqual(['ListServerGroupServers']);
   });
@@ -328,7 +329,7 @@ describe('NLB pool: register', () => {
       GetJobStatus: [status('processing'), status('processing'), status('Succeeded')],
     });
     // Act
-    await pool.register([
+    await addTo(pool, [
       { ip: '10.0.1.10', port: 5432 },
       { ip: '10.0.1.20', port: 5432 },
     ]);
@@ -365,8 +366,8 @@ describe('NLB pool: register', () => {
       ListServerGroupServers: [page([server('10.0.1.10', 5432, 'Adding')])],
     });
     // Act
-    await pool.register([{ ip: '10.0.1.10', port: 5432 }]);
-    await pool.register([]);
+    await addTo(pool, [{ ip: '10.0.1.10', port: 5432 }]);
+    await addTo(pool, []);
     // Assess
     expect(requests.map((r) => r.action)).toEqual(['ListServerGroupServers']);
   });
@@ -379,7 +380,7 @@ describe('NLB pool: register', () => {
       GetJobStatus: [status('Succeeded')],
     });
     // Act
-    await pool.register([{ ip: '10.0.1.10', port: 5432 }]);
+    await addTo(pool, [{ ip: '10.0.1.10', port: 5432 }]);
     // Assess
     expect(requests.map((r) => r.action)).toEqual([
       'ListServerGroupServers',
@@ -399,7 +400,7 @@ describe('NLB pool: register', () => {
       GetJobStatus: [status('Succeeded')],
     });
     // Act
-    await pool.register([{ ip: '10.0.1.20', port: 5432 }]);
+    await addTo(pool, [{ ip: '10.0.1.20', port: 5432 }]);
     // Assess
     const adds = requests.filter((r) => r.action === 'AddServersToServerGroup');
     expect(adds.map((r) => r.params['ClientToken'])).toEqual(['token-1', 'token-1']);
@@ -414,7 +415,7 @@ describe('NLB pool: register', () => {
       GetJobStatus: [status('Succeeded'), status('Succeeded')],
     });
     // Act
-    await pool.register(backends);
+    await addTo(pool, backends);
     // Assess
     const adds = requests.filter((r) => r.action === 'AddServersToServerGroup');
     expect(adds.map((r) => (r.params['Servers'] as unknown[]).length)).toEqual([40, 1]);
@@ -432,7 +433,7 @@ describe('NLB pool: register', () => {
       GetJobStatus: [status('processing'), status('Failed')],
     });
     // Act
-    const error = await failure(pool.register([{ ip: '10.0.1.20', port: 5432 }]));
+    const error = await failure(addTo(pool, [{ ip: '10.0.1.20', port: 5432 }]));
     // Assess
     expect(error).toBeInstanceOf(PoolApiError);
     expect(error).toMatchObject({
@@ -454,7 +455,7 @@ describe('NLB pool: register', () => {
       2500,
     );
     // Act
-    const error = await failure(pool.register([{ ip: '10.0.1.20', port: 5432 }]));
+    const error = await failure(addTo(pool, [{ ip: '10.0.1.20', port: 5432 }]));
     // Assess
     expect(error).toMatchObject({
       step: 'register',
@@ -475,7 +476,7 @@ describe('NLB pool: deregister', () => {
       GetJobStatus: [status('Succeeded')],
     });
     // Act
-    await pool.deregister([{ ip: '10.0.1.10', port: 5432 }]);
+    await removeFrom(pool, [{ ip: '10.0.1.10', port: 5432 }]);
     // Assess
     expect(requests).toEqual([
       {
@@ -499,7 +500,7 @@ describe('NLB pool: deregister', () => {
       ],
     });
     // Act
-    await pool.deregister([{ ip: '10.0.1.10', port: 5432 }]);
+    await removeFrom(pool, [{ ip: '10.0.1.10', port: 5432 }]);
     // Assess
     expect(requests.map((r) => r.action)).toEqual(['RemoveServersFromServerGroup']);
   });
@@ -512,7 +513,7 @@ describe('NLB pool: deregister', () => {
       GetJobStatus: [status('Succeeded')],
     });
     // Act
-    await pool.deregister([
+    await removeFrom(pool, [
       { ip: '10.0.1.10', port: 5432 },
       { ip: '10.0.1.20', port: 5432 },
     ]);
@@ -534,7 +535,7 @@ describe('NLB pool: deregister', () => {
       ],
     });
     // Act
-    const error = await failure(pool.deregister([{ ip: '10.0.1.10', port: 5432 }]));
+    const error = await failure(removeFrom(pool, [{ ip: '10.0.1.10', port: 5432 }]));
     // Assess
     expect(error).toBeInstanceOf(PoolApiError);
     expect(error).toMatchObject({ step: 'deregister', code: 'Forbidden.RAM' });

@@ -40,7 +40,7 @@ describe('handleAwsInvocation', () => {
     await expect(
       handleAwsInvocation(sample('aws-schedule.json'), context, world.deps, ['schedule']),
     ).rejects.toThrow(
-      '1 binding(s) need attention: orders swapped (pool now matches the endpoint); alert not delivered to arn:aws:sns:us-east-1:123456789012:db-failover',
+      '1 binding(s) need attention: orders swapped (pool now matches what it must hold); alert not delivered to arn:aws:sns:us-east-1:123456789012:db-failover',
     );
   });
 

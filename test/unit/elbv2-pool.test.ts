@@ -1,3 +1,4 @@
+import { CALL, addTo, removeFrom } from '../support/pool-calls';
 import {
   DeregisterTargetsCommand,
   DescribeTargetHealthCommand,
@@ -35,7 +36,7 @@ describe('ELBv2 pool', () => {
       kind: 'aws-elbv2',
       targetGroupArn: ARN,
       port: 5432,
-    }).describe();
+    }).describe(CALL);
     // Assess
     expect(backends).toEqual([
       { ip: '10.0.1.10', port: 5432, health: 'healthy', state: 'healthy' },
@@ -58,8 +59,8 @@ describe('ELBv2 pool', () => {
       availabilityZone: 'all',
     });
     // Act
-    await pool.register([{ ip: '10.0.1.20', port: 5432 }]);
-    await pool.deregister([{ ip: '10.0.1.10', port: 5432 }]);
+    await addTo(pool, [{ ip: '10.0.1.20', port: 5432 }]);
+    await removeFrom(pool, [{ ip: '10.0.1.10', port: 5432 }]);
     // Assess
     expect(elbv2.commandCalls(RegisterTargetsCommand).map((c) => c.args[0].input)).toEqual([
       { TargetGroupArn: ARN, Targets: [{ Id: '10.0.1.20', Port: 5432, AvailabilityZone: 'all' }] },
@@ -72,9 +73,9 @@ describe('ELBv2 pool', () => {
   it('registers without a zone when none is configured, and skips empty calls', async () => {
     elbv2.on(RegisterTargetsCommand).resolves({});
     const pool = createElbv2Pool(client, { kind: 'aws-elbv2', targetGroupArn: ARN, port: 5432 });
-    await pool.register([]);
-    await pool.deregister([]);
-    await pool.register([{ ip: '10.0.1.20', port: 5432 }]);
+    await addTo(pool, []);
+    await removeFrom(pool, []);
+    await addTo(pool, [{ ip: '10.0.1.20', port: 5432 }]);
     expect(elbv2.calls().map((c) => c.args[0].input)).toEqual([
       { TargetGroupArn: ARN, Targets: [{ Id: '10.0.1.20', Port: 5432 }] },
     ]);
@@ -87,7 +88,7 @@ describe('ELBv2 pool', () => {
         new TargetGroupNotFoundException({ message: 'One or more target groups not found', $metadata: {} }),
       );
     const pool = createElbv2Pool(client, { kind: 'aws-elbv2', targetGroupArn: ARN, port: 5432 });
-    const error = await pool.describe().catch((e: unknown) => e);
+    const error = await pool.describe(CALL).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PoolApiError);
     expect(error).toMatchObject({
       pool: 'aws-elbv2 targetgroup/orders/0123456789abcdef',

@@ -1,7 +1,8 @@
 import { plan } from '../../shared/core/plan';
-import type { Plan, PlanInput } from '../../shared/core/plan';
+import type { PlanInput } from '../../shared/core/plan';
+import type { Step } from '../../shared/core/step';
 import type { Resolution } from '../../shared/core/resolution';
-import type { Backend, PlanPolicy } from '../../shared/core/types';
+import type { Backend, BackendAddress, PlanPolicy } from '../../shared/core/types';
 
 const policy: PlanPolicy = {
   allowedCidrs: ['10.0.0.0/8', '100.64.0.0/10'],
@@ -34,26 +35,26 @@ const input = (overrides: Partial<PlanInput>): PlanInput => ({
 });
 
 describe('plan()', () => {
-  const cases: [string, Partial<PlanInput>, Plan][] = [
+  const cases: [string, Partial<PlanInput>, Step<BackendAddress>][] = [
     [
       'desired backend present and healthy: in sync',
       { current: [backend('10.0.0.2', 'healthy')] },
-      { kind: 'in-sync', desired: [{ ip: '10.0.0.2', port: 5432 }] },
+      { kind: 'in-sync' },
     ],
     [
       'desired present but not yet healthy, nothing stale: in sync, nothing to remove',
       { current: [backend('10.0.0.2', 'pending')] },
-      { kind: 'in-sync', desired: [{ ip: '10.0.0.2', port: 5432 }] },
+      { kind: 'in-sync' },
     ],
     [
       'empty pool: register the desired backend',
       { current: [] },
-      { kind: 'register', add: [{ ip: '10.0.0.2', port: 5432 }], stale: [] },
+      { kind: 'add', add: [{ ip: '10.0.0.2', port: 5432 }] },
     ],
     [
       'failover: register the new backend first and keep the old one',
       { current: [backend('10.0.0.1', 'healthy')] },
-      { kind: 'register', add: [{ ip: '10.0.0.2', port: 5432 }], stale: [backend('10.0.0.1', 'healthy')] },
+      { kind: 'add', add: [{ ip: '10.0.0.2', port: 5432 }] },
     ],
     [
       'new backend registered, still initial: wait for health, old one stays',
@@ -61,7 +62,6 @@ describe('plan()', () => {
       {
         kind: 'await-health',
         waitingFor: [{ ip: '10.0.0.2', port: 5432 }],
-        stale: [backend('10.0.0.1', 'healthy')],
       },
     ],
     [
@@ -70,13 +70,12 @@ describe('plan()', () => {
       {
         kind: 'await-health',
         waitingFor: [{ ip: '10.0.0.2', port: 5432 }],
-        stale: [backend('10.0.0.1', 'healthy')],
       },
     ],
     [
       'new backend healthy: deregister the old one',
       { current: [backend('10.0.0.1', 'healthy'), backend('10.0.0.2', 'healthy')] },
-      { kind: 'deregister', remove: [backend('10.0.0.1', 'healthy')], because: 'desired-healthy' },
+      { kind: 'remove', remove: [backend('10.0.0.1', 'healthy')], because: 'desired-healthy' },
     ],
     [
       'deadline passed, policy keep-old: hold, remove nothing',
@@ -86,42 +85,68 @@ describe('plan()', () => {
       },
       {
         kind: 'hold',
-        waitingFor: [{ ip: '10.0.0.2', port: 5432 }],
-        stale: [backend('10.0.0.1', 'healthy')],
+        reason:
+          '10.0.0.2:5432 not healthy by the health deadline; kept 10.0.0.1:5432 (onHealthTimeout: keep-old)',
       },
     ],
     [
-      'deadline passed, policy remove-old: deregister the old one anyway',
+      'deadline passed, policy remove-old: remove the old one that fails its checks',
+      {
+        current: [backend('10.0.0.1', 'unhealthy'), backend('10.0.0.2', 'pending')],
+        healthDeadlinePassed: true,
+        policy: { ...policy, onHealthTimeout: 'remove-old' },
+      },
+      { kind: 'remove', remove: [backend('10.0.0.1', 'unhealthy')], because: 'health-deadline-passed' },
+    ],
+    [
+      'deadline passed, policy remove-old: an old one still healthy is the last working path, kept',
       {
         current: [backend('10.0.0.1', 'healthy'), backend('10.0.0.2', 'pending')],
         healthDeadlinePassed: true,
         policy: { ...policy, onHealthTimeout: 'remove-old' },
       },
-      { kind: 'deregister', remove: [backend('10.0.0.1', 'healthy')], because: 'health-deadline-passed' },
+      {
+        kind: 'hold',
+        reason:
+          '10.0.0.2:5432 not healthy by the health deadline; kept 10.0.0.1:5432: still healthy, the last path that works',
+      },
+    ],
+    [
+      'deadline passed, policy remove-old, one of two desired healthy: every old one goes',
+      {
+        resolution: resolved('10.0.0.2', '10.0.0.3'),
+        current: [
+          backend('10.0.0.1', 'healthy'),
+          backend('10.0.0.2', 'healthy'),
+          backend('10.0.0.3', 'pending'),
+        ],
+        healthDeadlinePassed: true,
+        policy: { ...policy, onHealthTimeout: 'remove-old' },
+      },
+      { kind: 'remove', remove: [backend('10.0.0.1', 'healthy')], because: 'health-deadline-passed' },
     ],
     [
       'a draining backend does not count as present: register it again',
       { current: [backend('10.0.0.2', 'draining')] },
-      { kind: 'register', add: [{ ip: '10.0.0.2', port: 5432 }], stale: [] },
+      { kind: 'add', add: [{ ip: '10.0.0.2', port: 5432 }] },
     ],
     [
       'a draining old backend is not stale: nothing left to remove',
       { current: [backend('10.0.0.1', 'draining'), backend('10.0.0.2', 'healthy')] },
-      { kind: 'in-sync', desired: [{ ip: '10.0.0.2', port: 5432 }] },
+      { kind: 'in-sync' },
     ],
     [
       'same IP on another port is another backend',
       { current: [backend('10.0.0.2', 'healthy', 3306)] },
       {
-        kind: 'register',
+        kind: 'add',
         add: [{ ip: '10.0.0.2', port: 5432 }],
-        stale: [backend('10.0.0.2', 'healthy', 3306)],
       },
     ],
     [
       'two desired addresses, one missing: register only the missing one',
       { resolution: resolved('10.0.0.2', '10.0.0.3'), current: [backend('10.0.0.2', 'healthy')] },
-      { kind: 'register', add: [{ ip: '10.0.0.3', port: 5432 }], stale: [] },
+      { kind: 'add', add: [{ ip: '10.0.0.3', port: 5432 }] },
     ],
     [
       'two desired, one healthy one pending, stale present: wait for the pending one only',
@@ -136,13 +161,12 @@ describe('plan()', () => {
       {
         kind: 'await-health',
         waitingFor: [{ ip: '10.0.0.3', port: 5432 }],
-        stale: [backend('10.0.0.1', 'healthy')],
       },
     ],
     [
       'carrier-grade NAT range is allowed',
       { resolution: resolved('100.64.1.9'), current: [backend('100.64.1.9', 'healthy')] },
-      { kind: 'in-sync', desired: [{ ip: '100.64.1.9', port: 5432 }] },
+      { kind: 'in-sync' },
     ],
   ];
 

@@ -113,13 +113,28 @@ describe('reconcile', () => {
     );
   });
 
-  it('removes the old backend at the deadline when the policy says remove-old', async () => {
+  it('keeps an old backend that still passes its checks at the deadline, even with remove-old', async () => {
     const world = fakeRuntime({
       config: ordersConfig('      healthTimeoutSeconds: 30\n      onHealthTimeout: remove-old'),
       answer: () => resolvedTo('10.0.1.20'),
       neverHealthy: ['10.0.1.20'],
     });
     world.pool.seed('10.0.1.10');
+    const report = await reconcile(schedule, world.deps);
+    expect(world.pool.keys()).toEqual(['10.0.1.10:5432', '10.0.1.20:5432']);
+    expect(report.bindings[0]?.outcome).toBe('failed');
+    expect(report.bindings[0]?.pools[0]?.reason).toBe(
+      '10.0.1.20:5432 not healthy by the health deadline; kept 10.0.1.10:5432: still healthy, the last path that works',
+    );
+  });
+
+  it('removes an old backend that fails its checks at the deadline when the policy says remove-old', async () => {
+    const world = fakeRuntime({
+      config: ordersConfig('      healthTimeoutSeconds: 30\n      onHealthTimeout: remove-old'),
+      answer: () => resolvedTo('10.0.1.20'),
+      neverHealthy: ['10.0.1.20'],
+    });
+    world.pool.seed('10.0.1.10', 'unhealthy');
     const report = await reconcile(schedule, world.deps);
     expect(world.pool.keys()).toEqual(['10.0.1.20:5432']);
     expect(report.bindings[0]?.pools[0]?.actions.map((a) => a.result)).toEqual([
@@ -266,15 +281,19 @@ describe('reconcile', () => {
       outcome: 'swapped',
       before: [{ target: '10.0.1.10:5432', state: 'healthy' }],
       after: [{ target: '10.0.1.20:5432', state: 'healthy' }],
-      reason: 'pool now matches the endpoint',
+      reason: 'pool now matches what it must hold',
     });
     expect(typeof final?.durationMs).toBe('number');
     expect(world.logs.map((r) => r.message)).toEqual([
       'trigger received',
       'bindings selected',
       'endpoint resolved',
+      'lease taken',
       'plan',
       'pool register',
+      'plan',
+      // Just added: not trusted healthy until the consistency window has passed.
+      'pool wait-healthy',
       'plan',
       'pool deregister',
       'plan',

@@ -1,12 +1,21 @@
 import { planRelays } from '../../shared/core/relay-plan';
-import type { RelayMember, RelayPlan, RelayPlanInput } from '../../shared/core/relay-plan';
+import type { RelayAddress, RelayMember, RelayPlanInput } from '../../shared/core/relay-plan';
+import type { Step } from '../../shared/core/step';
 
-const member = (serverId: string, health: RelayMember['health'], port = 3306): RelayMember => ({
+const HEALTH = {
+  normal: 'healthy',
+  abnormal: 'unhealthy',
+  unavailable: 'pending',
+  unknown: 'pending',
+} as const;
+const member = (serverId: string, state: keyof typeof HEALTH, port = 3306): RelayMember => ({
   serverId,
   port,
   weight: 100,
-  health,
+  health: HEALTH[state],
+  state,
 });
+const relay = (serverId: string, port = 3306): RelayAddress => ({ serverId, port, weight: 100 });
 const input = (overrides: Partial<RelayPlanInput>): RelayPlanInput => ({
   relays: ['i-primary', 'i-standby'],
   activeRelays: 1,
@@ -17,50 +26,50 @@ const input = (overrides: Partial<RelayPlanInput>): RelayPlanInput => ({
   healthDeadlinePassed: false,
   ...overrides,
 });
-const noDrift = { foreign: [], missing: 0 };
+const noDrift: string[] = [];
 
 describe('planRelays()', () => {
-  const cases: [string, Partial<RelayPlanInput>, RelayPlan][] = [
+  const cases: [string, Partial<RelayPlanInput>, Step<RelayAddress>][] = [
     ['primary serving and healthy: in sync', {}, { kind: 'in-sync', drift: noDrift }],
     [
       'primary failing: swap it for the standby in one call',
       { current: [member('i-primary', 'abnormal')] },
       {
         kind: 'replace',
-        remove: [member('i-primary', 'abnormal')],
-        add: [member('i-standby', 'unknown')],
+        remove: [relay('i-primary')],
+        add: [relay('i-standby')],
         drift: noDrift,
       },
     ],
     [
       'standby just swapped in, not yet checked: wait for it',
-      { current: [member('i-standby', 'unavailable')], exclude: new Set(['i-primary']) },
-      { kind: 'await-health', waitingFor: [member('i-standby', 'unavailable')], drift: noDrift },
+      { current: [member('i-standby', 'unavailable')], exclude: new Set(['i-primary:3306']) },
+      { kind: 'await-health', waitingFor: [relay('i-standby')], drift: noDrift },
     ],
     [
       'standby failing too, primary already seen failing: hold, nothing left to swap in',
-      { current: [member('i-standby', 'abnormal')], exclude: new Set(['i-primary']) },
+      { current: [member('i-standby', 'abnormal')], exclude: new Set(['i-primary:3306']) },
       { kind: 'hold', reason: 'i-standby:3306 failing and no spare relay left', drift: noDrift },
     ],
     [
       'empty group: add the preferred relay',
       { current: [] },
-      { kind: 'add', add: [member('i-primary', 'unknown')], drift: noDrift },
+      { kind: 'add', add: [relay('i-primary')], drift: noDrift },
     ],
     [
       'a member nobody configured is reported and left alone',
       { current: [member('i-primary', 'normal'), member('i-stranger', 'normal')] },
-      { kind: 'in-sync', drift: { foreign: ['i-stranger:3306'], missing: 0 } },
+      { kind: 'in-sync', drift: ['not configured as relays: i-stranger:3306'] },
     ],
     [
       'a configured relay on the wrong port counts as foreign',
       { current: [member('i-primary', 'normal'), member('i-standby', 'normal', 22)] },
-      { kind: 'in-sync', drift: { foreign: ['i-standby:22'], missing: 0 } },
+      { kind: 'in-sync', drift: ['not configured as relays: i-standby:22'] },
     ],
     [
       'two active relays wanted, one configured relay left: add what exists, report what is missing',
       { relays: ['i-a', 'i-b'], activeRelays: 3, current: [member('i-a', 'normal')] },
-      { kind: 'add', add: [member('i-b', 'unknown')], drift: { foreign: [], missing: 1 } },
+      { kind: 'add', add: [relay('i-b')], drift: ['1 active relay(s) missing, no spare left'] },
     ],
     [
       'relay still unavailable at the health deadline: hold',

@@ -1,2 +1,2 @@
 export { backendServersJson, CLB_MAX_BACKENDS_PER_CALL, createClbRelayGroup } from './clb-relay-group';
-export { relayHealthOf, worseHealth } from './health';
+export { clbHealthStatusOf, healthOfClbStatus, worseStatus } from './health';

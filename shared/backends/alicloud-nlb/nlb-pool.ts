@@ -1,14 +1,14 @@
 import { chunks } from '../../alicloud/chunks';
 import { AlicloudApiError } from '../../alicloud/errors';
 import type { AlicloudRpc, RpcScalar } from '../../alicloud/rpc';
-import { toPoolApiError } from '../../alicloud/to-pool-error';
+import { toPoolApiError } from '../to-pool-error';
 import type { AlicloudNlbPoolConfig } from '../../core/binding';
 import { backendKey } from '../../core/keys';
 import { BackendHealth } from '../../core/types';
 import type { Backend, BackendAddress, Clock } from '../../core/types';
 import { PoolApiError } from '../errors';
 import type { PoolStep } from '../errors';
-import type { Pool } from '../pool';
+import type { CallContext, Pool } from '../pool';
 import { nonNormalServersOf, withListenerHealth } from './listener-health';
 import { readAllPages } from './pages';
 import { AsyncJobResponse, GetListenerHealthStatusResponse, ListServerGroupServersResponse } from './schemas';
@@ -36,6 +36,8 @@ const DEFAULT_JOB_POLL_MS = 1000;
 const GROUP_BUSY = 'IncorrectStatus.serverGroup';
 /** The server is not in the group: removing it is already done. */
 const SERVER_NOT_FOUND = 'ResourceNotFound.BackendServer';
+/** The server is already in the group: adding it is already done. */
+const SERVER_IN_USE = 'ResourceInUse.IP';
 
 type ServerParam = Readonly<Record<string, RpcScalar>>;
 
@@ -48,14 +50,16 @@ export function createNlbPool(
   rpc: AlicloudRpc,
   config: AlicloudNlbPoolConfig,
   options: NlbPoolOptions,
-): Pool {
+): Pool<BackendAddress> {
   const id = `alicloud-nlb ${config.region}/${config.serverGroupId}`;
   const group = { RegionId: config.region, ServerGroupId: config.serverGroupId };
-  const jobOptions: WaitJobOptions = {
-    clock: options.clock,
+  const { clock } = options;
+  // A job may run `jobTimeoutMs`, but never past the invocation's deadline.
+  const jobOptions = (context: CallContext): WaitJobOptions => ({
+    clock,
     pollMs: options.jobPollMs ?? DEFAULT_JOB_POLL_MS,
-    timeoutMs: options.jobTimeoutMs,
-  };
+    timeoutMs: Math.max(0, Math.min(options.jobTimeoutMs, context.deadlineMs - clock.now())),
+  });
 
   async function guard<T>(step: PoolStep, run: () => Promise<T>): Promise<T> {
     try {
@@ -108,12 +112,17 @@ export function createNlbPool(
     return withListenerHealth(backends, await listNonNormalServers(config.listenerId));
   }
 
-  async function runJob(step: PoolStep, action: string, servers: ServerParam[]): Promise<void> {
+  async function runJob(
+    step: PoolStep,
+    action: string,
+    servers: ServerParam[],
+    context: CallContext,
+  ): Promise<void> {
     const { JobId } = await rpc.call(action, { ...group, Servers: servers }, AsyncJobResponse, {
       clientToken: true,
       retryOn: [GROUP_BUSY],
     });
-    const outcome = await waitForJob(rpc, JobId, jobOptions);
+    const outcome = await waitForJob(rpc, JobId, jobOptions(context));
     if (outcome.kind === 'failed') {
       const message = `${action} job ${JobId} ended ${outcome.status} after ${outcome.waitedMs} ms`;
       throw new PoolApiError(id, step, 'JobFailed', message);
@@ -127,41 +136,60 @@ export function createNlbPool(
   // One server missing from the group fails the whole call, and with it the removal of the others:
   // 1. the loop asks to remove A and B; 2. someone removed A by hand since the describe; 3. the call
   // answers ResourceNotFound.BackendServer and B stays. So a failed batch is retried one by one.
-  async function removeBatch(batch: readonly BackendAddress[]): Promise<void> {
+  async function removeBatch(batch: readonly BackendAddress[], context: CallContext): Promise<void> {
     try {
-      await runJob('deregister', 'RemoveServersFromServerGroup', batch.map(removedServer));
+      await runJob('deregister', 'RemoveServersFromServerGroup', batch.map(removedServer), context);
     } catch (error) {
       if (!(error instanceof AlicloudApiError) || error.code !== SERVER_NOT_FOUND) throw error;
       if (batch.length === 1) return;
-      for (const backend of batch) await removeBatch([backend]);
+      for (const backend of batch) await removeBatch([backend], context);
     }
+  }
+
+  // The same for adds, the other way round: 1. a describe lags and does not list X yet; 2. the loop
+  // adds X again; 3. NLB answers ResourceInUse.IP for the whole batch. X is in the group: that is done.
+  async function addBatch(batch: readonly BackendAddress[], context: CallContext): Promise<void> {
+    try {
+      await runJob('register', 'AddServersToServerGroup', batch.map(addedServer), context);
+    } catch (error) {
+      if (!(error instanceof AlicloudApiError) || error.code !== SERVER_IN_USE) throw error;
+      if (batch.length === 1) return;
+      for (const backend of batch) await addBatch([backend], context);
+    }
+  }
+
+  async function register(backends: readonly BackendAddress[], context: CallContext): Promise<void> {
+    if (backends.length === 0) return;
+    await guard('register', async () => {
+      // Only the missing ones are sent: an add of a present server fails its whole batch.
+      const present = new Set(
+        (await listServers('register'))
+          .filter((backend) => backend.health !== BackendHealth.Draining)
+          .map(backendKey),
+      );
+      const missing = unique(backends).filter((backend) => !present.has(backendKey(backend)));
+      for (const batch of chunks(missing, NLB_MAX_SERVERS_PER_CALL)) await addBatch(batch, context);
+    });
+  }
+
+  async function deregister(backends: readonly BackendAddress[], context: CallContext): Promise<void> {
+    if (backends.length === 0) return;
+    await guard('deregister', async () => {
+      for (const batch of chunks(unique(backends), NLB_MAX_SERVERS_PER_CALL))
+        await removeBatch(batch, context);
+    });
   }
 
   return {
     id,
-    port: config.port,
+    key: backendKey,
     describe: () => guard('describe', describe),
-    async register(backends) {
-      if (backends.length === 0) return;
-      await guard('register', async () => {
-        // What NLB answers to adding a server already in the group is undocumented; the `Pool`
-        // contract makes it a no-op, so only the missing ones are sent.
-        const present = new Set(
-          (await listServers('register'))
-            .filter((backend) => backend.health !== BackendHealth.Draining)
-            .map(backendKey),
-        );
-        const missing = unique(backends).filter((backend) => !present.has(backendKey(backend)));
-        for (const batch of chunks(missing, NLB_MAX_SERVERS_PER_CALL)) {
-          await runJob('register', 'AddServersToServerGroup', batch.map(addedServer));
-        }
-      });
-    },
-    async deregister(backends) {
-      if (backends.length === 0) return;
-      await guard('deregister', async () => {
-        for (const batch of chunks(unique(backends), NLB_MAX_SERVERS_PER_CALL)) await removeBatch(batch);
-      });
+    async apply(change, context) {
+      if (change.kind === 'replace') {
+        throw new PoolApiError(id, 'register', 'UnsupportedChange', 'an NLB server group has no atomic swap');
+      }
+      if (change.kind === 'add') await register(change.add, context);
+      else await deregister(change.remove, context);
     },
   };
 }

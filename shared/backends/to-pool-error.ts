@@ -1,6 +1,6 @@
-import { PoolApiError } from '../backends/errors';
-import type { PoolStep } from '../backends/errors';
-import { AlicloudError } from './errors';
+import { PoolApiError } from './errors';
+import type { PoolStep } from './errors';
+import { AlicloudError } from '../alicloud/errors';
 
 /**
  * What an Alibaba Cloud adapter throws to the loop: always a `PoolApiError` naming the pool and the

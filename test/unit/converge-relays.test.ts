@@ -1,4 +1,5 @@
 import { parseConfig } from '../../shared/config/load';
+import { createMemoryLeaseStore } from '../../shared/lease/memory-store';
 import { createLogger } from '../../shared/log/logger';
 import { reconcile } from '../../shared/reconcile';
 import type { ReconcileDeps } from '../../shared/reconcile';
@@ -42,6 +43,10 @@ function world() {
     clock,
     log: createLogger({ write: () => undefined }),
     deadlineMs: clock.now() + 600_000,
+    leaseStore: createMemoryLeaseStore(),
+    runId: 'run-1',
+    // Shorter than the 4 s health check, so the wait measured is the check's, not the window's.
+    consistencyMs: 1000,
   };
   return { deps, relays, alerts };
 }

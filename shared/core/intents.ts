@@ -1,0 +1,105 @@
+import type { Change, Described } from './step';
+import { BackendHealth } from './types';
+
+/** One change to a pool, written to the lease store before the call that makes it is sent. */
+export interface ChangeIntent {
+  readonly op: 'add' | 'remove';
+  /** The member's key (`backendKey`, `relayKey`). */
+  readonly key: string;
+  /** Epoch milliseconds when the intent was written. */
+  readonly atMs: number;
+}
+
+export interface IntentOverlayOptions<A> {
+  readonly intents: readonly ChangeIntent[];
+  readonly nowMs: number;
+  /** Intents older than this no longer say anything about the pool. */
+  readonly horizonMs: number;
+  /** How long after an add a describe may still show an older state (eventual consistency). */
+  readonly consistencyMs: number;
+  readonly key: (address: A) => string;
+  /** What this invocation added, by key: shown as pending until a describe lists it. */
+  readonly addedThisRun: ReadonlyMap<string, A>;
+}
+
+/**
+ * The pool as the engine must believe it: the describe, corrected by what the lease's journal says was
+ * done to it. Each correction only makes a removal less likely, never more:
+ *
+ * - a member whose latest intent is `remove` counts as draining, even if the describe still lists it
+ *   healthy. 1. run A sends DeregisterTargets(B) and dies, or the call is slow to land; 2. run B reads
+ *   the pool and sees B healthy; 3. without this, B would count as the healthy path that makes removing
+ *   the last other member safe.
+ * - a member added less than `consistencyMs` ago is not yet trusted healthy: 1. run A removes X; 2. run
+ *   B re-adds X; 3. a describe that lags still shows X healthy from before the removal; 4. without this,
+ *   B would remove the only member that really is healthy.
+ * - a member this invocation added but the describe does not list yet is pending, not missing, so a
+ *   lagging describe does not read as somebody else taking it away.
+ */
+export function applyIntents<A>(
+  described: readonly Described<A>[],
+  options: IntentOverlayOptions<A>,
+): Described<A>[] {
+  const latest = latestIntents(options.intents, options.nowMs - options.horizonMs);
+  const seen = new Set<string>();
+  const corrected = described.map((member): Described<A> => {
+    const key = options.key(member);
+    seen.add(key);
+    const intent = latest.get(key);
+    if (intent?.op === 'remove' && member.health !== BackendHealth.Draining) {
+      return { ...member, health: BackendHealth.Draining, state: `${member.state} (removal sent)` };
+    }
+    if (
+      intent?.op === 'add' &&
+      member.health === BackendHealth.Healthy &&
+      options.nowMs - intent.atMs < options.consistencyMs
+    ) {
+      return { ...member, health: BackendHealth.Pending, state: `${member.state} (just added)` };
+    }
+    return member;
+  });
+  const unlisted = [...options.addedThisRun].filter(
+    ([key]) => !seen.has(key) && latest.get(key)?.op !== 'remove',
+  );
+  return [
+    ...corrected,
+    ...unlisted.map(([, address]): Described<A> => ({
+      ...address,
+      health: BackendHealth.Pending,
+      state: 'added, not listed yet',
+    })),
+  ];
+}
+
+/** The latest intent per key written at or after `sinceMs`. */
+export function latestIntents(intents: readonly ChangeIntent[], sinceMs: number): Map<string, ChangeIntent> {
+  const latest = new Map<string, ChangeIntent>();
+  for (const intent of intents) {
+    if (intent.atMs < sinceMs) continue;
+    const known = latest.get(intent.key);
+    if (!known || intent.atMs >= known.atMs) latest.set(intent.key, intent);
+  }
+  return latest;
+}
+
+/**
+ * The last line of invariant 3, checked against a fresh read just before a change is sent, whatever the
+ * planner said: the change must leave a member that is not draining, and must not take away the last
+ * healthy one. Returns why the change is unsafe, or undefined.
+ */
+export function unsafeChange<A>(
+  current: readonly Described<A>[],
+  change: Change<A>,
+  key: (address: A) => string,
+): string | undefined {
+  const removed = new Set(change.kind === 'add' ? [] : change.remove.map(key));
+  const live = current.filter((m) => m.health !== BackendHealth.Draining);
+  const remaining = live.filter((m) => !removed.has(key(m)));
+  const added =
+    change.kind === 'remove' ? 0 : change.add.filter((a) => !remaining.some((m) => key(m) === key(a))).length;
+  if (remaining.length + added === 0) return 'it would leave the pool without a backend';
+  const healthy = (members: readonly Described<A>[]) =>
+    members.some((m) => m.health === BackendHealth.Healthy);
+  if (healthy(live) && !healthy(remaining)) return 'it would remove the last healthy backend';
+  return undefined;
+}

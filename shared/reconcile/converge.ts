@@ -1,0 +1,203 @@
+import { applyIntents, unsafeChange } from '../core/intents';
+import { INTENT_HORIZON_MS } from '../lease/lease';
+import type { PoolLease } from '../lease/lease';
+import { poll } from '../core/poll';
+import type { PollVerdict } from '../core/poll';
+import type { BackendView, PoolReport } from '../core/report';
+import type { Change, Described, Planner, Step } from '../core/step';
+import { BackendHealth, Outcome } from '../core/types';
+import type { Clock } from '../core/types';
+import type { BindingPolicy } from '../core/binding';
+import type { CallContext, Pool } from '../backends/pool';
+import type { Logger } from '../log/logger';
+import { poolFailureOf } from './pool-failure';
+import { poolJournal } from './pool-journal';
+
+/** Changes per pool per invocation: an add, a removal and a swap or two; more means a fight. */
+const MAX_CHANGES = 6;
+
+export interface ConvergeOptions<A> {
+  readonly pool: Pool<A>;
+  readonly planner: Planner<A>;
+  /** The pool as first described in this invocation, for the report. */
+  readonly before: readonly Described<A>[];
+  /** The first view to plan on; when absent (a lease was just taken) the pool is read afresh. */
+  readonly initial?: readonly Described<A>[];
+  readonly lease: PoolLease;
+  readonly binding: string;
+  readonly policy: Pick<BindingPolicy, 'healthTimeoutSeconds' | 'healthPollMs'>;
+  /** How long after an add a describe may still show an older state. */
+  readonly consistencyMs: number;
+  readonly call: CallContext;
+  /** When the binding's reconcile started, for `atMs` in the actions. */
+  readonly startedMs: number;
+  readonly clock: Clock;
+  readonly log: Logger;
+}
+
+/**
+ * The engine: brings one pool where its planner wants it, for every pool kind. It asks the planner for
+ * the next step until the answer is final (in sync, hold, refuse), and carries out each step:
+ *
+ * - add, remove, replace: written to the lease's journal first, then sent; a removal is decided again
+ *   on a fresh read just before it is sent, and refused if it would take the last working path away;
+ * - await-health: polls the pool until the planner moves on or the health deadline passes.
+ *
+ * Level-triggered: every step is decided on the pool as it is, so a retried or killed invocation picks
+ * up wherever the pool is. Returns the pool's report; API and lease errors become a failed outcome.
+ */
+export async function converge<A>(options: ConvergeOptions<A>): Promise<PoolReport> {
+  const { pool, planner, lease, clock, log, call } = options;
+  const view = (members: readonly Described<A>[]): BackendView[] =>
+    members.map((m) => ({ target: pool.key(m), state: m.state }));
+  const journal = poolJournal({
+    binding: options.binding,
+    pool: pool.id,
+    before: view(options.before),
+    bindingStartedMs: options.startedMs,
+    clock,
+    log,
+  });
+  const healthDeadlineMs = Math.min(
+    journal.poolStartedMs + options.policy.healthTimeoutSeconds * 1000,
+    call.deadlineMs,
+  );
+  const addedThisRun = new Map<string, A>();
+  const removedThisRun = new Set<string>();
+  const read = async () =>
+    applyIntents(await pool.describe(call), {
+      intents: lease.intents(),
+      nowMs: clock.now(),
+      horizonMs: INTENT_HORIZON_MS,
+      consistencyMs: options.consistencyMs,
+      key: (m) => pool.key(m),
+      addedThisRun,
+    });
+  const decide = (members: readonly Described<A>[]) =>
+    planner({ current: members, healthDeadlinePassed: clock.now() >= healthDeadlineMs, removedThisRun });
+
+  let current: readonly Described<A>[] = options.before;
+  let changes = 0;
+  const finish = (outcome: Outcome, reason: string, extra: Partial<PoolReport> = {}) =>
+    journal.finish(outcome, reason, view(current), extra);
+
+  try {
+    current = options.initial ?? (await read());
+    for (;;) {
+      let step = decide(current);
+      log.info('plan', { binding: options.binding, pool: pool.id, step: step.kind, before: view(current) });
+      switch (step.kind) {
+        case 'in-sync':
+          if (changes > 0)
+            return finish(Outcome.Swapped, withDrift('pool now matches what it must hold', step));
+          return step.drift?.length
+            ? finish(Outcome.Drift, step.drift.join('; '))
+            : finish(Outcome.InSync, 'pool already matches what it must hold');
+        case 'refuse':
+          return finish(Outcome.Refused, `refused: ${step.refusal.reason}: ${step.refusal.detail}`, {
+            refusal: step.refusal,
+          });
+        case 'hold':
+          return finish(Outcome.Failed, withDrift(step.reason, step));
+        case 'await-health': {
+          const startedMs = clock.now();
+          await poll(
+            async (): Promise<PollVerdict<Step<A>>> => {
+              current = await read();
+              const next = decide(current);
+              return { state: next.kind === 'await-health' ? 'retry' : 'success', value: next };
+            },
+            {
+              clock,
+              deadlineMs: healthDeadlineMs,
+              initialDelayMs: options.policy.healthPollMs,
+              delayMs: options.policy.healthPollMs,
+              ...(call.abortSignal ? { abortSignal: call.abortSignal } : {}),
+            },
+          );
+          const healthy = new Set(
+            current.filter((m) => m.health === BackendHealth.Healthy).map((m) => pool.key(m)),
+          );
+          const late = keysOf(pool, step.waitingFor).filter((key) => !healthy.has(key));
+          const result = late.length === 0 ? 'healthy' : `not healthy: ${late.join(', ')}`;
+          journal.record(
+            'wait-healthy',
+            step.waitingFor.map((m) => pool.key(m)),
+            startedMs,
+            result,
+          );
+          break;
+        }
+        case 'add':
+        case 'remove':
+        case 'replace': {
+          if ((changes += 1) > MAX_CHANGES) {
+            return finish(
+              Outcome.Failed,
+              `still changing after ${MAX_CHANGES} changes: something else is changing the pool`,
+            );
+          }
+          if (step.kind !== 'add') {
+            // Decided on a read that may be minutes old: decide again on a fresh one, under the lease.
+            current = await read();
+            step = decide(current);
+            if (step.kind !== 'remove' && step.kind !== 'replace') continue;
+            const unsafe = unsafeChange(current, step, (m) => pool.key(m));
+            if (unsafe)
+              return finish(Outcome.Failed, `kept ${keysOf(pool, step.remove).join(', ')}: ${unsafe}`);
+          }
+          await send(step, options, { journal, addedThisRun, removedThisRun });
+          current = await read();
+          break;
+        }
+      }
+    }
+  } catch (error) {
+    const failure = poolFailureOf(error);
+    return finish(Outcome.Failed, failure.reason, failure.error ? { error: failure.error } : {});
+  }
+}
+
+/** Journal first, then the call: if the call lands late or the run dies, the next holder knows. */
+async function send<A>(
+  change: Change<A>,
+  { pool, lease, call, clock }: ConvergeOptions<A>,
+  state: {
+    journal: ReturnType<typeof poolJournal>;
+    addedThisRun: Map<string, A>;
+    removedThisRun: Set<string>;
+  },
+): Promise<void> {
+  const added = change.kind === 'remove' ? [] : change.add;
+  const removed = change.kind === 'add' ? [] : change.remove;
+  await lease.intend([
+    ...removed.map((m) => ({ op: 'remove' as const, key: pool.key(m) })),
+    ...added.map((m) => ({ op: 'add' as const, key: pool.key(m) })),
+  ]);
+  const startedMs = clock.now();
+  await pool.apply(change, call);
+  for (const m of added) state.addedThisRun.set(pool.key(m), m);
+  for (const m of removed) {
+    state.removedThisRun.add(pool.key(m));
+    state.addedThisRun.delete(pool.key(m));
+  }
+  switch (change.kind) {
+    case 'add':
+      return state.journal.record('register', keysOf(pool, added), startedMs);
+    case 'remove':
+      return state.journal.record('deregister', keysOf(pool, removed), startedMs, change.because);
+    case 'replace':
+      return state.journal.record(
+        'replace',
+        keysOf(pool, added),
+        startedMs,
+        `swapped out ${keysOf(pool, removed).join(', ')} (failing)`,
+      );
+  }
+}
+
+const keysOf = <A>(pool: Pool<A>, members: readonly A[]) => members.map((m) => pool.key(m));
+
+function withDrift(reason: string, step: { readonly drift?: readonly string[] }): string {
+  return step.drift?.length ? `${reason}; ${step.drift.join('; ')}` : reason;
+}
