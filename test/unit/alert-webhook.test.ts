@@ -177,18 +177,30 @@ describe('webhook sink: message formats', () => {
     });
   });
 
-  it('keeps chat messages within 4,000 characters', async () => {
-    const { fetch, calls } = fakeFetch(() => [200, 'ok']);
-    await createWebhookSink({ fetch })(
-      saying(
-        's',
-        Array.from({ length: 2000 }, () => ({ text: 'line' })),
-      ),
-      billing(`[{ kind: slack, url: "${SLACK_URL}" }]`),
+  it('keeps chat messages within 4,000 characters, Slack and DingTalk alike', async () => {
+    // Prepare: a summary of 2,000 lines, about 12,000 characters in either rendering
+    const { fetch, calls } = fakeFetch((url) =>
+      url.includes('dingtalk') ? [200, '{"errcode":0}'] : [200, 'ok'],
     );
-    const { text } = calls[0]?.body as { text: string };
-    expect(text).toHaveLength(4000);
-    expect(text.endsWith('\n... (truncated)')).toBe(true);
+    const long = saying(
+      's',
+      Array.from({ length: 2000 }, () => ({ text: 'line' })),
+    );
+    // Act
+    await createWebhookSink({ fetch })(
+      long,
+      billing(`[{ kind: slack, url: "${SLACK_URL}" }, { kind: dingtalk, url: "${DINGTALK_URL}" }]`),
+    );
+    // Assess
+    const { text: slack } = calls[0]?.body as { text: string };
+    const { markdown } = calls[1]?.body as { markdown: { title: string; text: string } };
+    expect(slack).toHaveLength(4000);
+    expect(slack.startsWith('*s*\nline\nline\n')).toBe(true);
+    expect(slack.endsWith('\n... (truncated)')).toBe(true);
+    expect(markdown.title).toBe('s');
+    expect(markdown.text).toHaveLength(4000);
+    expect(markdown.text.startsWith('#### s\n\nline\n\nline\n\n')).toBe(true);
+    expect(markdown.text.endsWith('\n... (truncated)')).toBe(true);
   });
 
   it('posts to every webhook of the binding, with a timeout on each request', async () => {
