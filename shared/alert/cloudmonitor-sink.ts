@@ -1,5 +1,6 @@
+import { summaryText } from './message';
+import type { AlertMessage } from './message';
 import type { AlertSink } from './sink';
-import { alertBodyParts } from './message';
 
 /**
  * The one call this sink makes, in any region: an RPC client of the CloudMonitor API (2019-01-01),
@@ -25,7 +26,8 @@ const CONTENT_MAX_BYTES = 63 * 1024;
 /**
  * Reports alerts as CloudMonitor custom events (`PutCustomEvent`) in the region, and the application
  * group if any, that `binding.alert.cloudMonitor` names. `Content` is JSON: `{subject, summary,
- * details}`; details that would not fit are cut, the summary never. Never throws.
+ * details}`, the details being the report; details that would not fit are cut, the summary never.
+ * Never throws.
  */
 export function createCloudMonitorSink(
   rpcFor: (region: string) => CloudMonitorRpc,
@@ -42,7 +44,7 @@ export function createCloudMonitorSink(
         EventInfo: [
           {
             EventName: CLOUDMONITOR_EVENT_NAME,
-            Content: contentOf(message.subject, message.body),
+            Content: contentOf(message),
             ...(groupId ? { GroupId: groupId } : {}),
             // The API takes `yyyyMMddTHHmmss.SSSZ` or epoch milliseconds: the latter has no zone to get wrong.
             Time: String(now()),
@@ -57,12 +59,13 @@ export function createCloudMonitorSink(
   };
 }
 
-/** `{"subject","summary","details"}` in at most CONTENT_MAX_BYTES, the details cut first. */
-function contentOf(subject: string, body: string): string {
-  const { summary, details, detailsText } = alertBodyParts({ subject, body });
-  const whole = JSON.stringify({ subject, summary, ...(details !== undefined ? { details } : {}) });
+/** `{"subject","summary","details"}` in at most CONTENT_MAX_BYTES, the details (the report) cut first. */
+function contentOf(message: AlertMessage): string {
+  const { subject } = message;
+  const summary = summaryText(message.summary);
+  const whole = JSON.stringify({ subject, summary, details: message.report });
   if (byteLength(whole) <= CONTENT_MAX_BYTES) return whole;
-  const text = JSON.stringify(details) ?? detailsText ?? '';
+  const text = JSON.stringify(message.report);
   const cut = (keep: number) =>
     JSON.stringify({
       subject,

@@ -1,5 +1,5 @@
-export { alertBodyParts, formatAlert, summarize } from './message';
-export type { AlertBodyParts, AlertMessage } from './message';
+export { alertMessageOf, summarize, summaryText } from './message';
+export type { AlertMessage, AlertReport, SummaryLine } from './message';
 export { combineSinks } from './sink';
 export type { AlertDelivery, AlertSink } from './sink';
 export { createSnsSink } from './sns-sink';

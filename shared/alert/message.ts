@@ -1,58 +1,60 @@
 import type { Resolution } from '../core/resolution';
 import type { BackendView, BindingReport, PoolReport } from '../core/report';
 
-/** What a person receives: a subject to read at a glance, a body with the summary first. */
+/**
+ * A binding's report as an alert carries it: taken before the alert is sent, so without the `alerts`
+ * that say where it went.
+ */
+export type AlertReport = Omit<BindingReport, 'alerts'>;
+
+/**
+ * One line of an alert's summary, with the lines that belong under it (a pool's backends and actions).
+ * Sinks lay the two levels out for their medium: indented text, markdown list items.
+ */
+export interface SummaryLine {
+  readonly text: string;
+  readonly details?: readonly string[];
+}
+
+/** An alert as data: each sink renders it for its own medium. */
 export interface AlertMessage {
+  /** One line of at most 100 printable ASCII characters: what happened to which binding. */
   readonly subject: string;
-  readonly body: string;
+  /** What a person reads after the subject: outcome, endpoint answer, each pool and its actions, trigger. */
+  readonly summary: readonly SummaryLine[];
+  readonly report: AlertReport;
+  /** What started the run, in words. */
+  readonly trigger: string;
 }
 
-const SUBJECT_MAX = 100; // SNS rejects longer subjects
+// SNS rejects longer subjects; every other medium gets the same line, so one subject fits them all.
+const SUBJECT_MAX = 100;
 
-/** Between an alert body's summary and its JSON details; sinks that want the parts split on it. */
-const DETAILS_SEPARATOR = '\n\n--- details (JSON) ---\n';
-
-/** Formats a binding's report as an alert: human summary, then the JSON details. */
-export function formatAlert(report: BindingReport, trigger: string): AlertMessage {
-  return {
-    subject: subjectOf(report),
-    body: `${summarize(report, trigger)}${DETAILS_SEPARATOR}${JSON.stringify(report, null, 2)}\n`,
-  };
+/** Builds the alert for a binding's report: decides the subject and summary a person reads first. */
+export function alertMessageOf(report: AlertReport, trigger: string): AlertMessage {
+  return { subject: subjectOf(report), summary: summaryOf(report, trigger), report, trigger };
 }
 
-/** An alert body split where `formatAlert` joined it: the summary a person reads, the JSON details. */
-export interface AlertBodyParts {
-  readonly summary: string;
-  /** The report, parsed; undefined when the body carries no (valid) JSON details. */
-  readonly details?: unknown;
-  /** The details as written in the body, for sinks that pass text on. */
-  readonly detailsText?: string;
+/** A summary as plain text: one line each, the lines under a line indented by two spaces. */
+export function summaryText(summary: readonly SummaryLine[]): string {
+  return summary.flatMap((line) => [line.text, ...(line.details ?? []).map((d) => `  ${d}`)]).join('\n');
 }
 
-/** Splits an alert's body into its summary and its JSON details. */
-export function alertBodyParts(message: AlertMessage): AlertBodyParts {
-  const at = message.body.indexOf(DETAILS_SEPARATOR);
-  if (at < 0) return { summary: message.body.trim() };
-  const detailsText = message.body.slice(at + DETAILS_SEPARATOR.length).trim();
-  const summary = message.body.slice(0, at).trim();
-  try {
-    return { summary, details: JSON.parse(detailsText) as unknown, detailsText };
-  } catch {
-    return { summary, detailsText };
-  }
+/** A binding's report in a few lines a person reads, as plain text (what the CLI prints). */
+export function summarize(report: AlertReport, trigger: string): string {
+  return summaryText(summaryOf(report, trigger));
 }
 
-/** A binding's report in a few lines a person reads: outcome, endpoint answer, each pool and its actions. */
-export function summarize(report: BindingReport, trigger: string): string {
+function summaryOf(report: AlertReport, trigger: string): SummaryLine[] {
   return [
-    `${report.binding}: ${report.outcome}${report.mode === 'apply' ? '' : ` (${report.mode})`}.`,
-    `Endpoint ${report.endpoint} ${describeResolution(report.resolution)}.`,
-    ...report.pools.flatMap(describePool),
-    `Trigger: ${trigger}.`,
-  ].join('\n');
+    { text: `${report.binding}: ${report.outcome}${report.mode === 'apply' ? '' : ` (${report.mode})`}.` },
+    { text: `Endpoint ${report.endpoint} ${describeResolution(report.resolution)}.` },
+    ...report.pools.map(describePool),
+    { text: `Trigger: ${trigger}.` },
+  ];
 }
 
-function subjectOf(report: BindingReport): string {
+function subjectOf(report: AlertReport): string {
   const pool = report.pools.find((p) => p.outcome === report.outcome) ?? report.pools[0];
   const from = targetsOf(pool?.before ?? []);
   const to = report.resolution.ok ? report.resolution.addresses.join(', ') : '';
@@ -83,17 +85,19 @@ function describeResolution(resolution: Resolution): string {
   return `resolved to ${resolution.addresses.join(', ')} (TTL ${resolution.ttlSeconds} s, via ${resolution.server})${verdict}`;
 }
 
-function describePool(pool: PoolReport): string[] {
-  return [
-    `Pool ${pool.pool}: ${pool.outcome}, ${pool.reason}.`,
-    `  before: ${describeBackends(pool.before)}`,
-    `  after:  ${describeBackends(pool.after)}`,
-    ...pool.actions.map(
-      (a) =>
-        `  ${a.action} ${a.targets.join(', ')} at +${seconds(a.atMs)} s, took ${seconds(a.durationMs)} s` +
-        (a.result ? ` (${a.result})` : ''),
-    ),
-  ];
+function describePool(pool: PoolReport): SummaryLine {
+  return {
+    text: `Pool ${pool.pool}: ${pool.outcome}, ${pool.reason}.`,
+    details: [
+      `before: ${describeBackends(pool.before)}`,
+      `after:  ${describeBackends(pool.after)}`,
+      ...pool.actions.map(
+        (a) =>
+          `${a.action} ${a.targets.join(', ')} at +${seconds(a.atMs)} s, took ${seconds(a.durationMs)} s` +
+          (a.result ? ` (${a.result})` : ''),
+      ),
+    ],
+  };
 }
 
 function describeBackends(backends: readonly BackendView[]): string {

@@ -1,10 +1,20 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
 import type { SNSClient } from '@aws-sdk/client-sns';
+import { summaryText } from './message';
+import type { AlertMessage } from './message';
 import type { AlertSink } from './sink';
 
 /** `arn:aws:sns:us-east-1:123456789012:topic` -> `us-east-1`. */
 function regionOf(topicArn: string): string {
   return topicArn.split(':')[3] ?? '';
+}
+
+/**
+ * An email or SMS subscriber reads the body as it comes: the summary first, then the report as indented
+ * JSON under a heading, for whoever needs the detail.
+ */
+function bodyOf(message: AlertMessage): string {
+  return `${summaryText(message.summary)}\n\n--- details (JSON) ---\n${JSON.stringify(message.report, null, 2)}\n`;
 }
 
 /**
@@ -17,7 +27,7 @@ export function createSnsSink(clientFor: (region: string) => SNSClient): AlertSi
       binding.alert.sns.map(async (topicArn) => {
         try {
           await clientFor(regionOf(topicArn)).send(
-            new PublishCommand({ TopicArn: topicArn, Subject: message.subject, Message: message.body }),
+            new PublishCommand({ TopicArn: topicArn, Subject: message.subject, Message: bodyOf(message) }),
           );
           return { target: topicArn, ok: true };
         } catch (error) {

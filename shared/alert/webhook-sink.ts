@@ -1,5 +1,5 @@
 import type { WebhookTarget } from '../core/binding';
-import { alertBodyParts } from './message';
+import { summaryText } from './message';
 import type { AlertMessage } from './message';
 import type { AlertDelivery, AlertSink } from './sink';
 
@@ -19,8 +19,8 @@ const CHAT_TEXT_MAX = 4000;
 const ERROR_BODY_MAX = 200;
 
 /**
- * Posts alerts to the binding's webhooks: `generic` gets `{"subject", "text", "details"}` (the summary
- * and the parsed JSON report), `dingtalk` a robot markdown message, `slack` an incoming-webhook text.
+ * Posts alerts to the binding's webhooks: `generic` gets `{"subject", "summary", "report"}` (the summary
+ * as text, the report as JSON), `dingtalk` a robot markdown message, `slack` an incoming-webhook text.
  * A URL written `env:NAME` is read from the environment at send time. Webhook URLs carry their secret
  * (DingTalk's `access_token`, Slack's `/services/T.../B.../...`): a delivery's `target` and `error`
  * name the kind and the host only. Never throws.
@@ -65,30 +65,28 @@ async function deliver(hook: WebhookTarget, message: AlertMessage, context: Cont
 }
 
 function bodyFor(kind: WebhookTarget['kind'], message: AlertMessage): unknown {
-  const { summary, details } = alertBodyParts(message);
   switch (kind) {
     case 'generic':
-      return { subject: message.subject, text: summary, ...(details !== undefined ? { details } : {}) };
+      return { subject: message.subject, summary: summaryText(message.summary), report: message.report };
     case 'dingtalk':
       return {
         msgtype: 'markdown',
-        markdown: { title: message.subject, text: capped(dingTalkMarkdown(message.subject, summary)) },
+        markdown: { title: message.subject, text: capped(dingTalkMarkdown(message)) },
       };
     case 'slack':
-      return { text: capped(`*${slackEscape(message.subject)}*\n${slackEscape(summary)}`) };
+      return {
+        text: capped(`*${slackEscape(message.subject)}*\n${slackEscape(summaryText(message.summary))}`),
+      };
   }
 }
 
 /**
  * DingTalk renders a subset of markdown and joins single line breaks: every summary line becomes a
- * paragraph, the indented ones (a pool's backends and actions) list items. The subject leads, since a
+ * paragraph, the lines under it (a pool's backends and actions) list items. The subject leads, since a
  * robot with keyword security only posts messages containing its keyword (`rds-failover-sync`).
  */
-function dingTalkMarkdown(subject: string, summary: string): string {
-  const lines = summary
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => (line.startsWith('  ') ? `- ${line.trim()}` : line));
+function dingTalkMarkdown({ subject, summary }: AlertMessage): string {
+  const lines = summary.flatMap((line) => [line.text, ...(line.details ?? []).map((d) => `- ${d}`)]);
   return [`#### ${subject}`, ...lines].join('\n\n');
 }
 

@@ -1,4 +1,4 @@
-import { formatAlert } from '../alert/message';
+import { alertMessageOf } from '../alert/message';
 import type { AlertSink } from '../alert/sink';
 import type { Binding } from '../core/binding';
 import { worstOutcome } from '../core/report';
@@ -99,7 +99,7 @@ async function alert(
   startedMs: number,
 ): Promise<BindingReport['alerts']> {
   const durationMs = deps.clock.now() - startedMs;
-  const message = formatAlert({ ...report, alerts: NO_ALERTS, durationMs }, trigger);
+  const message = alertMessageOf({ ...report, durationMs }, trigger);
   const deliveries = await deps.alert(message, binding);
   for (const d of deliveries) deps.log[d.ok ? 'info' : 'error']('alert', { binding: binding.name, ...d });
   return {

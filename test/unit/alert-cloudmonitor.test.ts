@@ -1,5 +1,5 @@
 import { CLOUDMONITOR_EVENT_NAME, createCloudMonitorSink } from '../../shared/alert';
-import type { CloudMonitorRpc } from '../../shared/alert';
+import type { AlertMessage, AlertReport, CloudMonitorRpc } from '../../shared/alert';
 import { parseConfig } from '../../shared/config/load';
 import type { Binding } from '../../shared/core/binding';
 
@@ -39,8 +39,26 @@ function fakeRpc(answer: () => unknown = () => ({ Code: '200', Message: 'success
   return { rpcFor, calls };
 }
 
-const body = (details: unknown) =>
-  `billing: swapped.\nPool x: swapped.\n\n--- details (JSON) ---\n${JSON.stringify(details, null, 2)}\n`;
+const report: AlertReport = {
+  binding: 'billing',
+  endpoint: 'rm-bp1billing01.mysql.rds.aliyuncs.com:3306',
+  outcome: 'swapped',
+  mode: 'apply',
+  resolution: { ok: true, addresses: ['10.1.2.20'], ttlSeconds: 30, chain: [], server: '100.100.2.136' },
+  pools: [],
+  durationMs: 9100,
+};
+
+/** A small alert: the sink renders what it is given, so summary and report need not agree here. */
+const message: AlertMessage = {
+  subject: 'rds-failover-sync: billing swapped',
+  summary: [
+    { text: 'billing: swapped.' },
+    { text: 'Pool x: swapped.', details: ['register 10.1.2.20:3306'] },
+  ],
+  report,
+  trigger: 'schedule',
+};
 
 describe('CloudMonitor sink', () => {
   it('puts one custom event in the binding region and group: subject, summary and details as JSON', async () => {
@@ -48,10 +66,7 @@ describe('CloudMonitor sink', () => {
     const { rpcFor, calls } = fakeRpc();
     const sink = createCloudMonitorSink(rpcFor, { now: () => NOW_MS });
     // Act
-    const deliveries = await sink(
-      { subject: 'rds-failover-sync: billing swapped', body: body({ outcome: 'swapped' }) },
-      billing('{ region: cn-shanghai, groupId: "123456" }'),
-    );
+    const deliveries = await sink(message, billing('{ region: cn-shanghai, groupId: "123456" }'));
     // Assess
     expect(deliveries).toEqual([
       { target: 'cloudmonitor custom event in cn-shanghai (group 123456)', ok: true },
@@ -65,8 +80,11 @@ describe('CloudMonitor sink', () => {
             {
               EventName: 'rds-failover-sync',
               Content:
-                '{"subject":"rds-failover-sync: billing swapped","summary":"billing: swapped.\\nPool x: swapped.",' +
-                '"details":{"outcome":"swapped"}}',
+                '{"subject":"rds-failover-sync: billing swapped",' +
+                '"summary":"billing: swapped.\\nPool x: swapped.\\n  register 10.1.2.20:3306",' +
+                '"details":{"binding":"billing","endpoint":"rm-bp1billing01.mysql.rds.aliyuncs.com:3306",' +
+                '"outcome":"swapped","mode":"apply","resolution":{"ok":true,"addresses":["10.1.2.20"],' +
+                '"ttlSeconds":30,"chain":[],"server":"100.100.2.136"},"pools":[],"durationMs":9100}}',
               GroupId: '123456',
               Time: '1726363812345',
             },
@@ -79,10 +97,7 @@ describe('CloudMonitor sink', () => {
 
   it('leaves GroupId out when the binding names no group', async () => {
     const { rpcFor, calls } = fakeRpc();
-    const deliveries = await createCloudMonitorSink(rpcFor)(
-      { subject: 's', body: 'b' },
-      billing('{ region: cn-hangzhou }'),
-    );
+    const deliveries = await createCloudMonitorSink(rpcFor)(message, billing('{ region: cn-hangzhou }'));
     expect(deliveries).toEqual([{ target: 'cloudmonitor custom event in cn-hangzhou', ok: true }]);
     const [info] = calls[0]?.params.EventInfo as Record<string, unknown>[];
     expect(Object.keys(info ?? {}).sort()).toEqual(['Content', 'EventName', 'Time']);
@@ -90,17 +105,35 @@ describe('CloudMonitor sink', () => {
 
   it('does nothing for a binding without cloudMonitor', async () => {
     const { rpcFor, calls } = fakeRpc();
-    expect(await createCloudMonitorSink(rpcFor)({ subject: 's', body: 'b' }, billing(undefined))).toEqual([]);
+    expect(await createCloudMonitorSink(rpcFor)(message, billing(undefined))).toEqual([]);
     expect(calls).toHaveLength(0);
   });
 
   it('keeps Content under 64 KiB by cutting the details, never the summary', async () => {
-    // Prepare: details of about 200 KB, with characters JSON escapes
+    // Prepare: a report of about 250 KB, with characters JSON escapes
     const { rpcFor, calls } = fakeRpc();
-    const details = { lines: Array.from({ length: 2000 }, (_, i) => `"line" ${i} ${'é'.repeat(40)}\n`) };
+    const big: AlertReport = {
+      ...report,
+      pools: [
+        {
+          pool: 'alicloud-nlb cn-hangzhou/sgp-billing01',
+          outcome: 'swapped',
+          before: [],
+          after: [],
+          actions: Array.from({ length: 2000 }, (_, i) => ({
+            action: 'register' as const,
+            targets: [`"line" ${i} ${'é'.repeat(40)}\n`],
+            atMs: 0,
+            durationMs: 0,
+          })),
+          reason: 'pool now matches the endpoint',
+          durationMs: 0,
+        },
+      ],
+    };
     // Act
     await createCloudMonitorSink(rpcFor)(
-      { subject: 'big', body: body(details) },
+      { ...message, subject: 'big', report: big },
       billing('{ region: cn-hangzhou }'),
     );
     // Assess
@@ -115,8 +148,13 @@ describe('CloudMonitor sink', () => {
       truncated: string;
     };
     expect(parsed.subject).toBe('big');
-    expect(parsed.summary).toBe('billing: swapped.\nPool x: swapped.');
-    expect(JSON.stringify(details).startsWith(parsed.details)).toBe(true);
+    expect(parsed.summary).toBe('billing: swapped.\nPool x: swapped.\n  register 10.1.2.20:3306');
+    expect(
+      parsed.details.startsWith(
+        '{"binding":"billing","endpoint":"rm-bp1billing01.mysql.rds.aliyuncs.com:3306"',
+      ),
+    ).toBe(true);
+    expect(JSON.stringify(big).startsWith(parsed.details)).toBe(true);
     expect(parsed.truncated).toMatch(/^details cut to \d+ of \d+ characters$/);
   });
 
@@ -128,10 +166,7 @@ describe('CloudMonitor sink', () => {
       { name: 'ResourceNotFoundError', code: 'ResourceNotFound', data: { RequestId: 'r-9' } },
     );
     const { rpcFor } = fakeRpc(() => error);
-    const deliveries = await createCloudMonitorSink(rpcFor)(
-      { subject: 's', body: 'b' },
-      billing('{ region: cn-hangzhou }'),
-    );
+    const deliveries = await createCloudMonitorSink(rpcFor)(message, billing('{ region: cn-hangzhou }'));
     expect(deliveries).toEqual([
       {
         target: 'cloudmonitor custom event in cn-hangzhou',
@@ -151,19 +186,13 @@ describe('CloudMonitor sink', () => {
     ['nothing', undefined, 'PutCustomEvent answered without a Code'],
   ])('counts %s as a failed delivery', async (_what, answer, error) => {
     const { rpcFor } = fakeRpc(() => answer);
-    const [delivery] = await createCloudMonitorSink(rpcFor)(
-      { subject: 's', body: 'b' },
-      billing('{ region: cn-hangzhou }'),
-    );
+    const [delivery] = await createCloudMonitorSink(rpcFor)(message, billing('{ region: cn-hangzhou }'));
     expect(delivery).toEqual({ target: 'cloudmonitor custom event in cn-hangzhou', ok: false, error });
   });
 
   it('accepts a numeric Code 200', async () => {
     const { rpcFor } = fakeRpc(() => ({ Code: 200 }));
-    const [delivery] = await createCloudMonitorSink(rpcFor)(
-      { subject: 's', body: 'b' },
-      billing('{ region: cn-hangzhou }'),
-    );
+    const [delivery] = await createCloudMonitorSink(rpcFor)(message, billing('{ region: cn-hangzhou }'));
     expect(delivery?.ok).toBe(true);
   });
 });

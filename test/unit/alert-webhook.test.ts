@@ -1,8 +1,7 @@
-import { alertBodyParts, createWebhookSink, formatAlert } from '../../shared/alert';
-import type { AlertMessage } from '../../shared/alert';
+import { alertMessageOf, createWebhookSink } from '../../shared/alert';
+import type { AlertMessage, AlertReport } from '../../shared/alert';
 import { parseConfig } from '../../shared/config/load';
 import type { Binding } from '../../shared/core/binding';
-import type { BindingReport } from '../../shared/core/report';
 
 const DINGTALK_URL = 'https://oapi.dingtalk.com/robot/send?access_token=0123456789abcdef0123456789abcdef';
 const SLACK_URL = 'https://hooks.slack.com/services/T0001AAAA/B0002BBBB/XXXXsecretXXXXsecretXXXX';
@@ -23,7 +22,7 @@ function billing(webhooks: string): Binding {
   return config.bindings[0] as Binding;
 }
 
-const report: BindingReport = {
+const report: AlertReport = {
   binding: 'billing',
   endpoint: 'rm-bp1billing01.mysql.rds.aliyuncs.com:3306',
   outcome: 'swapped',
@@ -40,13 +39,19 @@ const report: BindingReport = {
       durationMs: 9000,
     },
   ],
-  alerts: { sent: [], failed: [] },
   durationMs: 9100,
 };
-const message: AlertMessage = formatAlert(
+const message: AlertMessage = alertMessageOf(
   report,
   'RDS event via eventbridge: Instance_Failover on rm-bp1billing01',
 );
+
+/** The message above with another subject and summary: for what chat sinks do to text. */
+const saying = (subject: string, summary: AlertMessage['summary']): AlertMessage => ({
+  ...message,
+  subject,
+  summary,
+});
 
 interface Call {
   url: string;
@@ -67,32 +72,8 @@ function fakeFetch(answer: (url: string) => [number, string] | Error) {
   return { fetch, calls };
 }
 
-describe('alertBodyParts', () => {
-  it('splits what formatAlert joined: the summary, and the report parsed back', () => {
-    // Act
-    const parts = alertBodyParts(message);
-    // Assess
-    expect(parts.summary).toBe(
-      [
-        'billing: swapped.',
-        'Endpoint rm-bp1billing01.mysql.rds.aliyuncs.com:3306 resolved to 10.1.2.20 (TTL 30 s, via 100.100.2.136).',
-        'Pool alicloud-nlb cn-hangzhou/sgp-billing01: swapped, pool now matches the endpoint.',
-        '  before: 10.1.2.10:3306 (Available)',
-        '  after:  10.1.2.20:3306 (Available)',
-        '  register 10.1.2.20:3306 at +1.0 s, took 0.3 s',
-        'Trigger: RDS event via eventbridge: Instance_Failover on rm-bp1billing01.',
-      ].join('\n'),
-    );
-    expect(parts.details).toEqual(report);
-  });
-
-  it('takes a body without details as all summary', () => {
-    expect(alertBodyParts({ subject: 's', body: 'just text\n' })).toEqual({ summary: 'just text' });
-  });
-});
-
 describe('webhook sink: message formats', () => {
-  it('posts the generic body: subject, summary text and the report as JSON', async () => {
+  it('posts the generic body: subject, the summary as text and the report as JSON', async () => {
     // Prepare
     const { fetch, calls } = fakeFetch(() => [200, '']);
     // Act
@@ -102,12 +83,44 @@ describe('webhook sink: message formats', () => {
     expect(calls[0]?.url).toBe(GENERIC_URL);
     expect(calls[0]?.body).toEqual({
       subject: 'rds-failover-sync: billing swapped to 10.1.2.20 (was 10.1.2.10)',
-      text: alertBodyParts(message).summary,
-      details: report,
+      summary: [
+        'billing: swapped.',
+        'Endpoint rm-bp1billing01.mysql.rds.aliyuncs.com:3306 resolved to 10.1.2.20 (TTL 30 s, via 100.100.2.136).',
+        'Pool alicloud-nlb cn-hangzhou/sgp-billing01: swapped, pool now matches the endpoint.',
+        '  before: 10.1.2.10:3306 (Available)',
+        '  after:  10.1.2.20:3306 (Available)',
+        '  register 10.1.2.20:3306 at +1.0 s, took 0.3 s',
+        'Trigger: RDS event via eventbridge: Instance_Failover on rm-bp1billing01.',
+      ].join('\n'),
+      report: {
+        binding: 'billing',
+        endpoint: 'rm-bp1billing01.mysql.rds.aliyuncs.com:3306',
+        outcome: 'swapped',
+        mode: 'apply',
+        resolution: {
+          ok: true,
+          addresses: ['10.1.2.20'],
+          ttlSeconds: 30,
+          chain: [],
+          server: '100.100.2.136',
+        },
+        pools: [
+          {
+            pool: 'alicloud-nlb cn-hangzhou/sgp-billing01',
+            outcome: 'swapped',
+            before: [{ target: '10.1.2.10:3306', state: 'Available' }],
+            after: [{ target: '10.1.2.20:3306', state: 'Available' }],
+            actions: [{ action: 'register', targets: ['10.1.2.20:3306'], atMs: 1000, durationMs: 300 }],
+            reason: 'pool now matches the endpoint',
+            durationMs: 9000,
+          },
+        ],
+        durationMs: 9100,
+      },
     });
   });
 
-  it('posts DingTalk a markdown message: subject first, one paragraph per line, indented lines as items', async () => {
+  it('posts DingTalk a markdown message: subject first, one paragraph per line, the lines under it as items', async () => {
     const { fetch, calls } = fakeFetch(() => [200, '{"errcode":0,"errmsg":"ok"}']);
     const deliveries = await createWebhookSink({ fetch })(
       message,
@@ -132,25 +145,62 @@ describe('webhook sink: message formats', () => {
     });
   });
 
-  it('posts Slack a text: bold subject, then the summary with &, < and > escaped', async () => {
+  it('posts Slack a text: bold subject, then the summary with its lines under a line indented', async () => {
     const { fetch, calls } = fakeFetch(() => [200, 'ok']);
     const deliveries = await createWebhookSink({ fetch })(
-      { subject: 'rds-failover-sync: a <b> & c', body: 'x > y' },
+      message,
       billing(`[{ kind: slack, url: "${SLACK_URL}" }]`),
     );
     expect(deliveries).toEqual([{ target: 'slack webhook https://hooks.slack.com/...', ok: true }]);
-    expect(calls[0]?.body).toEqual({ text: '*rds-failover-sync: a &lt;b&gt; &amp; c*\nx &gt; y' });
+    expect(calls[0]?.body).toEqual({
+      text: [
+        '*rds-failover-sync: billing swapped to 10.1.2.20 (was 10.1.2.10)*',
+        'billing: swapped.',
+        'Endpoint rm-bp1billing01.mysql.rds.aliyuncs.com:3306 resolved to 10.1.2.20 (TTL 30 s, via 100.100.2.136).',
+        'Pool alicloud-nlb cn-hangzhou/sgp-billing01: swapped, pool now matches the endpoint.',
+        '  before: 10.1.2.10:3306 (Available)',
+        '  after:  10.1.2.20:3306 (Available)',
+        '  register 10.1.2.20:3306 at +1.0 s, took 0.3 s',
+        'Trigger: RDS event via eventbridge: Instance_Failover on rm-bp1billing01.',
+      ].join('\n'),
+    });
   });
 
-  it('keeps chat messages within 4,000 characters', async () => {
+  it('escapes &, < and > for Slack, in the subject and the summary', async () => {
     const { fetch, calls } = fakeFetch(() => [200, 'ok']);
     await createWebhookSink({ fetch })(
-      { subject: 's', body: 'line\n'.repeat(2000) },
+      saying('rds-failover-sync: a <b> & c', [{ text: 'x > y', details: ['<z>'] }]),
       billing(`[{ kind: slack, url: "${SLACK_URL}" }]`),
     );
-    const { text } = calls[0]?.body as { text: string };
-    expect(text).toHaveLength(4000);
-    expect(text.endsWith('\n... (truncated)')).toBe(true);
+    expect(calls[0]?.body).toEqual({
+      text: '*rds-failover-sync: a &lt;b&gt; &amp; c*\nx &gt; y\n  &lt;z&gt;',
+    });
+  });
+
+  it('keeps chat messages within 4,000 characters, Slack and DingTalk alike', async () => {
+    // Prepare: a summary of 2,000 lines, about 12,000 characters in either rendering
+    const { fetch, calls } = fakeFetch((url) =>
+      url.includes('dingtalk') ? [200, '{"errcode":0}'] : [200, 'ok'],
+    );
+    const long = saying(
+      's',
+      Array.from({ length: 2000 }, () => ({ text: 'line' })),
+    );
+    // Act
+    await createWebhookSink({ fetch })(
+      long,
+      billing(`[{ kind: slack, url: "${SLACK_URL}" }, { kind: dingtalk, url: "${DINGTALK_URL}" }]`),
+    );
+    // Assess
+    const { text: slack } = calls[0]?.body as { text: string };
+    const { markdown } = calls[1]?.body as { markdown: { title: string; text: string } };
+    expect(slack).toHaveLength(4000);
+    expect(slack.startsWith('*s*\nline\nline\n')).toBe(true);
+    expect(slack.endsWith('\n... (truncated)')).toBe(true);
+    expect(markdown.title).toBe('s');
+    expect(markdown.text).toHaveLength(4000);
+    expect(markdown.text.startsWith('#### s\n\nline\n\nline\n\n')).toBe(true);
+    expect(markdown.text.endsWith('\n... (truncated)')).toBe(true);
   });
 
   it('posts to every webhook of the binding, with a timeout on each request', async () => {
@@ -242,8 +292,8 @@ describe('webhook sink: failures are reported, never thrown, never with the secr
     });
   });
 
-  it('never shows a URL path or query in the target', async () => {
-    const { fetch } = fakeFetch(() => [500, '']);
+  it('never shows a URL path or query in the target, nor any part of the URL in what it posts', async () => {
+    const { fetch, calls } = fakeFetch(() => [500, '']);
     const deliveries = await createWebhookSink({ fetch })(
       message,
       billing(
@@ -256,6 +306,8 @@ describe('webhook sink: failures are reported, never thrown, never with the secr
       'generic webhook https://alerts.example.com/...',
     ]);
     expectNoSecret(JSON.stringify(deliveries));
+    expect(calls).toHaveLength(3);
+    expectNoSecret(JSON.stringify(calls.map((call) => call.body)));
   });
 });
 
