@@ -7,6 +7,7 @@ import type { BindingDeps } from './reconcile/binding';
 import { mapConcurrent } from './reconcile/concurrency';
 import { describeTrigger } from './reconcile/describe-trigger';
 import { forPlatform, selectBindings } from './reconcile/select';
+import { emit } from './reconcile/loop-events';
 
 /** What the loop needs that each invocation sets anew: its deadline and its name as a lease holder. */
 export type PerInvocation = 'deadlineMs' | 'abortSignal' | 'runId';
@@ -27,10 +28,12 @@ export interface ReconcileDeps extends BindingDeps {
 export async function reconcile(trigger: Trigger, deps: ReconcileDeps): Promise<Report> {
   const startedMs = deps.clock.now();
   const triggerText = describeTrigger(trigger);
-  deps.log.info('trigger received', { trigger: triggerText });
+  emit(deps, { type: 'trigger-received', atMs: startedMs, trigger: triggerText });
 
   const { selection, skipped } = forPlatform(selectBindings(trigger, deps.config), deps.platform);
-  deps.log.info('bindings selected', {
+  emit(deps, {
+    type: 'bindings-selected',
+    atMs: deps.clock.now(),
     bindings: selection.targets.map((t) => ({ binding: t.binding.name, settle: t.settle })),
     dryRun: selection.dryRun,
     ...(selection.note ? { note: selection.note } : {}),

@@ -46,7 +46,7 @@ export async function alicloudFailoverDrill(
         ].join('\n'),
       },
     ]);
-    const log = createLogger({ write: options.log ?? (() => undefined), observe });
+    const log = createLogger({ write: options.log ?? (() => undefined) });
 
     const flip = setTimeout(() => lab.dns.setA(ENDPOINT, [STANDBY_IP]), dnsLagMs);
     const event = readFileSync(join(__dirname, '..', '..', 'events', 'alicloud-cloudmonitor-failover.json'));
@@ -58,7 +58,10 @@ export async function alicloudFailoverDrill(
         function: { name: 'rds-event', timeout: 120 },
       },
       ['rds-event'],
-      { config: async () => config, runtime: { log, jobPollMs: 200, consistencyMs: LAB_CONSISTENCY_MS } },
+      {
+        config: async () => config,
+        runtime: { log, observe, jobPollMs: 200, consistencyMs: LAB_CONSISTENCY_MS },
+      },
     ).finally(() => clearTimeout(flip));
 
     const servers = lab.nlb.servers(serverGroupId);

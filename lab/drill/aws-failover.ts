@@ -51,7 +51,8 @@ export async function awsFailoverDrill(
     ]);
     const runtime = createAwsRuntime(config, {
       consistencyMs: LAB_CONSISTENCY_MS,
-      log: createLogger({ write: options.log ?? (() => undefined), observe }),
+      log: createLogger({ write: options.log ?? (() => undefined) }),
+      observe,
     });
 
     // The failover: RDS's event arrives now, the cluster endpoint moves only after the lag.

@@ -1,4 +1,4 @@
-import type { LogRecord } from '../../shared/log/logger';
+import type { LoopEvent } from '../../shared/reconcile/loop-events';
 
 /** One line of the drill's timeline. */
 export interface TimelineEntry {
@@ -8,69 +8,74 @@ export interface TimelineEntry {
 }
 
 /**
- * Turns the loop's own structured log into the steps a person follows during a failover. The drill
- * adds nothing of its own here: if a step is missing from the log, it is missing from the timeline.
+ * Turns the loop's own events into the steps a person follows during a failover. The drill adds
+ * nothing of its own here: if a step is missing from the events, it is missing from the timeline.
  */
-export function timelineEntry(record: LogRecord, startMs: number): TimelineEntry | undefined {
-  const atMs = Date.parse(record.time) - startMs;
-  const targets = (record.targets as string[] | undefined)?.join(', ') ?? '';
-  switch (record.message) {
-    case 'trigger received':
-      return { atMs, step: 'event received', detail: String(record.trigger) };
-    case 'endpoint resolved': {
-      const resolution = record.resolution as { ok: boolean; addresses?: string[]; failure?: string };
-      const settle = record.settle as { polls: number; changed: boolean } | undefined;
-      const answer = resolution.ok ? resolution.addresses?.join(', ') : `failed (${resolution.failure})`;
+export function timelineEntry(event: LoopEvent, startMs: number): TimelineEntry | undefined {
+  const atMs = event.atMs - startMs;
+  switch (event.type) {
+    case 'trigger-received':
+      return { atMs, step: 'event received', detail: event.trigger };
+    case 'endpoint-resolved': {
+      const { resolution, settle } = event;
+      const answer = resolution.ok ? resolution.addresses.join(', ') : `failed (${resolution.failure})`;
       const step = settle?.changed ? 'DNS change seen' : 'DNS resolved';
       return {
         atMs,
         step,
-        detail: `${record.binding}: ${answer}${settle ? ` after ${settle.polls} poll(s)` : ''}`,
+        detail: `${event.binding}: ${answer}${settle ? ` after ${settle.polls} poll(s)` : ''}`,
       };
     }
-    case 'pool register':
+    case 'pool-action': {
+      const { action, targets, result, durationMs } = event.action;
+      const listed = targets.join(', ');
+      switch (action) {
+        case 'register':
+          return {
+            atMs,
+            step: 'target registered',
+            detail: `${listed} on ${event.pool} (took ${seconds(durationMs)})`,
+          };
+        case 'replace':
+          return { atMs, step: 'relay swapped', detail: `${listed} in, ${result} on ${event.pool}` };
+        case 'wait-healthy':
+          return { atMs, step: `target ${result}`, detail: `${listed} (waited ${seconds(durationMs)})` };
+        case 'deregister':
+          return {
+            atMs,
+            step: 'old target removed',
+            detail: `${listed} (${result}, took ${seconds(durationMs)})`,
+          };
+      }
+      return undefined;
+    }
+    case 'pool-reconciled':
       return {
         atMs,
-        step: 'target registered',
-        detail: `${targets} on ${record.pool} (took ${seconds(record.durationMs)})`,
+        step: `pool ${event.report.outcome}`,
+        detail: `${event.report.pool}: ${event.report.reason}`,
       };
-    case 'pool replace':
-      return { atMs, step: 'relay swapped', detail: `${targets} in, ${record.result} on ${record.pool}` };
-    case 'pool wait-healthy':
+    case 'alert-delivered':
       return {
         atMs,
-        step: `target ${record.result}`,
-        detail: `${targets} (waited ${seconds(record.durationMs)})`,
-      };
-    case 'pool deregister':
-      return {
-        atMs,
-        step: 'old target removed',
-        detail: `${targets} (${record.result}, took ${seconds(record.durationMs)})`,
-      };
-    case 'pool reconciled':
-      return { atMs, step: `pool ${record.outcome}`, detail: `${record.pool}: ${record.reason}` };
-    case 'alert':
-      return {
-        atMs,
-        step: record.ok ? 'alert published' : 'alert FAILED',
-        detail: `${record.target}${record.error ? `: ${record.error}` : ''}`,
+        step: event.ok ? 'alert published' : 'alert FAILED',
+        detail: `${event.target}${event.error ? `: ${event.error}` : ''}`,
       };
     default:
       return undefined;
   }
 }
 
-/** A timeline filled from the loop's log as it runs: pass `observe` to the drill's logger. */
+/** A timeline filled from the loop's events as it runs: pass `observe` to the drill's runtime. */
 export function timelineRecorder(startMs = Date.now()): {
   entries: TimelineEntry[];
-  observe: (record: LogRecord) => void;
+  observe: (event: LoopEvent) => void;
 } {
   const entries: TimelineEntry[] = [];
   return {
     entries,
-    observe: (record) => {
-      const entry = timelineEntry(record, startMs);
+    observe: (event) => {
+      const entry = timelineEntry(event, startMs);
       if (entry) entries.push(entry);
     },
   };
@@ -82,6 +87,6 @@ export function formatTimeline(entries: readonly TimelineEntry[]): string {
     .join('\n');
 }
 
-function seconds(ms: unknown): string {
-  return `${((Number(ms) || 0) / 1000).toFixed(1)} s`;
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
 }

@@ -13,27 +13,18 @@ import { createClbRelayGroup } from '../backends/alicloud-clb';
 import { createNlbPool } from '../backends/alicloud-nlb';
 import type { Config } from '../core/binding';
 import { systemClock } from '../core/clock';
-import type { Clock } from '../core/types';
-import { createLogger } from '../log/logger';
-import type { Logger } from '../log/logger';
 import type { PerInvocation, ReconcileDeps } from '../reconcile';
-import { createMemoryLeaseStore } from '../lease/memory-store';
-import type { LeaseStore } from '../lease/types';
 import { createRdsApiResolver } from '../resolve/alicloud-rds';
 import { combineResolutions } from '../resolve/combine';
 import { createDnsResolver } from '../resolve/dns';
 import { memoize } from './memo';
+import { loopDeps } from './runtime-options';
+import type { RuntimeOptions } from './runtime-options';
 
 /** Everything the loop needs on Function Compute except the deadline, which each invocation sets. */
 export type AlicloudRuntime = Omit<ReconcileDeps, PerInvocation>;
 
-export interface AlicloudRuntimeOptions {
-  /** Where pool leases live. */
-  readonly leaseStore?: LeaseStore;
-  /** How long after an add a describe may lag; see `applyIntents`. */
-  readonly consistencyMs?: number;
-  readonly log?: Logger;
-  readonly clock?: Clock;
+export interface AlicloudRuntimeOptions extends RuntimeOptions {
   /** Per API call; pop-core's own default is 3 s. */
   readonly timeoutMs?: number;
   /** How long an NLB add or remove job may take. */
@@ -102,9 +93,6 @@ export function createAlicloudRuntime(
       // For teams that alert centrally in AWS: the AWS SDK finds its credentials in the environment.
       createSnsSink(memoize((region) => new SNSClient({ region }))),
     ),
-    clock,
-    log: options.log ?? createLogger(),
-    leaseStore: options.leaseStore ?? createMemoryLeaseStore(),
-    ...(options.consistencyMs !== undefined ? { consistencyMs: options.consistencyMs } : {}),
+    ...loopDeps({ ...options, clock }),
   };
 }

@@ -3,17 +3,13 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { createSnsSink } from '../alert/sns-sink';
 import { createElbv2Pool } from '../backends/aws-elbv2/elbv2-pool';
 import type { Config } from '../core/binding';
-import { systemClock } from '../core/clock';
-import type { Clock } from '../core/types';
 import { loadConfig } from '../config/load';
-import { createLogger } from '../log/logger';
-import type { Logger } from '../log/logger';
 import type { PerInvocation, ReconcileDeps } from '../reconcile';
-import { createMemoryLeaseStore } from '../lease/memory-store';
-import type { LeaseStore } from '../lease/types';
 import { createDnsResolver } from '../resolve/dns';
 import { bindingsPath } from './bindings-path';
 import { memoize } from './memo';
+import { loopDeps } from './runtime-options';
+import type { RuntimeOptions } from './runtime-options';
 
 /** Everything the loop needs on AWS except the deadline, which each invocation sets. */
 export type AwsRuntime = Omit<ReconcileDeps, PerInvocation>;
@@ -23,10 +19,7 @@ export type AwsRuntime = Omit<ReconcileDeps, PerInvocation>;
  * `AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2` / `AWS_ENDPOINT_URL_SNS`, which is how the lab and the
  * drill point the very same code at local emulators.
  */
-export function createAwsRuntime(
-  config: Config,
-  options: { log?: Logger; clock?: Clock; leaseStore?: LeaseStore; consistencyMs?: number } = {},
-): AwsRuntime {
+export function createAwsRuntime(config: Config, options: RuntimeOptions = {}): AwsRuntime {
   const elbv2 = new ElasticLoadBalancingV2Client({});
   const snsFor = memoize((region) => new SNSClient({ region }));
   const dns = createDnsResolver({ servers: [...config.dns.servers], timeoutMs: config.dns.timeoutMs });
@@ -43,10 +36,7 @@ export function createAwsRuntime(
       throw new Error(`the AWS runtime cannot manage ${group.kind} pools`);
     },
     alert: createSnsSink(snsFor),
-    clock: options.clock ?? systemClock,
-    log: options.log ?? createLogger(),
-    leaseStore: options.leaseStore ?? createMemoryLeaseStore(),
-    ...(options.consistencyMs !== undefined ? { consistencyMs: options.consistencyMs } : {}),
+    ...loopDeps(options),
   };
 }
 

@@ -7,6 +7,8 @@ import type { Resolution } from '../core/resolution';
 import { Outcome } from '../core/types';
 import type { Clock } from '../core/types';
 import type { Logger } from '../log/logger';
+import { emit } from './loop-events';
+import type { LoopEvent } from './loop-events';
 import { resolveSettled } from './settle';
 import { describePool } from './sync-pool';
 import type { LeaseAccess, PoolAccess } from './sync-pool';
@@ -16,6 +18,8 @@ export interface BindingDeps extends PoolAccess, LeaseAccess {
   readonly alert: AlertSink;
   readonly clock: Clock;
   readonly log: Logger;
+  /** Sees every event of the loop as it happens (the drill's timeline, tests). */
+  readonly observe?: (event: LoopEvent) => void;
   /** Epoch milliseconds by which every call and wait must have ended. */
   readonly deadlineMs: number;
   /** Fires at the deadline, so that a hung call is abandoned. */
@@ -32,7 +36,7 @@ export async function reconcileBinding(
   { settle, dryRun, trigger }: { settle: boolean; dryRun: boolean; trigger: string },
   deps: BindingDeps,
 ): Promise<BindingReport> {
-  const { clock, log } = deps;
+  const { clock } = deps;
   const startedMs = clock.now();
   const mode = dryRun ? 'dry-run' : binding.policy.mode;
   const call = {
@@ -55,7 +59,13 @@ export async function reconcileBinding(
     pollMs: binding.policy.settlePollMs,
     clock,
   });
-  log.info('endpoint resolved', { binding: binding.name, resolution, settle: settled });
+  emit(deps, {
+    type: 'endpoint-resolved',
+    atMs: clock.now(),
+    binding: binding.name,
+    resolution,
+    ...(settled ? { settle: settled } : {}),
+  });
 
   const context = {
     binding,
@@ -64,7 +74,7 @@ export async function reconcileBinding(
     call,
     startedMs,
     clock,
-    log,
+    events: deps,
     lease: deps,
   };
   const pools = await Promise.all(described.map((d) => d.sync(context)));
@@ -101,7 +111,9 @@ async function alert(
   const durationMs = deps.clock.now() - startedMs;
   const message = alertMessageOf({ ...report, durationMs }, trigger);
   const deliveries = await deps.alert(message, binding);
-  for (const d of deliveries) deps.log[d.ok ? 'info' : 'error']('alert', { binding: binding.name, ...d });
+  for (const d of deliveries) {
+    emit(deps, { type: 'alert-delivered', atMs: deps.clock.now(), binding: binding.name, ...d });
+  }
   return {
     sent: deliveries.filter((d) => d.ok).map((d) => d.target),
     failed: deliveries.filter((d) => !d.ok).map((d) => d.target),

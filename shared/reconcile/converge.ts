@@ -9,7 +9,8 @@ import { BackendHealth, Outcome } from '../core/types';
 import type { Clock } from '../core/types';
 import type { BindingPolicy } from '../core/binding';
 import type { CallContext, Pool } from '../backends/pool';
-import type { Logger } from '../log/logger';
+import { emit } from './loop-events';
+import type { LoopEventSinks } from './loop-events';
 import { poolFailureOf } from './pool-failure';
 import { poolJournal } from './pool-journal';
 
@@ -32,7 +33,7 @@ export interface ConvergeOptions<A> {
   /** When the binding's reconcile started, for `atMs` in the actions. */
   readonly startedMs: number;
   readonly clock: Clock;
-  readonly log: Logger;
+  readonly events: LoopEventSinks;
 }
 
 /**
@@ -47,7 +48,7 @@ export interface ConvergeOptions<A> {
  * up wherever the pool is. Returns the pool's report; API and lease errors become a failed outcome.
  */
 export async function converge<A>(options: ConvergeOptions<A>): Promise<PoolReport> {
-  const { pool, planner, lease, clock, log, call } = options;
+  const { pool, planner, lease, clock, events, call } = options;
   const view = (members: readonly Described<A>[]): BackendView[] =>
     members.map((m) => ({ target: pool.key(m), state: m.state }));
   const journal = poolJournal({
@@ -56,7 +57,7 @@ export async function converge<A>(options: ConvergeOptions<A>): Promise<PoolRepo
     before: view(options.before),
     bindingStartedMs: options.startedMs,
     clock,
-    log,
+    events,
   });
   const healthDeadlineMs = Math.min(
     journal.poolStartedMs + options.policy.healthTimeoutSeconds * 1000,
@@ -85,7 +86,14 @@ export async function converge<A>(options: ConvergeOptions<A>): Promise<PoolRepo
     current = options.initial ?? (await read());
     for (;;) {
       let step = decide(current);
-      log.info('plan', { binding: options.binding, pool: pool.id, step: step.kind, before: view(current) });
+      emit(events, {
+        type: 'planned',
+        atMs: clock.now(),
+        binding: options.binding,
+        pool: pool.id,
+        step: step.kind,
+        before: view(current),
+      });
       switch (step.kind) {
         case 'in-sync':
           if (changes > 0)

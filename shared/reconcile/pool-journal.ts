@@ -1,7 +1,8 @@
 import type { ActionRecord, BackendView, PoolReport } from '../core/report';
 import type { Outcome } from '../core/types';
 import type { Clock } from '../core/types';
-import type { Logger } from '../log/logger';
+import { emit } from './loop-events';
+import type { LoopEventSinks } from './loop-events';
 
 /**
  * The report of one pool as it is being written: every action is logged as it ends (one line per
@@ -14,9 +15,9 @@ export function poolJournal(options: {
   /** When the binding's reconcile started: actions say when they began relative to it. */
   readonly bindingStartedMs: number;
   readonly clock: Clock;
-  readonly log: Logger;
+  readonly events: LoopEventSinks;
 }) {
-  const { binding, pool, clock, log } = options;
+  const { binding, pool, clock, events } = options;
   const poolStartedMs = clock.now();
   const actions: ActionRecord[] = [];
   return {
@@ -31,7 +32,7 @@ export function poolJournal(options: {
         ...(result ? { result } : {}),
       };
       actions.push(entry);
-      log.info(`pool ${action}`, { binding, pool, ...entry });
+      emit(events, { type: 'pool-action', atMs: clock.now(), binding, pool, action: entry });
     },
     finish(
       outcome: Outcome,
@@ -49,7 +50,7 @@ export function poolJournal(options: {
         ...extra,
         durationMs: clock.now() - poolStartedMs,
       };
-      log.info('pool reconciled', { binding, ...report, actions: actions.length });
+      emit(events, { type: 'pool-reconciled', atMs: clock.now(), binding, report });
       return report;
     },
   };

@@ -11,7 +11,8 @@ import type { CallContext, Pool } from '../backends/pool';
 import { acquireLease } from '../lease/lease';
 import type { PoolLease } from '../lease/lease';
 import type { LeaseStore } from '../lease/types';
-import type { Logger } from '../log/logger';
+import { emit } from './loop-events';
+import type { LoopEventSinks } from './loop-events';
 import { converge } from './converge';
 import { poolFailureOf } from './pool-failure';
 import { poolJournal } from './pool-journal';
@@ -40,7 +41,7 @@ export interface SyncContext {
   readonly call: CallContext;
   readonly startedMs: number;
   readonly clock: Clock;
-  readonly log: Logger;
+  readonly events: LoopEventSinks;
   readonly lease: LeaseAccess;
 }
 
@@ -113,7 +114,7 @@ async function syncPool<A>(
   before: Described<A>[],
   context: SyncContext,
 ): Promise<PoolReport> {
-  const { clock, log } = context;
+  const { clock, events } = context;
   const common = {
     pool,
     planner,
@@ -121,7 +122,7 @@ async function syncPool<A>(
     binding: context.binding.name,
     policy: context.binding.policy,
     consistencyMs: context.lease.consistencyMs ?? DEFAULT_CONSISTENCY_MS,
-    log,
+    events,
   };
   if (context.simulate) {
     const simulation = simulatedPool(pool, before);
@@ -160,7 +161,13 @@ async function syncPool<A>(
     const reason = `busy: ${taken.holder} holds the lease on this pool (until ${until} at the latest); left it to finish`;
     return finished(pool.id, context, Outcome.Busy, reason);
   }
-  log.info('lease taken', { binding: context.binding.name, pool: pool.id, waitedMs: taken.waitedMs });
+  emit(events, {
+    type: 'lease-taken',
+    atMs: clock.now(),
+    binding: context.binding.name,
+    pool: pool.id,
+    waitedMs: taken.waitedMs,
+  });
   try {
     return await converge({ ...real, lease: taken.lease });
   } finally {
@@ -182,7 +189,7 @@ function finished(
     before: [],
     bindingStartedMs: context.startedMs,
     clock: context.clock,
-    log: context.log,
+    events: context.events,
   });
   return journal.finish(outcome, reason, [], extra);
 }
