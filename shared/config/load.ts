@@ -5,6 +5,7 @@ import type { AlertTargets, Binding, Config, PoolConfig } from '../core/binding'
 import { ConfigError } from './errors';
 import { ConfigFileSchema } from './schema';
 import type { ConfigFile } from './schema';
+import { sharedPoolProblems } from './shared-pools';
 
 /** Reads and validates a bindings file (YAML or JSON). Throws `ConfigError` listing every problem. */
 export async function loadConfig(path: string): Promise<Config> {
@@ -32,14 +33,17 @@ export function parseConfig(text: string, source: string): Config {
       result.issues.map((issue) => describeIssue(issue, raw)),
     );
 
-  const duplicates = duplicateNames(result.output.bindings.map((b) => b.name));
-  if (duplicates.length > 0) {
-    throw new ConfigError(
-      source,
-      duplicates.map((name) => `binding '${name}': name: used by more than one binding`),
-    );
-  }
-  return normalise(result.output);
+  // Rules across bindings, checked on the normalised bindings (a pool's port defaults to the
+  // endpoint's), all reported in one pass.
+  const config = normalise(result.output);
+  const problems = [
+    ...duplicateNames(config.bindings.map((b) => b.name)).map(
+      (name) => `binding '${name}': name: used by more than one binding`,
+    ),
+    ...sharedPoolProblems(config.bindings),
+  ];
+  if (problems.length > 0) throw new ConfigError(source, problems);
+  return config;
 }
 
 function normalise(file: ConfigFile): Config {

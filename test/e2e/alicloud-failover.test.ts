@@ -1,6 +1,7 @@
 import { ReconcileFailedError } from '../../shared/platform/failed-error';
 import { alicloudWorld, ENDPOINT, INSTANCE, PRIMARY_IP, STANDBY_IP } from '../support/alicloud-lab-world';
 import type { AlicloudWorld } from '../support/alicloud-lab-world';
+import { flipAfterQueries } from '../support/dns-flip';
 
 let world: AlicloudWorld | undefined;
 afterEach(async () => {
@@ -47,14 +48,20 @@ describe('Alibaba Cloud path over the wire', () => {
   });
 
   it('waits for DNS that lags the EventBridge HA-switch event', async () => {
-    world = await alicloudWorld();
-    const { lab } = world;
-    const flip = setTimeout(() => lab.dns.setA(ENDPOINT, [STANDBY_IP]), 1500);
+    // Prepare: DNS still names the primary when the event arrives; it moves after three answers
+    world = await alicloudWorld({ settleSeconds: 20 });
+    const flip = flipAfterQueries(world.lab.dns, ENDPOINT, [STANDBY_IP], 3);
+    // Act
     const report = await world
       .invoke('alicloud-eventbridge-ha-switch.json', ['rds-event'])
-      .finally(() => clearTimeout(flip));
-    expect(report.bindings[0]?.settle?.changed).toBe(true);
-    expect(report.bindings[0]?.settle?.waitedMs).toBeGreaterThanOrEqual(1500);
+      .finally(() => flip.stop());
+    // Assess: three polls got the primary, a later one the standby, and only then was it added
+    const settle = report.bindings[0]?.settle;
+    expect(settle?.changed).toBe(true);
+    expect(settle?.polls).toBeGreaterThanOrEqual(4);
+    expect(settle?.polls).toBeGreaterThan(flip.answeredBefore());
+    const add = world.lab.nlb.calls.find((c) => c.action === 'AddServersToServerGroup');
+    expect(add?.at).toBeGreaterThanOrEqual(flip.flippedAt() ?? Number.POSITIVE_INFINITY);
     expect(world.nlbServers()).toEqual([`${STANDBY_IP}:3306 Available`]);
   });
 

@@ -195,11 +195,12 @@ bindings:
   });
 
   it('rejects two bindings with the same name', () => {
-    const pool = `[{ aws-elbv2: { targetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/a/0000000000000001" } }]`;
+    const pool = (id: string) =>
+      `[{ aws-elbv2: { targetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/a/000000000000000${id}" } }]`;
     expect(
       problemsOf(`bindings:
-  - { name: a, endpoint: "a.example:1", pools: ${pool} }
-  - { name: a, endpoint: "b.example:1", pools: ${pool} }`),
+  - { name: a, endpoint: "a.example:1", pools: ${pool('1')} }
+  - { name: a, endpoint: "b.example:1", pools: ${pool('2')} }`),
     ).toEqual(["binding 'a': name: used by more than one binding"]);
   });
 

@@ -24,7 +24,6 @@ const BINDINGS = `bindings:
     resolve: { alicloudRds: { region: cn-hangzhou, instance: rm-bp1billing01 } }
     pools:
       - alicloud-nlb: { region: cn-hangzhou, serverGroupId: sgp-billing01 }
-      - alicloud-nlb: { region: cn-hangzhou, serverGroupId: sgp-billing01, port: 3307 }
       - alicloud-clb:
           region: cn-shanghai
           loadBalancerId: lb-billing02
