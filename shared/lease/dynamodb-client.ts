@@ -13,6 +13,7 @@ export interface DynamoDbClientOptions {
   maxAttempts?: number;
 }
 
+/** A DynamoDB call answers in milliseconds: two attempts of 2 s each are a generous bound. */
 export const DYNAMODB_CLIENT_DEFAULTS = {
   requestTimeoutMs: 2000,
   connectionTimeoutMs: 1000,
