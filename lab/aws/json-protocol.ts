@@ -30,7 +30,12 @@ export class JsonError extends Error {
   }
 }
 
-/** The errors every Coral-based JSON service shares, whatever the service's own namespace. */
+/**
+ * The errors every Coral-based JSON service shares, whatever the service's own namespace. Names, statuses
+ * and messages follow DynamoDB's error documentation (missing authentication is a 400 there, not a 403);
+ * the namespaces before `#` and the 413 for an oversized body are as seen in the wild, unverified. The SDK
+ * reads only the name after `#`.
+ */
 export const CoralError = {
   missingAuthentication: () =>
     new JsonError(
