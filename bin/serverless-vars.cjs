@@ -35,6 +35,8 @@ const SUBNET_ID = /^subnet-[0-9a-f]+$/;
 const SECURITY_GROUP_ID = /^sg-[0-9a-f]+$/;
 /** Logical ids of the resources this file adds when the stack creates its own RDS event topic. */
 const TOPIC_ID = 'RdsEventTopic';
+/** Logical id of the lease table serverless.yml defines. */
+const LEASE_TABLE_ID = 'LeaseTable';
 
 /** The bindings file, relative to the service directory with `/` separators (it is zipped at that path). */
 function bindingsFile(env = process.env) {
@@ -109,6 +111,12 @@ function iamStatements(config) {
       Resource: targetGroups,
     },
     ...(topics.length > 0 ? [{ Effect: 'Allow', Action: ['sns:Publish'], Resource: topics }] : []),
+    // The lease store's consistent read and conditional write, on the stack's own lease table only.
+    {
+      Effect: 'Allow',
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+      Resource: [{ 'Fn::GetAtt': [LEASE_TABLE_ID, 'Arn'] }],
+    },
   ];
 }
 

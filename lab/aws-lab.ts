@@ -2,15 +2,26 @@ import { startDnsServer } from './dns/dns-server';
 import type { LabDnsServer } from './dns/dns-server';
 import { Elbv2Emulator } from './aws/elbv2-emulator';
 import { SnsEmulator } from './aws/sns-emulator';
+import { DynamoDbEmulator } from './aws/dynamodb-emulator';
+import { startJsonServer } from './aws/json-server';
 import { startQueryServer } from './aws/server';
 
-/** The local AWS world: a DNS server for the database names, ELBv2 and SNS speaking the Query protocol. */
+/**
+ * The local AWS world: a DNS server for the database names, ELBv2 and SNS speaking the Query protocol,
+ * and DynamoDB speaking JSON 1.0 with the lease table in place.
+ */
 export interface AwsLab {
   readonly dns: LabDnsServer;
   readonly elbv2: Elbv2Emulator;
   readonly sns: SnsEmulator;
+  readonly dynamodb: DynamoDbEmulator;
+  /** The lease table's name, as the stack passes it to the functions in `LEASE_TABLE`. */
+  readonly leaseTable: string;
   close(): Promise<void>;
 }
+
+/** The lab's lease table, keyed as the stack's (`serverless.yml`) is. */
+export const LAB_LEASE_TABLE = 'rds-failover-sync-leases';
 
 // Only what the SDK needs to find the emulators and sign requests; nothing here is a real secret.
 const LAB_ENV = {
@@ -23,16 +34,28 @@ const LAB_ENV = {
  * Starts the lab on loopback ports and points the AWS SDK at it through `AWS_ENDPOINT_URL_*`, the same
  * way a user would point it at any endpoint: the code under test is the code that ships.
  */
-export async function startAwsLab(options: { unhealthyIps?: string[] } = {}): Promise<AwsLab> {
+export async function startAwsLab(
+  options: {
+    unhealthyIps?: string[];
+    /** The request id every emulator answers with; defaults to a fresh UUID per answer. */
+    newRequestId?: () => string;
+  } = {},
+): Promise<AwsLab> {
+  const serverOptions = options.newRequestId === undefined ? {} : { newRequestId: options.newRequestId };
   const dns = await startDnsServer();
   const elbv2 = new Elbv2Emulator({ unhealthyIps: options.unhealthyIps ?? [] });
   const sns = new SnsEmulator();
-  const elbv2Server = await startQueryServer(elbv2);
-  const snsServer = await startQueryServer(sns);
+  const dynamodb = new DynamoDbEmulator();
+  dynamodb.createTable({ name: LAB_LEASE_TABLE, partitionKey: 'pool' });
+  const elbv2Server = await startQueryServer(elbv2, serverOptions);
+  const snsServer = await startQueryServer(sns, serverOptions);
+  const dynamodbServer = await startJsonServer(dynamodb, serverOptions);
   const saved = Object.fromEntries(
     [
       'AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2',
       'AWS_ENDPOINT_URL_SNS',
+      'AWS_ENDPOINT_URL_DYNAMODB',
+      'LEASE_TABLE',
       'AWS_PROFILE',
       ...Object.keys(LAB_ENV),
     ].map((key) => [key, process.env[key]]),
@@ -40,12 +63,16 @@ export async function startAwsLab(options: { unhealthyIps?: string[] } = {}): Pr
   Object.assign(process.env, LAB_ENV, {
     AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: elbv2Server.url,
     AWS_ENDPOINT_URL_SNS: snsServer.url,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamodbServer.url,
+    LEASE_TABLE: LAB_LEASE_TABLE,
   });
   delete process.env.AWS_PROFILE;
   return {
     dns,
     elbv2,
     sns,
+    dynamodb,
+    leaseTable: LAB_LEASE_TABLE,
     async close() {
       // Put the environment back as it was: unset what was unset, restore the rest.
       for (const key of Object.keys(saved)) Reflect.deleteProperty(process.env, key);
@@ -53,7 +80,7 @@ export async function startAwsLab(options: { unhealthyIps?: string[] } = {}): Pr
         process.env,
         Object.fromEntries(Object.entries(saved).filter(([, v]) => v !== undefined)),
       );
-      await Promise.all([dns.close(), elbv2Server.close(), snsServer.close()]);
+      await Promise.all([dns.close(), elbv2Server.close(), snsServer.close(), dynamodbServer.close()]);
     },
   };
 }

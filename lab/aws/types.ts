@@ -1,4 +1,5 @@
 import type { FaultInjector } from './faults';
+import type { JsonError } from './json-protocol';
 
 /** One request an emulator received after authentication, in arrival order. */
 export interface QueryCall {
@@ -29,4 +30,36 @@ export interface EmulatorOptions {
   /** Milliseconds since the epoch; defaults to `Date.now`. */
   now?: () => number;
   faults?: FaultInjector;
+}
+
+/** One request a JSON 1.0 emulator received after authentication, in arrival order. */
+export interface JsonCall {
+  /** The `X-Amz-Target` operation, e.g. `PutItem`. */
+  operation: string;
+  /** The request body as sent. */
+  input: Record<string, unknown>;
+  /** The emulator's clock when the request arrived. */
+  at: number;
+  /** The error name answered (the part of `__type` after `#`), when the call failed. */
+  errorCode?: string;
+}
+
+/** What `startJsonServer` needs from an emulator speaking AWS JSON 1.0. */
+export interface JsonService {
+  /** The `X-Amz-Target` prefix, e.g. `DynamoDB_20120810`. */
+  readonly targetPrefix: string;
+  readonly faults: JsonFaults;
+  readonly calls: JsonCall[];
+  now(): number;
+  /** Runs one operation: returns the answer's body, or throws a `JsonError`. */
+  dispatch(operation: string, input: Record<string, unknown>): Record<string, unknown>;
+}
+
+/** How a JSON 1.0 service consults its injected faults around one operation. */
+export interface JsonFaults {
+  /**
+   * Consumes the next fault queued for `operation`: throws the error it answers instead of running the
+   * operation, or returns one to answer after the operation ran (a reply lost after the write).
+   */
+  apply(operation: string): Promise<JsonError | undefined>;
 }

@@ -42,6 +42,8 @@ const VPC_POLICY = {
 interface Resource {
   Type: string;
   DependsOn?: string | string[];
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
   Properties: Record<string, unknown>;
 }
 interface Template {
@@ -219,6 +221,55 @@ describe('sls package', () => {
       for (const logs of wildcards.slice(0, 2)) {
         expect(JSON.stringify(logs.Resource)).toContain(`:log-group:/aws/lambda/${STAGE_PREFIX}*:*`);
       }
+    });
+
+    it('creates the lease table: on demand, keyed by pool, named after the stage, deleted with the stack', () => {
+      // Act
+      const tables = ofType(template, 'AWS::DynamoDB::Table');
+      // Assess
+      expect(tables).toEqual([
+        [
+          'LeaseTable',
+          {
+            Type: 'AWS::DynamoDB::Table',
+            DeletionPolicy: 'Delete',
+            UpdateReplacePolicy: 'Delete',
+            Properties: {
+              TableName: `${STAGE_PREFIX}-leases`,
+              BillingMode: 'PAY_PER_REQUEST',
+              AttributeDefinitions: [{ AttributeName: 'pool', AttributeType: 'S' }],
+              KeySchema: [{ AttributeName: 'pool', KeyType: 'HASH' }],
+            },
+          },
+        ],
+      ]);
+    });
+
+    it('passes the lease table to both functions as LEASE_TABLE', () => {
+      // Act
+      const variables = ofType(template, 'AWS::Lambda::Function').map(
+        ([id, f]) => [id, (f.Properties.Environment as { Variables: unknown }).Variables] as const,
+      );
+      // Assess
+      expect(variables).toEqual([
+        ['RdsEventLambdaFunction', { BINDINGS_FILE: BINDINGS, LEASE_TABLE: { Ref: 'LeaseTable' } }],
+        ['ReconcileLambdaFunction', { BINDINGS_FILE: BINDINGS, LEASE_TABLE: { Ref: 'LeaseTable' } }],
+      ]);
+    });
+
+    it('grants GetItem and PutItem on exactly the lease table, and no other DynamoDB action', () => {
+      // Act
+      const lease = statementFor(template, 'dynamodb:GetItem');
+      const dynamodbActions = statementsOf(template)
+        .flatMap((s) => s.Action)
+        .filter((action) => action.startsWith('dynamodb:'));
+      // Assess
+      expect(lease).toEqual({
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        Resource: [{ 'Fn::GetAtt': ['LeaseTable', 'Arn'] }],
+      });
+      expect(dynamodbActions).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
     });
 
     it('places the functions in no VPC and warns about it', () => {
@@ -408,6 +459,7 @@ describe('sls package', () => {
       expect(ofType(template, 'AWS::SNS::Topic')).toEqual([]);
       expect(ofType(template, 'AWS::SNS::TopicPolicy')).toEqual([]);
       expect(ofType(template, 'AWS::RDS::EventSubscription')).toEqual([]);
+      expect(ofType(template, 'AWS::DynamoDB::Table').map(([id]) => id)).toEqual(['LeaseTable']);
     });
 
     it('runs reconcile on the given schedule', () => {
