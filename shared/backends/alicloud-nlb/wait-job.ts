@@ -1,11 +1,19 @@
 import type { AlicloudRpc } from '../../alicloud/rpc';
+import { poll } from '../../core/poll';
+import type { PollVerdict } from '../../core/poll';
 import type { Clock } from '../../core/types';
 import { JobStatusResponse } from './schemas';
 
 export interface WaitJobOptions {
   readonly clock: Clock;
   readonly pollMs: number;
+  /** How long the job may run, counted from the start of the wait. */
   readonly timeoutMs: number;
+  /**
+   * Epoch milliseconds the wait never outlives, whatever `timeoutMs` says: the invocation's deadline.
+   * The earlier of the two ends the wait.
+   */
+  readonly deadlineMs?: number;
 }
 
 /** How waiting for an NLB job ended; never thrown, the pool turns it into its error. */
@@ -15,7 +23,7 @@ export type JobOutcome =
   | { readonly kind: 'timeout'; readonly status: string; readonly waitedMs: number };
 
 /**
- * Polls `GetJobStatus` until the job succeeds, fails, or `timeoutMs` passes. The first poll waits
+ * Polls `GetJobStatus` until the job succeeds, fails, or the wait's deadline passes. The first poll waits
  * `pollMs`: a job never finishes in the same instant it was accepted. Statuses are compared without
  * case (the documentation spells `Succeeded` and `processing`); any other status keeps waiting.
  */
@@ -24,16 +32,26 @@ export async function waitForJob(
   jobId: string,
   options: WaitJobOptions,
 ): Promise<JobOutcome> {
-  const { clock, pollMs, timeoutMs } = options;
-  const startedMs = clock.now();
-  const deadlineMs = startedMs + timeoutMs;
-  for (;;) {
-    await clock.sleep(Math.max(0, Math.min(pollMs, deadlineMs - clock.now())));
-    const { Status } = await rpc.call('GetJobStatus', { JobId: jobId }, JobStatusResponse);
-    const waitedMs = clock.now() - startedMs;
-    const status = Status.toLowerCase();
-    if (status === 'succeeded') return { kind: 'succeeded', waitedMs };
-    if (status === 'failed') return { kind: 'failed', status: Status, waitedMs };
-    if (clock.now() >= deadlineMs) return { kind: 'timeout', status: Status, waitedMs };
+  const { clock, pollMs } = options;
+  const deadlineMs = Math.min(clock.now() + options.timeoutMs, options.deadlineMs ?? Infinity);
+  const outcome = await poll(
+    async (): Promise<PollVerdict<string>> => {
+      const { Status } = await rpc.call('GetJobStatus', { JobId: jobId }, JobStatusResponse);
+      const status = Status.toLowerCase();
+      if (status === 'succeeded') return { state: 'success', value: Status };
+      if (status === 'failed') return { state: 'failure', value: Status };
+      return { state: 'retry', value: Status };
+    },
+    { clock, deadlineMs, initialDelayMs: pollMs, delayMs: pollMs },
+  );
+  const { waitedMs } = outcome;
+  switch (outcome.kind) {
+    case 'success':
+      return { kind: 'succeeded', waitedMs };
+    case 'failure':
+      return { kind: 'failed', status: outcome.value, waitedMs };
+    default:
+      // No abort signal is passed, so this is a timeout, after at least one GetJobStatus.
+      return { kind: 'timeout', status: outcome.value ?? 'unknown', waitedMs };
   }
 }
