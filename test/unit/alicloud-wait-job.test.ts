@@ -7,7 +7,7 @@ import { virtualClock } from '../support/virtual-clock';
 const T0 = Date.UTC(2026, 10, 21, 12, 0, 0);
 const status = (Status: string): Reply => ok({ RequestId: 'R-job', Status });
 
-function jobWorld(statuses: string[]) {
+function jobWorld(statuses: string[], rpcDeadlineMs?: number) {
   const clock = virtualClock(T0);
   const askedAt: number[] = [];
   const fake = fakePopCore({ GetJobStatus: statuses.map(status) });
@@ -17,6 +17,7 @@ function jobWorld(statuses: string[]) {
     credentials: { accessKeyId: 'ak', accessKeySecret: 'sk' },
     timeoutMs: 3000,
     clock,
+    ...(rpcDeadlineMs !== undefined ? { deadlineMs: rpcDeadlineMs } : {}),
     createClient: () => ({
       request: (action, params, options) => {
         askedAt.push(clock.now() - T0);
@@ -66,6 +67,16 @@ describe('waitForJob', () => {
     // Assess
     expect(outcome).toEqual({ kind: 'timeout', status: 'processing', waitedMs: 1500 });
     expect(askedAt).toEqual([1000, 1500]);
+  });
+
+  it('is a timeout, with the status seen last, when the RPC client refuses to ask past its deadline', async () => {
+    // Prepare: the client is bound to an invocation that ends 2 s from now, the wait was given 120 s
+    const { rpc, clock, askedAt } = jobWorld(Array(10).fill('processing'), T0 + 2000);
+    // Act
+    const outcome = await waitForJob(rpc, 'job-1', { clock, pollMs: 1000, timeoutMs: 120_000 });
+    // Assess
+    expect(outcome).toEqual({ kind: 'timeout', status: 'processing', waitedMs: 2000 });
+    expect(askedAt).toEqual([1000]);
   });
 
   it('reports a failed job with its status as the API spelled it', async () => {

@@ -1,3 +1,5 @@
+import { AlicloudClientCode } from '../../alicloud/constants';
+import { AlicloudApiError } from '../../alicloud/errors';
 import type { AlicloudRpc } from '../../alicloud/rpc';
 import { poll } from '../../core/poll';
 import type { PollVerdict } from '../../core/poll';
@@ -25,7 +27,9 @@ export type JobOutcome =
 /**
  * Polls `GetJobStatus` until the job succeeds, fails, or the wait's deadline passes. The first poll waits
  * `pollMs`: a job never finishes in the same instant it was accepted. Statuses are compared without
- * case (the documentation spells `Succeeded` and `processing`); any other status keeps waiting.
+ * case (the documentation spells `Succeeded` and `processing`); any other status keeps waiting. An RPC
+ * client bound to an earlier deadline refuses the last `GetJobStatus`: that is a timeout too, with the
+ * status seen last.
  */
 export async function waitForJob(
   rpc: AlicloudRpc,
@@ -34,24 +38,41 @@ export async function waitForJob(
 ): Promise<JobOutcome> {
   const { clock, pollMs } = options;
   const deadlineMs = Math.min(clock.now() + options.timeoutMs, options.deadlineMs ?? Infinity);
+  let lastStatus = NOT_ASKED;
   const outcome = await poll(
-    async (): Promise<PollVerdict<string>> => {
-      const { Status } = await rpc.call('GetJobStatus', { JobId: jobId }, JobStatusResponse);
+    async (): Promise<PollVerdict<JobSeen>> => {
+      let Status: string;
+      try {
+        ({ Status } = await rpc.call('GetJobStatus', { JobId: jobId }, JobStatusResponse));
+      } catch (error) {
+        if (!isDeadlineExceeded(error)) throw error;
+        return { state: 'failure', value: { status: lastStatus, outOfTime: true } };
+      }
+      lastStatus = Status;
       const status = Status.toLowerCase();
-      if (status === 'succeeded') return { state: 'success', value: Status };
-      if (status === 'failed') return { state: 'failure', value: Status };
-      return { state: 'retry', value: Status };
+      if (status === 'succeeded') return { state: 'success', value: { status: Status } };
+      if (status === 'failed') return { state: 'failure', value: { status: Status } };
+      return { state: 'retry', value: { status: Status } };
     },
     { clock, deadlineMs, initialDelayMs: pollMs, delayMs: pollMs },
   );
   const { waitedMs } = outcome;
-  switch (outcome.kind) {
-    case 'success':
-      return { kind: 'succeeded', waitedMs };
-    case 'failure':
-      return { kind: 'failed', status: outcome.value, waitedMs };
-    default:
-      // No abort signal is passed, so this is a timeout, after at least one GetJobStatus.
-      return { kind: 'timeout', status: outcome.value ?? 'unknown', waitedMs };
-  }
+  const status = outcome.value?.status ?? lastStatus;
+  if (outcome.kind === 'success') return { kind: 'succeeded', waitedMs };
+  if (outcome.kind === 'failure' && outcome.value.outOfTime !== true)
+    return { kind: 'failed', status, waitedMs };
+  // No abort signal is passed: whatever is left is the wait running out of time.
+  return { kind: 'timeout', status, waitedMs };
 }
+
+/** What one `GetJobStatus` told, or that the RPC client's deadline left no time to ask. */
+interface JobSeen {
+  readonly status: string;
+  readonly outOfTime?: true;
+}
+
+/** The status reported when not one `GetJobStatus` was answered. */
+const NOT_ASKED = 'not yet asked';
+
+const isDeadlineExceeded = (error: unknown): boolean =>
+  error instanceof AlicloudApiError && error.code === AlicloudClientCode.DeadlineExceeded;
