@@ -41,16 +41,18 @@ export const SNS_ALERT_CLIENT = {
 
 /**
  * The ELBv2 client every target-group call goes through (DescribeTargetHealth, RegisterTargets,
- * DeregisterTargets). These control-plane calls answer in well under a second; a request still silent
- * after 1.5 s is stalled, and the SDK's one retry (TimeoutError is transient) gets a fresh connection.
- * Two attempts, not the SDK's three: the worst case of one call is then 2 x 1.5 s plus a backoff of at
- * most 100 ms, about 3.1 s, which a 5 s invocation survives with its alert. Without `requestTimeout`
- * the SDK waits for ever: a never-answered RegisterTargets ran 14 s in a 12 s Lambda. Throttling is
- * left to the next run of the level-triggered loop rather than to long SDK backoffs (up to 20 s).
+ * DeregisterTargets). These control-plane calls answer in 100 to 300 ms; one still silent after a
+ * second is more likely stalled than slow, and the SDK's one retry (TimeoutError is transient) gets a
+ * fresh connection. A connect takes milliseconds in-region: half a second is already a lost one. Two
+ * attempts, not the SDK's three: one call then ends within 2 x 1 s plus a backoff of at most 100 ms,
+ * 2.1 s, which leaves a 5 s invocation the time to reach the call and to alert after it, even on a cold
+ * start. Without `requestTimeout` the SDK waits for ever: a never-answered RegisterTargets ran 14 s in
+ * a 12 s Lambda. Throttling is left to the next run of the level-triggered loop rather than to long SDK
+ * backoffs (up to 20 s).
  */
 export const ELBV2_CLIENT = {
-  connectionTimeoutMs: 1000,
-  requestTimeoutMs: 1500,
+  connectionTimeoutMs: 500,
+  requestTimeoutMs: 1000,
   maxAttempts: 2,
 } as const;
 

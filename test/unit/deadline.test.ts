@@ -38,7 +38,7 @@ describe('timeouts', () => {
   });
 
   it('end one ELBv2 call, retry included, well inside a 5 s invocation', () => {
-    // Two attempts of 1.5 s and the SDK's first backoff of at most 100 ms.
-    expect(ELBV2_CLIENT.maxAttempts * ELBV2_CLIENT.requestTimeoutMs + 100).toBe(3100);
+    // Two attempts of 1 s and the SDK's first backoff of at most 100 ms.
+    expect(ELBV2_CLIENT.maxAttempts * ELBV2_CLIENT.requestTimeoutMs + 100).toBe(2100);
   });
 });
