@@ -84,6 +84,8 @@ export interface RpcCallOptions {
    * Epoch milliseconds the call never outlives: no attempt starts at or after it, each attempt's timeout
    * is cut to the time left, and a backoff that would reach it is not slept. When it leaves no room for
    * an answer, the call throws `AlicloudApiError` with code `DeadlineExceeded`, the last error as cause.
+   * pop-core times the connect and the read apart, each with that timeout: an attempt whose connect is
+   * slow yet succeeds can outlast the time left by as long as the connect took (milliseconds in-region).
    */
   readonly deadlineMs?: number;
 }

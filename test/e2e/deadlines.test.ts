@@ -61,6 +61,22 @@ describe('with 5 s left, the handler alerts and throws before its deadline', () 
     expect(world.targets()).toEqual([`${PRIMARY_IP}:5432 healthy`]);
   });
 
+  it('(a) and in the 12 s Lambda of the issue, where a hung RegisterTargets once ran 14 s', async () => {
+    // Prepare
+    aws = await labWorld({ name: 'orders' });
+    aws.lab.dns.setA(aws.endpoint, [STANDBY_IP]);
+    aws.lab.elbv2.faults.inject({ action: 'RegisterTargets', kind: 'hang', times: 10 });
+    const world = aws;
+    // Act
+    const { error, elapsedMs } = await timedFailure(() =>
+      world.invoke('aws-sns-cluster-failover.json', ['rds-event'], 12_000),
+    );
+    // Assess
+    expect(error).toBeInstanceOf(ReconcileFailedError);
+    expect(elapsedMs).toBeLessThan(12_000);
+    expect(world.lab.sns.published).toHaveLength(1);
+  });
+
   it('(b) when the Alibaba NLB API never answers AddServersToServerGroup', async () => {
     // Prepare
     ali = await alicloudWorld();
