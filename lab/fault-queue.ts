@@ -2,11 +2,20 @@ import { setTimeout as delay } from 'node:timers/promises';
 
 /** Every emulator can hold an answer back: for client timeouts and races. */
 export const DELAY = 'delay';
+/**
+ * Every emulator can take a request and never answer it: for clients without a timeout, and for the
+ * deadline a handler must keep. The connection stays open until the client gives up or the server
+ * closes (which closes every connection).
+ */
+export const HANG = 'hang';
+
+/** The kinds every queue has, whatever the protocol. */
+type CommonKind = typeof DELAY | typeof HANG;
 
 /** One injected fault: the next `times` calls of `action` get it. */
 export interface Fault<Kind extends string> {
   action: string;
-  kind: Kind | typeof DELAY;
+  kind: Kind | CommonKind;
   /** Defaults to 1. */
   times?: number;
   /** Required for `delay`. */
@@ -15,7 +24,7 @@ export interface Fault<Kind extends string> {
 
 interface QueuedFault<Kind extends string> {
   action: string;
-  kind: Kind | typeof DELAY;
+  kind: Kind | CommonKind;
   remaining: number;
   delayMs: number;
 }
@@ -63,7 +72,8 @@ export class FaultQueue<Kind extends string> {
 
   /**
    * Consumes the next fault queued for `action` and returns its kind, or undefined when none is queued.
-   * A delay has already been waited out when this returns.
+   * A delay has already been waited out when this returns; a hang never returns, so the request it
+   * hit is never answered.
    */
   protected async take(action: string): Promise<Kind | typeof DELAY | undefined> {
     const index = this.queue.findIndex((queued) => queued.action === action);
@@ -71,6 +81,7 @@ export class FaultQueue<Kind extends string> {
     if (fault === undefined) return undefined;
     fault.remaining -= 1;
     if (fault.remaining === 0) this.queue.splice(index, 1);
+    if (fault.kind === HANG) return new Promise<never>(() => undefined);
     if (fault.kind === DELAY) await this.sleep(fault.delayMs);
     return fault.kind;
   }

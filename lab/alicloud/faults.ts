@@ -1,4 +1,4 @@
-import { DELAY, FaultQueue } from '../fault-queue';
+import { DELAY, FaultQueue, HANG } from '../fault-queue';
 import type { Fault as QueuedFault } from '../fault-queue';
 import { RpcError } from './rpc-protocol';
 
@@ -17,11 +17,13 @@ export const FaultKind = {
   Html: 'html',
   /** Holds the answer for `delayMs`, then answers normally: for client timeouts and races. */
   Delay: DELAY,
+  /** Takes the request and never answers: the client's own timeout is all that ends it. */
+  Hang: HANG,
 } as const;
 export type FaultKind = (typeof FaultKind)[keyof typeof FaultKind];
 
 /** One injected fault: the next `times` calls of `action` get it. */
-export type Fault = QueuedFault<Exclude<FaultKind, typeof DELAY>>;
+export type Fault = QueuedFault<Exclude<FaultKind, typeof DELAY | typeof HANG>>;
 
 /** An answer written as it is, bypassing the JSON envelope. */
 export interface RawReply {
@@ -41,7 +43,7 @@ const BAD_GATEWAY_HTML =
   '<hr><center>Tengine</center>\r\n</body>\r\n</html>\r\n';
 
 /** Alibaba RPC faults: what each does to the call it hits. */
-export class FaultInjector extends FaultQueue<Exclude<FaultKind, typeof DELAY>> {
+export class FaultInjector extends FaultQueue<Exclude<FaultKind, typeof DELAY | typeof HANG>> {
   /**
    * Consumes the next fault queued for `action`, if any, and says what it does to the call. A delay
    * has already been waited out when this returns.

@@ -16,6 +16,11 @@ export const AlicloudClientCode = {
   NetworkError: 'NetworkError',
   /** No answer within `timeoutMs`. */
   Timeout: 'Timeout',
+  /**
+   * The call's deadline left no time for an answer: no attempt was started, or a retry was given up.
+   * Never retried: the deadline is what the caller set aside for this work.
+   */
+  DeadlineExceeded: 'DeadlineExceeded',
 } as const;
 export type AlicloudClientCode = (typeof AlicloudClientCode)[keyof typeof AlicloudClientCode];
 

@@ -2,8 +2,11 @@ import { randomUUID } from 'node:crypto';
 import RPCClient from '@alicloud/pop-core';
 import type * as v from 'valibot';
 import { systemClock } from '../core/clock';
+import { poll } from '../core/poll';
+import type { PollVerdict } from '../core/poll';
 import type { Clock } from '../core/types';
 import { classifyPopCoreError } from './classify';
+import { AlicloudClientCode } from './constants';
 import { AlicloudApiError } from './errors';
 import { backoffDelayMs, isRetryableCode } from './retry';
 import type { BackoffPolicy } from './retry';
@@ -62,6 +65,11 @@ export interface AlicloudRpcOptions {
   readonly newClientToken?: () => string;
   /** Builds the pop-core client. Default: `new RPCClient(config)`. */
   readonly createClient?: (config: PopCoreConfig) => PopCoreClient;
+  /**
+   * Epoch milliseconds no call of this client outlives, as `RpcCallOptions.deadlineMs` (the earlier of
+   * the two wins): a client made for one invocation is bound to that invocation's deadline.
+   */
+  readonly deadlineMs?: number;
 }
 
 export interface RpcCallOptions {
@@ -72,6 +80,14 @@ export interface RpcCallOptions {
    * returns the first attempt's result instead of acting twice.
    */
   readonly clientToken?: boolean;
+  /**
+   * Epoch milliseconds the call never outlives: no attempt starts at or after it, each attempt's timeout
+   * is cut to the time left, and a backoff that would reach it is not slept. When it leaves no room for
+   * an answer, the call throws `AlicloudApiError` with code `DeadlineExceeded`, the last error as cause.
+   * pop-core times the connect and the read apart, each with that timeout: an attempt whose connect is
+   * slow yet succeeds can outlast the time left by as long as the connect took (milliseconds in-region).
+   */
+  readonly deadlineMs?: number;
 }
 
 /** RPC-style calls to one Alibaba Cloud product: always POST, every answer validated. */
@@ -114,30 +130,74 @@ export function createAlicloudRpc(options: AlicloudRpcOptions): AlicloudRpc {
 
   // POST, always: with GET pop-core signs into the URL (AccessKeyId, SecurityToken, Signature) and
   // copies that URL into every error it throws.
-  const attempt = async (action: string, params: Record<string, unknown>): Promise<unknown> => {
+  const attempt = async (
+    action: string,
+    params: Record<string, unknown>,
+    limitMs: number,
+  ): Promise<unknown> => {
     try {
-      return await client.request(action, params, { method: 'POST', timeout: timeoutMs });
+      return await client.request(action, params, { method: 'POST', timeout: limitMs });
     } catch (thrown) {
-      throw classifyPopCoreError(action, thrown, timeoutMs);
+      throw classifyPopCoreError(action, thrown, limitMs);
     }
   };
 
   return {
-    async call(action, params, schema, callOptions = {}) {
+    async call<T>(
+      action: string,
+      params: RpcParams,
+      schema: v.GenericSchema<unknown, T>,
+      callOptions: RpcCallOptions = {},
+    ): Promise<T> {
       const request = withoutUndefined({
         ...params,
         ...(callOptions.clientToken ? { ClientToken: newClientToken() } : {}),
       });
-      for (let attemptNumber = 1; ; attemptNumber++) {
-        try {
-          return validateResponse(action, schema, await attempt(action, request));
-        } catch (error) {
-          if (!shouldRetry(error, attemptNumber, maxAttempts, callOptions.retryOn)) throw error;
-          await clock.sleep(backoffDelayMs(attemptNumber, backoff));
-        }
-      }
+      const deadlineMs = Math.min(options.deadlineMs ?? Infinity, callOptions.deadlineMs ?? Infinity);
+      const startedMs = clock.now();
+      const exceeded = (last: unknown) => deadlineExceeded(action, clock.now() - startedMs, last);
+      // A retry loop is poll() with an acceptor that reads errors: retry on the retryable ones, stop on
+      // the rest. The backoff is drawn in the acceptor so that a retry whose wait would reach the
+      // deadline is given up at once, instead of sleeping to the deadline for an attempt with no time.
+      let backoffMs = 0;
+      const outcome = await poll(
+        async (attemptNumber): Promise<PollVerdict<Attempted<T>>> => {
+          const leftMs = deadlineMs - clock.now();
+          if (leftMs <= 0) return { state: 'failure', value: { error: exceeded(undefined) } };
+          try {
+            const body = await attempt(action, request, Math.min(timeoutMs, leftMs));
+            return { state: 'success', value: { body: validateResponse(action, schema, body) } };
+          } catch (error) {
+            if (!shouldRetry(error, attemptNumber, maxAttempts, callOptions.retryOn)) {
+              return { state: 'failure', value: { error } };
+            }
+            backoffMs = backoffDelayMs(attemptNumber, backoff);
+            if (clock.now() + backoffMs >= deadlineMs)
+              return { state: 'failure', value: { error: exceeded(error) } };
+            return { state: 'retry', value: { error } };
+          }
+        },
+        { clock, deadlineMs, delayMs: () => backoffMs },
+      );
+      const { value } = outcome;
+      if (value !== undefined && 'body' in value) return value.body;
+      throw outcome.kind === 'failure' ? value?.error : exceeded(value?.error);
     },
   };
+}
+
+/** One attempt's result, as the retry loop carries it. */
+type Attempted<T> = { readonly body: T } | { readonly error: unknown };
+
+function deadlineExceeded(action: string, spentMs: number, last: unknown): AlicloudApiError {
+  const after = last instanceof Error ? `; last error: ${last.message}` : '';
+  return new AlicloudApiError(
+    action,
+    AlicloudClientCode.DeadlineExceeded,
+    `${action}: no time left before the deadline, ${spentMs} ms after the call started${after}`,
+    last instanceof AlicloudApiError ? last.requestId : undefined,
+    { cause: last },
+  );
 }
 
 const shouldRetry = (
@@ -155,6 +215,9 @@ function withoutUndefined(params: RpcParams): Record<string, unknown> {
 
 function checkOptions(options: AlicloudRpcOptions): void {
   positive('timeoutMs', options.timeoutMs, { required: true });
+  if (options.deadlineMs !== undefined && Number.isNaN(options.deadlineMs)) {
+    throw new RangeError('deadlineMs: expected epoch milliseconds, got NaN');
+  }
   positive('maxAttempts', options.maxAttempts, { integer: true });
   positive('baseDelayMs', options.baseDelayMs);
   positive('maxDelayMs', options.maxDelayMs);

@@ -1,11 +1,13 @@
 import { loadConfig } from '../config/load';
 import type { Config } from '../core/binding';
+import { systemClock } from '../core/clock';
 import type { Report } from '../core/report';
 import { decodeAlicloudPayload, parseAlicloudTrigger } from '../events/parse-alicloud';
 import type { Trigger } from '../events/types';
 import { bindingsPath } from './bindings-path';
 import { createAlicloudRuntime } from './alicloud';
 import type { AlicloudRuntimeOptions } from './alicloud';
+import { invocationDeadline } from './deadline';
 import { handleInvocation } from './handle-invocation';
 
 /** The part of the Function Compute context we use (Node.js runtimes, FC 2.0). */
@@ -38,6 +40,8 @@ export interface AlicloudInvocationOptions {
 /**
  * A Function Compute invocation: the event arrives as a Buffer, the credentials in the context (they
  * rotate, so the runtime is built per invocation), and the deadline is the function's timeout from now.
+ * Being built per invocation, the runtime's API clients are bound to the invocation's deadline: no call
+ * outlives it, whichever adapter makes it.
  */
 export async function handleAlicloudInvocation(
   event: unknown,
@@ -46,11 +50,17 @@ export async function handleAlicloudInvocation(
   options: AlicloudInvocationOptions = {},
 ): Promise<Report> {
   const config = await (options.config ?? bindings)();
+  const clock = options.runtime?.clock ?? systemClock;
+  // FC 2.0's context gives the timeout, not the time left: counted from here, it is a little late.
+  const remainingMs = context.function.timeout * 1000;
+  const startedMs = clock.now();
+  const { deadlineMs } = invocationDeadline(startedMs, remainingMs);
   return handleInvocation(event, {
     parse: parseAlicloudTrigger,
     accepts,
-    runtime: createAlicloudRuntime(config, context.credentials, options.runtime),
-    remainingMs: context.function.timeout * 1000,
+    runtime: createAlicloudRuntime(config, context.credentials, { ...options.runtime, deadlineMs }),
+    remainingMs,
+    startedMs,
     readable: decodeAlicloudPayload,
   });
 }

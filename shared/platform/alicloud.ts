@@ -1,4 +1,3 @@
-import { SNSClient } from '@aws-sdk/client-sns';
 import * as v from 'valibot';
 import { createCloudMonitorSink } from '../alert/cloudmonitor-sink';
 import { combineSinks } from '../alert/sink';
@@ -17,19 +16,26 @@ import type { PerInvocation, ReconcileDeps } from '../reconcile';
 import { createRdsApiResolver } from '../resolve/alicloud-rds';
 import { combineResolutions } from '../resolve/combine';
 import { createDnsResolver } from '../resolve/dns';
+import { createSnsAlertClient } from './aws-clients';
 import { memoize } from './memo';
 import { loopDeps } from './runtime-options';
 import type { RuntimeOptions } from './runtime-options';
+import { ALERT_DELIVERY_TIMEOUT_MS, ALICLOUD_RPC_TIMEOUT_MS, NLB_JOB_TIMEOUT_MS } from './timeouts';
 
 /** Everything the loop needs on Function Compute except the deadline, which each invocation sets. */
 export type AlicloudRuntime = Omit<ReconcileDeps, PerInvocation>;
 
 export interface AlicloudRuntimeOptions extends RuntimeOptions {
-  /** Per API call; pop-core's own default is 3 s. */
+  /** Per API attempt; default `ALICLOUD_RPC_TIMEOUT_MS`. */
   readonly timeoutMs?: number;
-  /** How long an NLB add or remove job may take. */
+  /** How long an NLB add or remove job may take; default `NLB_JOB_TIMEOUT_MS`, and never past `deadlineMs`. */
   readonly jobTimeoutMs?: number;
   readonly jobPollMs?: number;
+  /**
+   * Epoch milliseconds, the invocation's deadline for its work: no API call of the loop outlives it. The
+   * alert's calls are not bound to it, they run after it, each within `ALERT_DELIVERY_TIMEOUT_MS`.
+   */
+  readonly deadlineMs?: number;
 }
 
 // PutCustomEvent answers {Code: '200', Message, RequestId}: the sink itself checks the Code, so keep it.
@@ -46,20 +52,38 @@ export function createAlicloudRuntime(
   options: AlicloudRuntimeOptions = {},
 ): AlicloudRuntime {
   const clock = options.clock ?? systemClock;
+  const { deadlineMs } = options;
   const rpc = (product: AlicloudProduct) =>
     memoize((region) =>
       createAlicloudRpc({
         endpoint: alicloudEndpoint(product, region),
         apiVersion: AlicloudApiVersion[product],
         credentials,
-        timeoutMs: options.timeoutMs ?? 5000,
+        timeoutMs: options.timeoutMs ?? ALICLOUD_RPC_TIMEOUT_MS,
         clock,
+        ...(deadlineMs !== undefined ? { deadlineMs } : {}),
       }),
     );
   const nlb = rpc('nlb');
   const slb = rpc('slb');
   const rds = rpc('rds');
-  const metrics = rpc('metrics');
+  // One attempt within the delivery timeout, for the reason the SNS alert client has one (timeouts.ts).
+  const metrics = memoize((region) =>
+    createAlicloudRpc({
+      endpoint: alicloudEndpoint('metrics', region),
+      apiVersion: AlicloudApiVersion.metrics,
+      credentials,
+      timeoutMs: ALERT_DELIVERY_TIMEOUT_MS,
+      maxAttempts: 1,
+      clock,
+    }),
+  );
+  // A job's wait counts from the job's start, a little after this: the NLB client's own deadline
+  // refuses the GetJobStatus that would come after the invocation's deadline.
+  const jobTimeoutMs = () => {
+    const wanted = options.jobTimeoutMs ?? NLB_JOB_TIMEOUT_MS;
+    return deadlineMs === undefined ? wanted : Math.max(0, Math.min(wanted, deadlineMs - clock.now()));
+  };
   const dns = createDnsResolver({ servers: [...config.dns.servers], timeoutMs: config.dns.timeoutMs });
 
   return {
@@ -80,7 +104,7 @@ export function createAlicloudRuntime(
         throw new Error(`the Alibaba Cloud runtime cannot manage ${pool.kind} pools`);
       return createNlbPool(nlb(pool.region), pool, {
         clock,
-        jobTimeoutMs: options.jobTimeoutMs ?? 120_000,
+        jobTimeoutMs: jobTimeoutMs(),
         ...(options.jobPollMs ? { jobPollMs: options.jobPollMs } : {}),
       });
     },
@@ -89,9 +113,9 @@ export function createAlicloudRuntime(
       createCloudMonitorSink((region) => ({
         call: (action, params) => metrics(region).call(action, params as RpcParams, PutCustomEventAnswer),
       })),
-      createWebhookSink(),
+      createWebhookSink({ timeoutMs: ALERT_DELIVERY_TIMEOUT_MS }),
       // For teams that alert centrally in AWS: the AWS SDK finds its credentials in the environment.
-      createSnsSink(memoize((region) => new SNSClient({ region }))),
+      createSnsSink(memoize(createSnsAlertClient)),
     ),
     ...loopDeps({ ...options, clock }),
   };

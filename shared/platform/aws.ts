@@ -1,11 +1,10 @@
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { SNSClient } from '@aws-sdk/client-sns';
 import { createSnsSink } from '../alert/sns-sink';
 import { createElbv2Pool } from '../backends/aws-elbv2/elbv2-pool';
 import type { Config } from '../core/binding';
 import { loadConfig } from '../config/load';
 import type { PerInvocation, ReconcileDeps } from '../reconcile';
 import { createDnsResolver } from '../resolve/dns';
+import { createElbv2Client, createSnsAlertClient } from './aws-clients';
 import { bindingsPath } from './bindings-path';
 import { memoize } from './memo';
 import { loopDeps } from './runtime-options';
@@ -17,11 +16,12 @@ export type AwsRuntime = Omit<ReconcileDeps, PerInvocation>;
 /**
  * Wires the real clients. The SDK reads region and credentials from the Lambda environment, and honours
  * `AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2` / `AWS_ENDPOINT_URL_SNS`, which is how the lab and the
- * drill point the very same code at local emulators.
+ * drill point the very same code at local emulators. Both clients give up on a silent request (see
+ * `timeouts.ts`): the SDK's default is to wait for ever.
  */
 export function createAwsRuntime(config: Config, options: RuntimeOptions = {}): AwsRuntime {
-  const elbv2 = new ElasticLoadBalancingV2Client({});
-  const snsFor = memoize((region) => new SNSClient({ region }));
+  const elbv2 = createElbv2Client();
+  const snsFor = memoize(createSnsAlertClient);
   const dns = createDnsResolver({ servers: [...config.dns.servers], timeoutMs: config.dns.timeoutMs });
   return {
     config,

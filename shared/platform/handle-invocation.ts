@@ -5,10 +5,8 @@ import { EventParseError } from '../events/errors';
 import type { Trigger } from '../events/types';
 import { reconcile } from '../reconcile';
 import type { PerInvocation, ReconcileDeps } from '../reconcile';
+import { invocationDeadline } from './deadline';
 import { ReconcileFailedError } from './failed-error';
-
-/** Time kept back from the function timeout for reporting, alerting and returning. */
-export const SAFETY_MARGIN_MS = 10_000;
 
 export interface InvocationOptions {
   /** The platform's trigger parser. */
@@ -16,8 +14,14 @@ export interface InvocationOptions {
   /** The trigger kinds this function takes; anything else is a wiring mistake, refused. */
   readonly accepts: readonly Trigger['kind'][];
   readonly runtime: Omit<ReconcileDeps, PerInvocation>;
-  /** How long the platform lets this invocation run from now. */
+  /** How long the platform lets this invocation run, counted from `startedMs`. */
   readonly remainingMs: number;
+  /**
+   * When `remainingMs` was read, on the runtime's clock; now by default. A handler that has already
+   * bound clients to the invocation's deadline passes the instant it computed that deadline from, so
+   * both agree to the millisecond.
+   */
+  readonly startedMs?: number;
   /** This invocation's name as a lease holder; default a random UUID. */
   readonly runId?: string;
   /** The payload as a person reads it, logged whole when it cannot be understood. */
@@ -51,9 +55,16 @@ export async function handleInvocation(event: unknown, options: InvocationOption
     // and the payload is kept whole so the table of known names can learn it.
     runtime.log.warn('unknown RDS event, reconciling its bindings without settling', { event: readable() });
   }
-  const deadlineMs = runtime.clock.now() + options.remainingMs - SAFETY_MARGIN_MS;
+  // The work ends early enough for the alert to go out before the platform's deadline; see `invocationDeadline`.
+  const { deadlineMs } = invocationDeadline(options.startedMs ?? runtime.clock.now(), options.remainingMs);
   // Every invocation holds leases under its own name, so a retry of this event is another holder.
-  const report = await reconcile(trigger, { ...runtime, deadlineMs, runId: options.runId ?? randomUUID() });
+  const report = await reconcile(trigger, {
+    ...runtime,
+    deadlineMs,
+    // Abandons a hung SDK call at the deadline, whatever the client's own timeouts allow.
+    abortSignal: AbortSignal.timeout(Math.max(0, deadlineMs - runtime.clock.now())),
+    runId: options.runId ?? randomUUID(),
+  });
   runtime.log.info('report', { report });
   if (needsAttention(report)) throw new ReconcileFailedError(report);
   return report;

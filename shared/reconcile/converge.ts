@@ -16,6 +16,8 @@ import { poolJournal } from './pool-journal';
 
 /** Changes per pool per invocation: an add, a removal and a swap or two; more means a fight. */
 const MAX_CHANGES = 6;
+/** Time kept after a health wait for the read and the call that follow it. */
+const FOLLOW_UP_MS = 3000;
 
 export interface ConvergeOptions<A> {
   readonly pool: Pool<A>;
@@ -59,9 +61,11 @@ export async function converge<A>(options: ConvergeOptions<A>): Promise<PoolRepo
     clock,
     events,
   });
+  // The wait for health ends early enough for what follows it: a fresh read and a removal.
+  const followUpMs = Math.min(FOLLOW_UP_MS, Math.max(0, call.deadlineMs - clock.now()) / 4);
   const healthDeadlineMs = Math.min(
     journal.poolStartedMs + options.policy.healthTimeoutSeconds * 1000,
-    call.deadlineMs,
+    call.deadlineMs - followUpMs,
   );
   const addedThisRun = new Map<string, A>();
   const removedThisRun = new Set<string>();

@@ -1,3 +1,5 @@
+import { poll } from '../core/poll';
+import type { PollVerdict } from '../core/poll';
 import type { Resolution } from '../core/resolution';
 import type { Clock } from '../core/types';
 
@@ -6,9 +8,12 @@ export interface SettleOptions {
   readonly settle: boolean;
   /** Whether an answer differs from what the pools hold, i.e. DNS has moved. */
   readonly moved: (resolution: Resolution) => boolean;
+  /** Epoch milliseconds; the last resolution starts at it at the latest. */
   readonly deadlineMs: number;
   readonly pollMs: number;
   readonly clock: Clock;
+  /** Stops waiting: the answer in hand is used as it is. */
+  readonly abortSignal?: AbortSignal;
 }
 
 export interface SettledResolution {
@@ -26,15 +31,29 @@ export async function resolveSettled(
   resolve: () => Promise<Resolution>,
   options: SettleOptions,
 ): Promise<SettledResolution> {
-  const { clock } = options;
-  const startedMs = clock.now();
-  for (let polls = 1; ; polls += 1) {
-    const resolution = await resolve();
-    if (!options.settle) return { resolution };
-    const changed = resolution.ok && options.moved(resolution);
-    if (changed || clock.now() + options.pollMs > options.deadlineMs) {
-      return { resolution, settle: { waitedMs: clock.now() - startedMs, polls, changed } };
-    }
-    await clock.sleep(options.pollMs);
-  }
+  if (!options.settle) return { resolution: await resolve() };
+  const { clock, abortSignal } = options;
+  const outcome = await poll(
+    async (): Promise<PollVerdict<Resolution>> => {
+      const resolution = await resolve();
+      const changed = resolution.ok && options.moved(resolution);
+      return { state: changed ? 'success' : 'retry', value: resolution };
+    },
+    {
+      clock,
+      deadlineMs: options.deadlineMs,
+      delayMs: options.pollMs,
+      ...(abortSignal ? { abortSignal } : {}),
+    },
+  );
+  // Aborted before the first look: the loop still needs an answer, and one resolution is not a wait.
+  const resolution = outcome.value ?? (await resolve());
+  return {
+    resolution,
+    settle: {
+      waitedMs: outcome.waitedMs,
+      polls: Math.max(1, outcome.attempts),
+      changed: outcome.kind === 'success',
+    },
+  };
 }

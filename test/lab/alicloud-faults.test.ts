@@ -125,6 +125,24 @@ describe('injected faults through the real pop-core client', () => {
     expect(error instanceof Error && error.message).toMatch(/^ReadTimeout\(100\)/);
   });
 
+  it('takes a hung request and never answers it: only the client timeout ends the call', async () => {
+    // Prepare
+    rds.faults.inject({ action: 'DescribeDBInstanceNetInfo', kind: 'hang' });
+
+    // Act
+    const error = await failure(describeNetInfo(150));
+    const after = await describeNetInfo();
+
+    // Assess
+    expect(error).toMatchObject({ name: 'RequestTimeoutError' });
+    expect(after.DBInstanceNetInfos.DBInstanceNetInfo).toEqual([NET_INFO]);
+    expect(rds.calls.map((call) => call.action)).toEqual([
+      'DescribeDBInstanceNetInfo',
+      'DescribeDBInstanceNetInfo',
+    ]);
+    expect(rds.faults.pending()).toEqual([]);
+  });
+
   it('consumes faults in the order injected and only for their action', async () => {
     // Prepare
     rds.faults.inject({ action: 'DescribeDBInstanceNetInfo', kind: 'throttle' });

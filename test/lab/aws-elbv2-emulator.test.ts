@@ -9,6 +9,7 @@ import {
   type TargetHealthDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { Elbv2Emulator } from '../../lab/aws/elbv2-emulator';
+import { boundedClientConfig } from '../../shared/platform/aws-clients';
 import { startQueryServer, type QueryServer } from '../../lab/aws/server';
 
 const ORDERS_ARN =
@@ -352,6 +353,34 @@ describe('Elbv2Emulator fault injection', () => {
     expect(rows).toEqual([]);
     expect(elapsedMs).toBeGreaterThanOrEqual(250);
     expect(emulator.faults.pending()).toEqual([]);
+  });
+});
+
+describe('Elbv2Emulator hang fault and a bounded client', () => {
+  it('never answers a hung call; the bounded client gives up after its attempts', async () => {
+    // Prepare
+    emulator.createTargetGroup({ name: 'orders-writer', port: 5432 });
+    emulator.faults.inject({ action: 'RegisterTargets', kind: 'hang', times: 2 });
+    const bounded = new ElasticLoadBalancingV2Client({
+      endpoint: server.url,
+      region: 'us-east-1',
+      credentials,
+      ...boundedClientConfig({ connectionTimeoutMs: 100, requestTimeoutMs: 200, maxAttempts: 2 }),
+    });
+    const startedAt = performance.now();
+
+    // Act
+    const error = await failure(
+      bounded.send(new RegisterTargetsCommand({ TargetGroupArn: ORDERS_ARN, Targets: [{ Id: '10.0.0.5' }] })),
+    );
+    const elapsedMs = performance.now() - startedAt;
+    bounded.destroy();
+
+    // Assess: two attempts of 200 ms and a backoff of at most 100 ms; an upper bound with room for a busy machine
+    expect(error).toMatchObject({ name: 'TimeoutError', $metadata: { attempts: 2 } });
+    expect(elapsedMs).toBeLessThan(2000);
+    expect(emulator.calls.map((call) => call.action)).toEqual(['RegisterTargets', 'RegisterTargets']);
+    expect(emulator.targets(ORDERS_ARN)).toEqual([]);
   });
 });
 

@@ -23,11 +23,15 @@ export interface AlicloudWorld {
   readonly vServerGroupId: string;
   readonly records: LogRecord[];
   readonly config: Config;
-  /** Invokes a Function Compute handler as FC would: a Buffer, STS credentials in the context. */
+  /**
+   * Invokes a Function Compute handler as FC would: a Buffer, STS credentials in the context, and a
+   * function timeout of `timeoutSeconds` (60 by default).
+   */
   invoke(
     event: string | object,
     accepts: Trigger['kind'][],
     credentials?: FcContext['credentials'],
+    timeoutSeconds?: number,
   ): Promise<Report>;
   /** `ip:port Status` of every NLB server, sorted. */
   nlbServers(): string[];
@@ -88,7 +92,7 @@ export async function alicloudWorld(
     vServerGroupId,
     records,
     config,
-    invoke: (event, accepts, credentials = LAB_ALICLOUD_CREDENTIALS) => {
+    invoke: (event, accepts, credentials = LAB_ALICLOUD_CREDENTIALS, timeoutSeconds = 60) => {
       const text =
         typeof event === 'string'
           ? readFileSync(join(__dirname, '..', '..', 'events', event), 'utf8')
@@ -96,7 +100,7 @@ export async function alicloudWorld(
       const context: FcContext = {
         requestId: 'lab-request',
         credentials,
-        function: { name: 'rds-event', timeout: 60 },
+        function: { name: 'rds-event', timeout: timeoutSeconds },
       };
       return handleAlicloudInvocation(Buffer.from(text), context, accepts, {
         config: async () => config,

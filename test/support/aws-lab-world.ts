@@ -27,8 +27,15 @@ export interface LabWorld {
   readonly endpoint: string;
   readonly logLines: string[];
   readonly records: LogRecord[];
-  /** Invokes the handler as Lambda would, with a sample payload from events/. */
-  invoke(eventFile: string, accepts: Trigger['kind'][]): ReturnType<typeof handleAwsInvocation>;
+  /**
+   * Invokes the handler as Lambda would, with a sample payload from events/ and `remainingMs` (60 s by
+   * default) as what `getRemainingTimeInMillis` says.
+   */
+  invoke(
+    eventFile: string,
+    accepts: Trigger['kind'][],
+    remainingMs?: number,
+  ): ReturnType<typeof handleAwsInvocation>;
   /** `ip:port state` for every target, sorted. */
   targets(): string[];
   close(): Promise<void>;
@@ -83,11 +90,11 @@ export async function labWorld(
     endpoint,
     logLines,
     records,
-    invoke: (eventFile, accepts) => {
+    invoke: (eventFile, accepts, remainingMs = 60_000) => {
       const event: unknown = JSON.parse(
         readFileSync(join(__dirname, '..', '..', 'events', eventFile), 'utf8'),
       );
-      return handleAwsInvocation(event, { getRemainingTimeInMillis: () => 60_000 }, runtime, accepts);
+      return handleAwsInvocation(event, { getRemainingTimeInMillis: () => remainingMs }, runtime, accepts);
     },
     targets: () =>
       lab.elbv2

@@ -8,7 +8,7 @@ import {
   integerLike,
 } from '../../shared/alicloud';
 import type { AlicloudRpcOptions } from '../../shared/alicloud';
-import { fails, fakePopCore, ok, popCoreError } from '../support/fake-pop-core';
+import { fails, fakePopCore, hangs, ok, popCoreError } from '../support/fake-pop-core';
 import { virtualClock } from '../support/virtual-clock';
 
 const CREDENTIALS = {
@@ -381,6 +381,98 @@ describe('createAlicloudRpc: retries', () => {
     expect(error).toMatchObject({ code: 'Throttling.User', requestId: 'R-3' });
     expect(fake.requests).toHaveLength(3);
     expect(clock.now()).toBe(450);
+  });
+});
+
+describe('createAlicloudRpc: deadlines', () => {
+  const throttled = () => fails(popCoreError('Throttling.User', 'Request was denied.', 'R-t'));
+
+  it("cuts the attempt's timeout to the time left before the call's deadline", async () => {
+    // Prepare
+    const fake = fakePopCore({ Act: [ok({ JobId: 'j' })] });
+    const { rpc } = rpcWith(fake);
+    // Act
+    await rpc.call('Act', {}, JobSchema, { deadlineMs: 1000 });
+    // Assess
+    expect(fake.options).toEqual([{ method: 'POST', timeout: 1000 }]);
+  });
+
+  it('starts no attempt at or after the deadline, and says so with DeadlineExceeded', async () => {
+    // Prepare
+    const fake = fakePopCore({ Act: [ok({ JobId: 'j' })] });
+    const { rpc } = rpcWith(fake);
+    // Act
+    const error = await failure(rpc.call('Act', {}, JobSchema, { deadlineMs: 0 }));
+    // Assess
+    expect(error).toBeInstanceOf(AlicloudApiError);
+    expect(error).toMatchObject({
+      action: 'Act',
+      code: 'DeadlineExceeded',
+      message: 'Act: no time left before the deadline, 0 ms after the call started',
+    });
+    expect(fake.requests).toEqual([]);
+  });
+
+  it('ends an API that never answers at the deadline, the last attempt cut to the time left', async () => {
+    // Prepare: attempt 1 waits its whole 2500 ms; after a 150 ms backoff, 1350 ms are left for attempt 2
+    const clock = virtualClock(0);
+    const fake = fakePopCore({ Act: [hangs(), hangs(), hangs()] }, clock);
+    const { rpc } = rpcWith(fake, { clock });
+    // Act
+    const error = await failure(rpc.call('Act', {}, JobSchema, { deadlineMs: 4000 }));
+    // Assess
+    expect(fake.options).toEqual([
+      { method: 'POST', timeout: 2500 },
+      { method: 'POST', timeout: 1350 },
+    ]);
+    expect(clock.now()).toBe(4000);
+    expect(error).toMatchObject({
+      code: 'DeadlineExceeded',
+      message:
+        'Act: no time left before the deadline, 4000 ms after the call started; last error: Act: no response within 1350 ms',
+    });
+    expect((error as Error).cause).toMatchObject({ code: 'Timeout' });
+  });
+
+  it('gives a retry up at once when its backoff would reach the deadline', async () => {
+    // Prepare: the first backoff is 150 ms, the deadline 100 ms away
+    const fake = fakePopCore({ Act: [throttled(), ok({ JobId: 'j' })] });
+    const { rpc, clock } = rpcWith(fake);
+    // Act
+    const error = await failure(rpc.call('Act', {}, JobSchema, { deadlineMs: 100 }));
+    // Assess
+    expect(error).toMatchObject({ code: 'DeadlineExceeded', requestId: 'R-t' });
+    expect((error as Error).cause).toMatchObject({ code: 'Throttling.User' });
+    expect(fake.requests).toHaveLength(1);
+    expect(clock.now()).toBe(0);
+  });
+
+  it('retries as usual while the backoff ends before the deadline', async () => {
+    // Prepare
+    const fake = fakePopCore({ Act: [throttled(), throttled(), ok({ JobId: 'j' })] });
+    const { rpc, clock } = rpcWith(fake);
+    // Act
+    const body = await rpc.call('Act', {}, JobSchema, { deadlineMs: 451 });
+    // Assess: 150 + 300 ms of backoff, 1 ms left for the third attempt
+    expect(body).toEqual({ JobId: 'j' });
+    expect(fake.options).toEqual([
+      { method: 'POST', timeout: 451 },
+      { method: 'POST', timeout: 301 },
+      { method: 'POST', timeout: 1 },
+    ]);
+    expect(clock.now()).toBe(450);
+  });
+
+  it("takes the earlier of the client's deadline and the call's", async () => {
+    // Prepare
+    const fake = fakePopCore({ Act: [ok({ JobId: 'a' }), ok({ JobId: 'b' }), ok({ JobId: 'c' })] });
+    const { rpc } = rpcWith(fake, { deadlineMs: 2000 });
+    // Act
+    await rpc.call('Act', {}, JobSchema);
+    await rpc.call('Act', {}, JobSchema, { deadlineMs: 5000 });
+    await rpc.call('Act', {}, JobSchema, { deadlineMs: 700 });
+    // Assess
+    expect(fake.options.map((o) => (o as { timeout: number }).timeout)).toEqual([2000, 2000, 700]);
   });
 });
 

@@ -55,8 +55,8 @@ describe('handleAwsInvocation', () => {
       world.deps,
       ['rds-event'],
     );
-    // 30 s left, 10 s kept back: settling may take half of the remaining 20 s.
-    expect(report.bindings[0]?.settle?.waitedMs).toBe(10_000);
+    // 30 s left, a quarter (7.5 s) kept back: settling may take half of the remaining 22.5 s.
+    expect(report.bindings[0]?.settle?.waitedMs).toBe(11_250);
   });
 
   it('rejects a malformed payload, changing nothing', async () => {

@@ -58,7 +58,8 @@ export function createNlbPool(
   const jobOptions = (context: CallContext): WaitJobOptions => ({
     clock,
     pollMs: options.jobPollMs ?? DEFAULT_JOB_POLL_MS,
-    timeoutMs: Math.max(0, Math.min(options.jobTimeoutMs, context.deadlineMs - clock.now())),
+    timeoutMs: options.jobTimeoutMs,
+    deadlineMs: context.deadlineMs,
   });
 
   async function guard<T>(step: PoolStep, run: () => Promise<T>): Promise<T> {
