@@ -5,6 +5,7 @@ import { loadConfig } from '../config/load';
 import type { PerInvocation, ReconcileDeps } from '../reconcile';
 import { createDnsResolver } from '../resolve/dns';
 import { createElbv2Client, createSnsAlertClient } from './aws-clients';
+import { awsLeaseStore } from './aws-lease-store';
 import { bindingsPath } from './bindings-path';
 import { memoize } from './memo';
 import { loopDeps } from './runtime-options';
@@ -36,7 +37,7 @@ export function createAwsRuntime(config: Config, options: RuntimeOptions = {}): 
       throw new Error(`the AWS runtime cannot manage ${group.kind} pools`);
     },
     alert: createSnsSink(snsFor),
-    ...loopDeps(options),
+    ...loopDeps({ ...options, leaseStore: options.leaseStore ?? awsLeaseStore({ required: false }) }),
   };
 }
 
@@ -44,7 +45,9 @@ let cached: Promise<AwsRuntime> | undefined;
 
 /** The runtime for this Lambda sandbox, built once per cold start. */
 export function awsRuntime(): Promise<AwsRuntime> {
-  cached ??= loadConfig(bindingsPath()).then((config) => createAwsRuntime(config));
+  cached ??= loadConfig(bindingsPath()).then((config) =>
+    createAwsRuntime(config, { leaseStore: awsLeaseStore({ required: true }) }),
+  );
   // A bad bindings file must fail every invocation loudly, not be cached as a rejected promise forever.
   cached.catch(() => (cached = undefined));
   return cached;

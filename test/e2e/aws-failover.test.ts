@@ -132,6 +132,17 @@ describe('AWS path over the wire', () => {
     expect(actions.filter((a) => a === 'DeregisterTargets')).toHaveLength(1);
     expect(actions.indexOf('DeregisterTargets')).toBeGreaterThan(actions.indexOf('RegisterTargets'));
     expect(world.lab.sns.published).toHaveLength(1);
+    // The lease went over the wire to DynamoDB: one record for the pool, released, its journal
+    // holding the add before the removal.
+    const [record, ...others] = world.lab.dynamodb.items(world.lab.leaseTable);
+    expect(others).toEqual([]);
+    expect(record?.['pool']).toEqual({ S: 'aws-elbv2 targetgroup/orders/0000000000000001' });
+    expect(record?.['expiresAtMs']).toEqual({ N: '0' });
+    const intents = JSON.parse((record?.['intents'] as { S: string }).S) as { op: string; key: string }[];
+    expect(intents.map((i) => `${i.op} ${i.key}`)).toEqual([
+      `add ${STANDBY_IP}:5432`,
+      `remove ${PRIMARY_IP}:5432`,
+    ]);
   });
 
   it('rides out a throttled RegisterTargets with the SDK retry', async () => {

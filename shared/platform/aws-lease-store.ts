@@ -1,0 +1,36 @@
+import { createDynamoDbClient } from '../lease/dynamodb-client';
+import { createDynamoDbLeaseStore } from '../lease/dynamodb-store';
+import { createMemoryLeaseStore } from '../lease/memory-store';
+import type { LeaseStore } from '../lease/types';
+
+/** The variable the stack sets to the lease table's name. */
+export const LEASE_TABLE_VARIABLE = 'LEASE_TABLE';
+
+/** A function without a shared lease store: refusing to start beats changing pools unfenced. */
+export class LeaseStoreMissingError extends Error {
+  override readonly name = 'LeaseStoreMissingError';
+  constructor() {
+    super(
+      `${LEASE_TABLE_VARIABLE} is not set: the function needs the lease table the stack creates, ` +
+        'or two invocations could change one pool at once',
+    );
+  }
+}
+
+/**
+ * Where an AWS process keeps pool leases: the DynamoDB table named in `LEASE_TABLE` (the stack sets it
+ * for the functions; the lab for the drill and tests; an operator for the CLI). Without it a Lambda
+ * function refuses to start, while the CLI and tests fall back to this process's memory, which fences
+ * only the runs of this one process.
+ */
+export function awsLeaseStore(
+  options: { required: boolean },
+  env: NodeJS.ProcessEnv = process.env,
+): LeaseStore {
+  const table = env[LEASE_TABLE_VARIABLE];
+  if (table) return createDynamoDbLeaseStore(createDynamoDbClient(), { table, ...regionOf(env) });
+  if (options.required) throw new LeaseStoreMissingError();
+  return createMemoryLeaseStore();
+}
+
+const regionOf = (env: NodeJS.ProcessEnv) => (env.AWS_REGION ? { region: env.AWS_REGION } : {});
