@@ -44,15 +44,22 @@ export async function reconcileBinding(
     ...(deps.abortSignal ? { abortSignal: deps.abortSignal } : {}),
   };
 
+  // The first answer and the first look at the pools are independent: one round trip, not two.
+  let firstAnswer: Promise<Resolution> | undefined = deps.resolve(binding);
   const described = await Promise.all(
     binding.pools.map((config) => describePool(binding, config, deps, call)),
   );
+  const resolveNext = () => {
+    const answer = firstAnswer ?? deps.resolve(binding);
+    firstAnswer = undefined;
+    return answer;
+  };
   // Settling may use at most half of what is left, so the swap itself always has time to finish.
   const settleDeadlineMs = Math.min(
     startedMs + binding.policy.settleSeconds * 1000,
     startedMs + (deps.deadlineMs - startedMs) / 2,
   );
-  const { resolution, settle: settled } = await resolveSettled(() => deps.resolve(binding), {
+  const { resolution, settle: settled } = await resolveSettled(resolveNext, {
     settle: settle && described.some((d) => d.followsDns),
     moved: (answer) => described.some((d) => d.moved(answer)),
     deadlineMs: settleDeadlineMs,

@@ -26,10 +26,14 @@ export function createElbv2Pool(
     backends.map(({ ip, port }) => ({ Id: ip, Port: port, ...(zone ? { AvailabilityZone: zone } : {}) }));
 
   // The abort signal ends a call that would outlive the invocation; the client's own timeouts end the rest.
-  async function call<T>(step: PoolStep, send: () => Promise<T>): Promise<T> {
+  async function call<T>(step: PoolStep, context: CallContext, send: () => Promise<T>): Promise<T> {
     try {
       return await send();
     } catch (error) {
+      if (context.abortSignal?.aborted) {
+        const message = "abandoned at the invocation's deadline, to leave time to alert and report";
+        throw new PoolApiError(id, step, 'DeadlineExceeded', message, { cause: error });
+      }
       const { name, message } = error as Error;
       throw new PoolApiError(id, step, name, message, { cause: error });
     }
@@ -39,7 +43,7 @@ export function createElbv2Pool(
 
   async function register(backends: readonly BackendAddress[], context: CallContext): Promise<void> {
     if (backends.length === 0) return;
-    await call('register', () =>
+    await call('register', context, () =>
       client.send(
         new RegisterTargetsCommand({ TargetGroupArn, Targets: toTargets(backends, config.availabilityZone) }),
         options(context),
@@ -49,7 +53,7 @@ export function createElbv2Pool(
 
   async function deregister(backends: readonly BackendAddress[], context: CallContext): Promise<void> {
     if (backends.length === 0) return;
-    await call('deregister', () =>
+    await call('deregister', context, () =>
       client.send(
         new DeregisterTargetsCommand({ TargetGroupArn, Targets: toTargets(backends) }),
         options(context),
@@ -61,7 +65,7 @@ export function createElbv2Pool(
     id,
     key: backendKey,
     async describe(context): Promise<Backend[]> {
-      const { TargetHealthDescriptions = [] } = await call('describe', () =>
+      const { TargetHealthDescriptions = [] } = await call('describe', context, () =>
         client.send(new DescribeTargetHealthCommand({ TargetGroupArn }), options(context)),
       );
       return TargetHealthDescriptions.flatMap(({ Target, TargetHealth }) =>
