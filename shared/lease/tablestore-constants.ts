@@ -1,0 +1,42 @@
+/**
+ * The Tablestore error codes this project acts on, from the "Error codes" page of the Tablestore API
+ * reference (公共错误码 / 错误码参考). The HTTP status each is answered with is the emulator's business.
+ */
+export const OtsErrorCode = {
+  /** A row condition (existence or column) did not hold: the compare-and-set lost. */
+  ConditionCheckFail: 'OTSConditionCheckFail',
+  /** Unknown table (also the instance's table list: see `tablestore-emulator.ts`). */
+  ObjectNotExist: 'OTSObjectNotExist',
+  ObjectAlreadyExist: 'OTSObjectAlreadyExist',
+  ParameterInvalid: 'OTSParameterInvalid',
+  AuthFailed: 'OTSAuthFailed',
+  ServerBusy: 'OTSServerBusy',
+  QuotaExhausted: 'OTSQuotaExhausted',
+  InternalServerError: 'OTSInternalServerError',
+  /** Not a service code: the SDK's for a socket that stayed idle past `httpOptions.timeout`. */
+  SdkTimeout: 'TimeoutError',
+  /** Not a service code: the SDK's for a refused, reset or unresolvable connection. */
+  SdkNetworking: 'NetworkingError',
+  /** Not a service code: this project's, for a call that outlived the store's own deadline. */
+  CallTimeout: 'Timeout',
+} as const;
+export type OtsErrorCode = (typeof OtsErrorCode)[keyof typeof OtsErrorCode];
+
+/** The lease table's columns. The primary key is `pool` alone. */
+export const LeaseColumn = {
+  Pool: 'pool',
+  Owner: 'owner',
+  ExpiresAtMs: 'expiresAtMs',
+  Version: 'version',
+  Intents: 'intents',
+} as const;
+
+/** The table the deploy creates when `--lease-table` is not given. */
+export const DEFAULT_LEASE_TABLE = 'rds_failover_sync_leases';
+
+/** The Function Compute variables that name the store (set by `bin/deploy-alicloud.ts`). */
+export const LeaseTablestoreEnv = {
+  Endpoint: 'LEASE_TABLESTORE_ENDPOINT',
+  Instance: 'LEASE_TABLESTORE_INSTANCE',
+  Table: 'LEASE_TABLESTORE_TABLE',
+} as const;
