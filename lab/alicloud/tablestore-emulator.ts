@@ -76,6 +76,30 @@ export class TablestoreEmulator {
     if (!this.instances.has(name)) this.instances.set(name, new Map());
   }
 
+  /**
+   * Creates a table as CreateTable would (reserved throughput 0/0, one version, no TTL), for a lab that
+   * starts with its tables in place. Throws the service's error when it exists.
+   */
+  seedTable(
+    instance: string,
+    tableName: string,
+    primaryKey: readonly { name: string; type: 'STRING' | 'INTEGER' }[],
+  ): void {
+    const tables = this.instances.get(instance);
+    if (tables === undefined) throw new RangeError(`no instance ${instance}: createInstance first`);
+    this.createTable(
+      tables,
+      encode(otsProto.proto.CreateTableRequest, {
+        tableMeta: {
+          tableName,
+          primaryKey: primaryKey.map(({ name, type }) => ({ name, type: type === 'STRING' ? 2 : 1 })),
+        },
+        reservedThroughput: { capacityUnit: { read: 0, write: 0 } },
+        tableOptions: { timeToLive: -1, maxVersions: 1 },
+      }),
+    );
+  }
+
   hasInstance(name: string): boolean {
     return this.instances.has(name);
   }

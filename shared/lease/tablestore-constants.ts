@@ -13,9 +13,11 @@ export const OtsErrorCode = {
   ServerBusy: 'OTSServerBusy',
   QuotaExhausted: 'OTSQuotaExhausted',
   InternalServerError: 'OTSInternalServerError',
-  /** Not a service code: the SDK's for a socket that stayed idle past `httpOptions.timeout`. */
-  SdkTimeout: 'TimeoutError',
-  /** Not a service code: the SDK's for a refused, reset or unresolvable connection. */
+  /**
+   * Not a service code: the SDK's for a refused, reset or unresolvable connection, and for a socket
+   * idle past `httpOptions.timeout` (it raises `TimeoutError`, then its SEND listener files that under
+   * this code too: `lib/event_listeners.js`).
+   */
   SdkNetworking: 'NetworkingError',
   /** Not a service code: this project's, for a call that outlived the store's own deadline. */
   CallTimeout: 'Timeout',

@@ -51,6 +51,10 @@ declare module 'tablestore' {
     constructor(combinator: number);
     addSubCondition(condition: ColumnCondition): void;
   }
+  /** Not a ColumnCondition in the JS, but the encoder takes one where a column condition goes. */
+  export class ColumnPaginationFilter extends ColumnCondition {
+    constructor(limit?: number, offset?: number);
+  }
   export class Condition {
     constructor(rowExistenceExpectation: number, columnCondition?: ColumnCondition | null);
     getRowExistenceExpectation(): number;
@@ -128,6 +132,7 @@ declare module 'tablestore' {
     putRow(params: PutRowParams): Promise<unknown>;
     createTable(params: CreateTableParams): Promise<unknown>;
     describeTable(params: { tableName: string }): Promise<DescribeTableResult>;
+    deleteTable(params: { tableName: string }): Promise<unknown>;
     listTable(params: Record<string, never>): Promise<{ tableNames: string[] }>;
   }
 
