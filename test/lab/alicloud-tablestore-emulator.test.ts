@@ -11,6 +11,7 @@ import {
 } from 'tablestore';
 import type { Client, ColumnCondition, CreateTableParams, PrimaryKeyInput } from 'tablestore';
 import { main as otsProto } from 'tablestore/lib/protocol/tablestore_compiled_proto.js';
+import { ensureLeaseTable } from '../../bin/alicloud-deploy/lease-table';
 import { OtsFaultKind } from '../../lab/alicloud/tablestore-faults';
 import { tablestoreFailureOf } from '../../shared/lease/tablestore-error';
 import { KEY_ID } from '../support/serve-emulator';
@@ -411,4 +412,26 @@ describe('TablestoreEmulator authentication and faults', () => {
       expect(otsProto.proto.Error.decode(answer.body)).toEqual({ code, message });
     },
   );
+});
+
+describe("the deploy's lease table, through the emulator", () => {
+  const spec = { instance: INSTANCE, table: 'rds_failover_sync_leases', endpoint: 'unused-here' };
+
+  it('is created once, then verified, with the options the store relies on', async () => {
+    await expect(ensureLeaseTable(client, spec)).resolves.toBe('created');
+    await expect(ensureLeaseTable(client, spec)).resolves.toBe('verified');
+
+    const described = await client.describeTable({ tableName: 'rds_failover_sync_leases' });
+    expect(JSON.parse(JSON.stringify(described))).toMatchObject({
+      tableMeta: { primaryKey: [{ name: 'pool', type: 'STRING' }] },
+      reservedThroughputDetails: { capacityUnit: { read: 0, write: 0 } },
+      tableOptions: { timeToLive: -1, maxVersions: 1 },
+    });
+    expect(served.emulator.calls.map((call) => [call.action, call.errorCode])).toEqual([
+      ['CreateTable', undefined],
+      ['CreateTable', 'OTSObjectAlreadyExist'],
+      ['DescribeTable', undefined],
+      ['DescribeTable', undefined],
+    ]);
+  });
 });
