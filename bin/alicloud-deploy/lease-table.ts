@@ -1,5 +1,5 @@
 import type { Client, CreateTableParams } from 'tablestore';
-import { LeaseColumn } from '../../shared/lease/tablestore-constants';
+import { LeaseColumn, OtsErrorCode } from '../../shared/lease/tablestore-constants';
 import { tablestoreFailureOf } from '../../shared/lease/tablestore-error';
 
 /** The lease table a deploy makes sure of, and where. */
@@ -53,7 +53,7 @@ export async function ensureLeaseTable(
     return 'created';
   } catch (error) {
     const { code, message } = tablestoreFailureOf(error);
-    if (code !== 'OTSObjectAlreadyExist') {
+    if (code !== OtsErrorCode.ObjectAlreadyExist) {
       throw new LeaseTableError(`${where}: CreateTable failed: ${code}: ${message}${hintFor(code)}`, {
         cause: error,
       });
@@ -77,10 +77,10 @@ export async function ensureLeaseTable(
 }
 
 function hintFor(code: string): string {
-  if (code === 'NetworkingError') {
+  if (code === OtsErrorCode.SdkNetworking) {
     return ' (does the instance exist in this region? the deploy does not create instances)';
   }
-  if (code === 'OTSAuthFailed' || code === 'OTSNoPermissionAccess') {
+  if (code === OtsErrorCode.AuthFailed || code === OtsErrorCode.NoPermissionAccess) {
     return ' (the deploying key needs ots:CreateTable and ots:DescribeTable on the table)';
   }
   return '';

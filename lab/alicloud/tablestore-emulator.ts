@@ -104,7 +104,7 @@ export class TablestoreEmulator {
     return this.instances.has(name);
   }
 
-  /** The rows of a table by their key's values, e.g. `{ 'alicloud-nlb cn-hangzhou/sgp-a': { owner: ... } }`. */
+  /** The rows of a table, in the order they were first written; none for an unknown table. */
   rowsOf(instance: string, table: string): StoredRow[] {
     return [...(this.instances.get(instance)?.get(table)?.rows.values() ?? [])];
   }

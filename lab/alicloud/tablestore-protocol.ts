@@ -42,6 +42,7 @@ export const otsErrors = {
   serverBusy: () => new OtsError('OTSServerBusy', 'Server is busy.', 503),
   quotaExhausted: () => new OtsError('OTSQuotaExhausted', 'Too frequent table operations.', 403),
   internalServerError: () => new OtsError('OTSInternalServerError', 'Internal server error.', 500),
+  /** The lab's choice of code: the reference names none for a body over the limit. */
   requestTooLarge: (maxBytes: number) =>
     new OtsError('OTSRequestBodyTooLarge', `Request body is larger than ${maxBytes} bytes.`, 413),
 } as const;

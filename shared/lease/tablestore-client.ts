@@ -30,7 +30,8 @@ export interface TablestoreClientTimeouts {
  * Caveats from the SDK's source: `maxRetries` is copied into a process-wide retry policy when a
  * request is made (`lib/request.js`), so every client in the process gets 0; `httpOptions.timeout` is
  * the socket's idle timeout (`lib/http/node.js`), not a deadline for the whole call, which is why the
- * store also races each call against its own timer (`callTimeoutMs`).
+ * store also races each call against its own timer (`callTimeoutMs`); and every request sets
+ * `http.globalAgent.maxSockets` to 300 (`lib/http/node.js`), a process-wide side effect.
  */
 export function createTablestoreClient(
   connection: TablestoreConnection,

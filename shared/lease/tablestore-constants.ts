@@ -1,18 +1,16 @@
 /**
- * The Tablestore error codes this project acts on, from the "Error codes" page of the Tablestore API
- * reference (公共错误码 / 错误码参考). The HTTP status each is answered with is the emulator's business.
+ * The error codes this project acts on: Tablestore's from the "Error codes" page of its API reference
+ * (错误码参考), the SDK's, and its own. Every other code is passed on as the service wrote it.
  */
 export const OtsErrorCode = {
   /** A row condition (existence or column) did not hold: the compare-and-set lost. */
   ConditionCheckFail: 'OTSConditionCheckFail',
-  /** Unknown table (also the instance's table list: see `tablestore-emulator.ts`). */
-  ObjectNotExist: 'OTSObjectNotExist',
+  /** CreateTable of a table that exists: the deploy then checks the one there. */
   ObjectAlreadyExist: 'OTSObjectAlreadyExist',
-  ParameterInvalid: 'OTSParameterInvalid',
+  /** Bad signature or unknown key. */
   AuthFailed: 'OTSAuthFailed',
-  ServerBusy: 'OTSServerBusy',
-  QuotaExhausted: 'OTSQuotaExhausted',
-  InternalServerError: 'OTSInternalServerError',
+  /** RAM refused the call (unverified: from the RAM pages of the Tablestore docs). */
+  NoPermissionAccess: 'OTSNoPermissionAccess',
   /**
    * Not a service code: the SDK's for a refused, reset or unresolvable connection, and for a socket
    * idle past `httpOptions.timeout` (it raises `TimeoutError`, then its SEND listener files that under
@@ -21,6 +19,8 @@ export const OtsErrorCode = {
   SdkNetworking: 'NetworkingError',
   /** Not a service code: this project's, for a call that outlived the store's own deadline. */
   CallTimeout: 'Timeout',
+  /** Not a service code: this project's, for a row that is not a lease record. */
+  InvalidRecord: 'InvalidRecord',
 } as const;
 export type OtsErrorCode = (typeof OtsErrorCode)[keyof typeof OtsErrorCode];
 

@@ -26,6 +26,10 @@ const DEFAULT_CALL_TIMEOUT_MS = 5000;
  * one conditional `PutRow`: the row must not exist (a first lease), or must exist with `version` equal
  * to the one read. Tablestore checks the condition and writes the row atomically (Tablestore docs,
  * "Conditional update"), so of two runs that read version 4, exactly one writes version 5.
+ *
+ * A rejected compareAndSet does not say nothing was written: after a timeout or a lost answer the
+ * PutRow may have landed. Only `false` (`OTSConditionCheckFail`) says it did not; after a rejection,
+ * read again before deciding.
  */
 export function createTablestoreLeaseStore(
   client: TablestoreLeaseClient,
@@ -75,7 +79,9 @@ export function createTablestoreLeaseStore(
         return leaseRecordOf(pool, row);
       } catch (error) {
         if (!(error instanceof InvalidLeaseRowError)) throw error;
-        throw new LeaseStoreError(id, 'InvalidRecord', `pool ${pool}: ${error.message}`, { cause: error });
+        throw new LeaseStoreError(id, OtsErrorCode.InvalidRecord, `pool ${pool}: ${error.message}`, {
+          cause: error,
+        });
       }
     },
     async compareAndSet(expectedVersion, next) {
