@@ -1,8 +1,11 @@
 import { inspect } from 'node:util';
 import { Condition, Long, RowExistenceExpectation } from 'tablestore';
+import { LAB_ALICLOUD_CREDENTIALS, LAB_TABLESTORE, startAlicloudLab } from '../../lab/alicloud-lab';
 import { OtsFaultKind } from '../../lab/alicloud/tablestore-faults';
 import { columnType } from '../../lab/alicloud/tablestore-rows';
 import { LeaseStoreError } from '../../shared/lease/errors';
+import { createTablestoreClient } from '../../shared/lease/tablestore-client';
+import { tablestoreEndpoint } from '../../shared/lease/tablestore-endpoint';
 import { createTablestoreLeaseStore } from '../../shared/lease/tablestore-store';
 import type { LeaseRecord } from '../../shared/lease/types';
 import { describeLeaseStoreContract } from '../support/lease-store-contract';
@@ -225,5 +228,40 @@ describe('the Tablestore lease store through the real tablestore client', () => 
     }
     expect(JSON.stringify(emulator.calls)).not.toContain(STS_TOKEN);
     expect(emulator.calls.every((call) => call.securityTokenSent)).toBe(true);
+  });
+});
+
+describe('the Alibaba lab', () => {
+  it('serves the lease table at ALICLOUD_ENDPOINT_OTS, signed with the lab credentials', async () => {
+    // Prepare
+    const before = process.env.ALICLOUD_ENDPOINT_OTS;
+    const lab = await startAlicloudLab();
+    try {
+      const client = createTablestoreClient(
+        {
+          endpoint: tablestoreEndpoint(LAB_TABLESTORE.instance, 'cn-hangzhou'),
+          instance: LAB_TABLESTORE.instance,
+          ...LAB_ALICLOUD_CREDENTIALS,
+        },
+        { socketTimeoutMs: 2000 },
+      );
+      const store = createTablestoreLeaseStore(client, LAB_TABLESTORE);
+
+      // Act
+      const created = await store.compareAndSet(undefined, RECORD);
+
+      // Assess
+      expect(process.env.ALICLOUD_ENDPOINT_OTS).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(created).toBe(true);
+      await expect(store.read(POOL)).resolves.toEqual(RECORD);
+      expect(store.id).toBe('tablestore lab-leases/rds_failover_sync_leases');
+      expect(lab.ots.calls.map((call) => [call.action, call.instance, call.securityTokenSent])).toEqual([
+        ['PutRow', 'lab-leases', true],
+        ['GetRow', 'lab-leases', true],
+      ]);
+    } finally {
+      await lab.close();
+    }
+    expect(process.env.ALICLOUD_ENDPOINT_OTS).toBe(before);
   });
 });
