@@ -8,6 +8,9 @@ export interface TablestoreFailure {
 }
 
 const REQUEST_ID_SUFFIX = ' requestId:';
+const OTS_CODE = /^OTS[A-Za-z]+$/;
+/** Tag 0x0A (field 1, length-delimited), one length byte, the code. */
+const LEADING_CODE = /^\n[\s\S](OTS[A-Za-z]+)/;
 
 /**
  * Reads the code out of an error the `tablestore` package rejected with.
@@ -37,9 +40,11 @@ function decodeErrorBody(text: string): TablestoreFailure | undefined {
   if (body === '') return undefined;
   try {
     const decoded = otsProto.proto.Error.decode(Buffer.from(body, 'utf8'));
-    if (!/^OTS[A-Za-z]+$/.test(decoded.code)) return undefined;
-    return { code: decoded.code, message: decoded.message ?? '' };
+    if (OTS_CODE.test(decoded.code)) return { code: decoded.code, message: decoded.message ?? '' };
   } catch {
-    return undefined;
+    // A message of 128 bytes or more has a two-byte length, which is not UTF-8: the text lost it.
   }
+  // The code comes first (field 1, a one-byte length), intact whatever became of the message.
+  const code = LEADING_CODE.exec(body)?.[1];
+  return code === undefined ? undefined : { code, message: '(message not decodable)' };
 }

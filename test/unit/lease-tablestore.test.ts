@@ -34,6 +34,20 @@ describe('tablestoreFailureOf', () => {
       { code: 'OTSConditionCheckFail', message: 'Condition check failed.' },
     ],
     [
+      'a protobuf Error whose message is too long to survive as text: the code still does',
+      {
+        code: 403,
+        message: `\n\u0015OTSConditionCheckFail\u0012\ufffd\u0001${'x'.repeat(200)} requestId:0005-aa`,
+      },
+      // What protobufjs makes of the mangled length varies; the code is what decides.
+      expect.objectContaining({ code: 'OTSConditionCheckFail' }),
+    ],
+    [
+      'a protobuf Error protobufjs cannot decode: the leading code',
+      { code: 503, message: '\n\rOTSServerBusy\u0012\u00ff requestId:0005-aa' },
+      { code: 'OTSServerBusy', message: '(message not decodable)' },
+    ],
+    [
       'a body that is no protobuf Error (a proxy page)',
       { code: 502, message: '<html>Bad Gateway</html> requestId:' },
       { code: 'HTTP 502', message: '<html>Bad Gateway</html> requestId:' },
