@@ -136,6 +136,16 @@ declare module 'tablestore' {
     listTable(params: Record<string, never>): Promise<{ tableNames: string[] }>;
   }
 
+  /** `lib/signer.js`: signs an `HttpRequest` in place (the lab checks its own verifier against it). */
+  export class Signer {
+    constructor(request: { path: string; method: string; headers: Record<string, string> });
+    addAuthorization(
+      credentials: { accessKeyId: string; secretAccessKey: string; securityToken?: string },
+      date: Date,
+    ): void;
+    stringToSign(): string;
+  }
+
   /** `lib/protocol/plian_buffer_builder.js` (sic). */
   export const PlainBufferBuilder: {
     serializeForPutRow(primaryKey: PrimaryKeyInput, attributeColumns: AttributeInput): Buffer;

@@ -5,6 +5,7 @@ import {
   CompositeCondition,
   Condition,
   LogicalOperator,
+  Signer,
   Long,
   RowExistenceExpectation,
   SingleColumnCondition,
@@ -14,7 +15,8 @@ import { main as otsProto } from 'tablestore/lib/protocol/tablestore_compiled_pr
 import { ensureLeaseTable } from '../../bin/alicloud-deploy/lease-table';
 import { OtsFaultKind } from '../../lab/alicloud/tablestore-faults';
 import { tablestoreFailureOf } from '../../shared/lease/tablestore-error';
-import { KEY_ID } from '../support/serve-emulator';
+import { otsSignature, otsStringToSign } from '../../lab/alicloud/tablestore-protocol';
+import { KEY_ID, SECRET } from '../support/serve-emulator';
 import { INSTANCE, NOW_MS, serveTablestore, STS_TOKEN, TABLE } from '../support/serve-tablestore';
 import type { ServedTablestore } from '../support/serve-tablestore';
 
@@ -334,6 +336,45 @@ describe('TablestoreEmulator conditions on PutRow', () => {
         }),
       ),
     ).resolves.toEqual({ status: 403, code: 'OTSConditionCheckFail', message: 'Condition check failed.' });
+  });
+});
+
+describe('the signature check', () => {
+  it("computes the SDK's string to sign and signature, STS token included", () => {
+    // Prepare: headers as the SDK sets them before signing, in its order.
+    const headers: Record<string, string> = {
+      'x-ots-apiversion': '2015-12-31',
+      'x-ots-instancename': INSTANCE,
+      'Content-Length': '12',
+      'x-ots-contentmd5': 'ZajifYh5KDgxtmS9i38K1A==',
+      Host: '127.0.0.1:1',
+    };
+    const signed = { path: '/PutRow', method: 'POST', headers: { ...headers } };
+    new Signer(signed).addAuthorization(
+      { accessKeyId: KEY_ID, secretAccessKey: SECRET, securityToken: STS_TOKEN },
+      new Date(NOW_MS),
+    );
+
+    // Act: the emulator sees the headers with their names lower-cased, as Node hands them over.
+    const lowerCased = Object.fromEntries(
+      Object.entries(signed.headers).map(([k, v]) => [k.toLowerCase(), v]),
+    );
+    const text = otsStringToSign('/PutRow', 'POST', lowerCased);
+
+    // Assess
+    expect(text).toBe(
+      '/PutRow\nPOST\n\n' +
+        'x-ots-accesskeyid:LTAI5tLabKey0001\n' +
+        'x-ots-apiversion:2015-12-31\n' +
+        'x-ots-contentmd5:ZajifYh5KDgxtmS9i38K1A==\n' +
+        'x-ots-date:2026-01-01T00:00:00.000Z\n' +
+        'x-ots-instancename:lab-inst\n' +
+        'x-ots-ststoken:CAIS-lab-sts-token-0123456789\n',
+    );
+    // The SDK signs with the signature header removed (`addAuthorization`), as the emulator leaves it out.
+    const { 'x-ots-signature': signature, ...unsigned } = signed.headers;
+    expect(text).toBe(new Signer({ ...signed, headers: unsigned }).stringToSign());
+    expect(otsSignature(SECRET, text)).toBe(signature);
   });
 });
 
