@@ -100,10 +100,6 @@ export class TablestoreEmulator {
     );
   }
 
-  hasInstance(name: string): boolean {
-    return this.instances.has(name);
-  }
-
   /** The rows of a table, in the order they were first written; none for an unknown table. */
   rowsOf(instance: string, table: string): StoredRow[] {
     return [...(this.instances.get(instance)?.get(table)?.rows.values() ?? [])];

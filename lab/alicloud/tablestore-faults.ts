@@ -16,6 +16,7 @@ export const OtsFaultKind = {
 } as const;
 export type OtsFaultKind = (typeof OtsFaultKind)[keyof typeof OtsFaultKind];
 
+/** One injected fault: the next `times` calls of `action` get it. */
 export type OtsFault = QueuedFault<Exclude<OtsFaultKind, typeof DELAY>>;
 
 /** Tablestore faults, on the lab's one fault queue. */
