@@ -8,18 +8,25 @@ import { applyDeployPlan } from './alicloud-deploy/apply';
 import { DEPLOY_USAGE, parseDeployArgs } from './alicloud-deploy/args';
 import { bundleHandler, functionZip } from './alicloud-deploy/bundle';
 import { ENV, readAlicloudSettings } from './alicloud-deploy/credentials';
-import { MissingSettingsError } from './alicloud-deploy/errors';
+import { MissingSettingsError, UsageError } from './alicloud-deploy/errors';
 import { runScript } from './alicloud-deploy/run-script';
 import { createFcClient } from './alicloud-deploy/fc-client';
 import { FunctionName } from './alicloud-deploy/names';
 import { buildDeployPlan } from './alicloud-deploy/plan';
-import { buildRamPolicy } from './alicloud-deploy/policy';
+import { buildRamPolicy, DEPLOYER_LEASE_ACTIONS, leaseTableArn } from './alicloud-deploy/policy';
+import type { LeaseTableResource } from './alicloud-deploy/policy';
+import { createTablestoreClient } from '../shared/lease/tablestore-client';
+import { tablestoreEndpoint } from '../shared/lease/tablestore-endpoint';
 import { FC_MAX_TIMEOUT_SECONDS, functionTimeouts } from './alicloud-deploy/timeouts';
 
 const SCRIPT = 'deploy-alicloud';
 const ROOT = resolve(__dirname, '..');
 /** Per Function Compute request: a code upload is a few megabytes of base64. */
 const REQUEST_TIMEOUT_MS = 120_000;
+/** Per Tablestore request: CreateTable and DescribeTable answer in well under a second. */
+const TABLESTORE_SOCKET_TIMEOUT_MS = 15_000;
+const LEASE_INSTANCE_REQUIRED =
+  'is required: the Tablestore instance for the per-pool leases (create it in the Tablestore console first)';
 
 async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   const options = parseDeployArgs(argv);
@@ -28,9 +35,17 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
     return 0;
   }
   if (options.printPolicy) {
+    // The policy grants the lease table by name: without it the printed policy would be short of it.
+    if (options.leaseInstance === undefined)
+      throw new UsageError(`--lease-instance ${LEASE_INSTANCE_REQUIRED}`);
     const config = await loadConfig(options.bindings);
     const accountId = options.accountId ?? env[ENV.AccountId];
-    printPolicy(config, accountId && /^\d+$/.test(accountId) ? accountId : '*');
+    const region = options.region ?? env[ENV.Region];
+    printPolicy(config, accountId && /^\d+$/.test(accountId) ? accountId : '*', {
+      region: region && /^[a-z]{2,}(-[a-z0-9]+)+$/.test(region) ? region : '*',
+      instance: options.leaseInstance,
+      table: options.leaseTable,
+    });
     return 0;
   }
 
@@ -42,7 +57,15 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
       problem: 'is required: the RAM role the functions run as, acs:ram::<account>:role/<name>',
     });
   }
-  if (settings === undefined || options.roleArn === undefined || problems.length > 0) {
+  if (options.leaseInstance === undefined) {
+    problems.push({ name: '--lease-instance', problem: LEASE_INSTANCE_REQUIRED });
+  }
+  if (
+    settings === undefined ||
+    options.roleArn === undefined ||
+    options.leaseInstance === undefined ||
+    problems.length > 0
+  ) {
     throw new MissingSettingsError(SCRIPT, problems);
   }
   const config = await loadConfig(options.bindings);
@@ -63,19 +86,43 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
   }
   const bindingsFile = await readFile(options.bindings);
   const [reconcile, rdsEvent] = await Promise.all(entries.map(bundleHandler));
-  const plan = buildDeployPlan({ ...options, roleArn: options.roleArn }, timeouts, {
-    [FunctionName.Reconcile]: functionZip(reconcile as Buffer, bindingsFile),
-    [FunctionName.RdsEvent]: functionZip(rdsEvent as Buffer, bindingsFile),
-  });
+  const lease = { region: settings.region, instance: options.leaseInstance, table: options.leaseTable };
+  const plan = buildDeployPlan(
+    {
+      ...options,
+      roleArn: options.roleArn,
+      lease: {
+        instance: lease.instance,
+        table: lease.table,
+        // The functions run in the cloud: never the deployer's ALICLOUD_ENDPOINT_OTS override.
+        endpoint: tablestoreEndpoint(lease.instance, lease.region, {}),
+      },
+    },
+    timeouts,
+    {
+      [FunctionName.Reconcile]: functionZip(reconcile as Buffer, bindingsFile),
+      [FunctionName.RdsEvent]: functionZip(rdsEvent as Buffer, bindingsFile),
+    },
+  );
   console.log(
     `Deploying to ${settings.region} (account ${settings.accountId}): timeouts reconcile ` +
       `${timeouts.reconcileSeconds} s, rds-event ${timeouts.rdsEventSeconds} s, schedule ${options.schedule}`,
   );
-  await applyDeployPlan(createFcClient(settings, REQUEST_TIMEOUT_MS), plan, (step) =>
+  const leaseTables = createTablestoreClient(
+    {
+      endpoint: tablestoreEndpoint(lease.instance, lease.region, env),
+      instance: lease.instance,
+      accessKeyId: settings.accessKeyId,
+      accessKeySecret: settings.accessKeySecret,
+      ...(settings.securityToken ? { securityToken: settings.securityToken } : {}),
+    },
+    { socketTimeoutMs: TABLESTORE_SOCKET_TIMEOUT_MS },
+  );
+  await applyDeployPlan({ fc: createFcClient(settings, REQUEST_TIMEOUT_MS), leaseTables }, plan, (step) =>
     console.log(`  ${step.resource}: ${step.action}`),
   );
   console.log(`\nAttach this policy to ${options.roleArn}:`);
-  printPolicy(config, settings.accountId);
+  printPolicy(config, settings.accountId, lease);
   warn(
     'the EventBridge trigger needs the service-linked role AliyunServiceRoleForEventBridgeSendToFC ' +
       '(created when EventBridge is activated); Function Compute also uses the function role to write ' +
@@ -85,11 +132,16 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
   return 0;
 }
 
-function printPolicy(config: Config, accountId: string): void {
-  console.log(JSON.stringify(buildRamPolicy(config, accountId), null, 2));
+function printPolicy(config: Config, accountId: string, lease: LeaseTableResource): void {
+  console.log(JSON.stringify(buildRamPolicy(config, accountId, lease), null, 2));
   warn(
     'Resource "*" only where RAM has no resource-level permission: nlb:GetJobStatus, cms:PutCustomEvent' +
-      (accountId === '*' ? '; the account is "*" (give --account-id to name it)' : ''),
+      (accountId === '*' ? '; the account is "*" (give --account-id to name it)' : '') +
+      (lease.region === '*' ? '; the region is "*" (give --region to name it)' : ''),
+  );
+  warn(
+    `the deploying key (not the function role) needs ${DEPLOYER_LEASE_ACTIONS.join(' and ')} on ` +
+      `${leaseTableArn(lease, accountId)}; the instance itself is not created by the deploy`,
   );
 }
 

@@ -5,6 +5,10 @@ import { CloudMonitorEmulator } from './alicloud/cloudmonitor-emulator';
 import { NlbEmulator } from './alicloud/nlb-emulator';
 import { RdsEmulator } from './alicloud/rds-emulator';
 import { startRpcServer } from './alicloud/server';
+import { TablestoreEmulator } from './alicloud/tablestore-emulator';
+import { startTablestoreServer } from './alicloud/tablestore-server';
+import { DEFAULT_LEASE_TABLE, LeaseColumn } from '../shared/lease/tablestore-constants';
+import { TABLESTORE_ENDPOINT_ENV } from '../shared/lease/tablestore-endpoint';
 
 /** The credentials the lab's Alibaba emulators accept: every request is signed with them and checked. */
 export const LAB_ALICLOUD_CREDENTIALS = {
@@ -13,13 +17,21 @@ export const LAB_ALICLOUD_CREDENTIALS = {
   securityToken: 'lab-sts-token-not-real',
 } as const;
 
-/** The local Alibaba Cloud world: DNS, NLB, CLB, RDS and CloudMonitor speaking the RPC protocol. */
+/** The Tablestore instance and lease table the lab starts with, as a deploy would have made them. */
+export const LAB_TABLESTORE = { instance: 'lab-leases', table: DEFAULT_LEASE_TABLE } as const;
+
+/**
+ * The local Alibaba Cloud world: DNS, NLB, CLB, RDS and CloudMonitor speaking the RPC protocol, and
+ * Tablestore (the lease store) speaking its own.
+ */
 export interface AlicloudLab {
   readonly dns: LabDnsServer;
   readonly nlb: NlbEmulator;
   readonly clb: ClbEmulator;
   readonly rds: RdsEmulator;
   readonly cms: CloudMonitorEmulator;
+  /** Holds `LAB_TABLESTORE`; its endpoint is in `ALICLOUD_ENDPOINT_OTS`. */
+  readonly ots: TablestoreEmulator;
   close(): Promise<void>;
 }
 
@@ -28,6 +40,7 @@ const ENDPOINT_VARIABLES = [
   'ALICLOUD_ENDPOINT_SLB',
   'ALICLOUD_ENDPOINT_RDS',
   'ALICLOUD_ENDPOINT_CMS',
+  TABLESTORE_ENDPOINT_ENV,
 ];
 
 /**
@@ -41,9 +54,14 @@ export async function startAlicloudLab(): Promise<AlicloudLab> {
   const clb = new ClbEmulator();
   const rds = new RdsEmulator();
   const cms = new CloudMonitorEmulator();
-  const servers = await Promise.all(
-    [nlb, clb, rds, cms].map((service) => startRpcServer(service, { credentials })),
-  );
+  const ots = new TablestoreEmulator();
+  ots.createInstance(LAB_TABLESTORE.instance);
+  ots.seedTable(LAB_TABLESTORE.instance, LAB_TABLESTORE.table, [{ name: LeaseColumn.Pool, type: 'STRING' }]);
+  // In the order of ENDPOINT_VARIABLES.
+  const servers = await Promise.all([
+    ...[nlb, clb, rds, cms].map((service) => startRpcServer(service, { credentials })),
+    startTablestoreServer(ots, { credentials }),
+  ]);
   const saved = Object.fromEntries(ENDPOINT_VARIABLES.map((key) => [key, process.env[key]]));
   ENDPOINT_VARIABLES.forEach((key, i) => (process.env[key] = servers[i]?.url));
   return {
@@ -52,6 +70,7 @@ export async function startAlicloudLab(): Promise<AlicloudLab> {
     clb,
     rds,
     cms,
+    ots,
     async close() {
       for (const key of ENDPOINT_VARIABLES) Reflect.deleteProperty(process.env, key);
       Object.assign(

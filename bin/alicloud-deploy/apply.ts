@@ -1,26 +1,44 @@
 import { fcErrorCode } from './fc-client';
 import type { FcClient } from './fc-client';
+import { ensureLeaseTable } from './lease-table';
+import type { LeaseTableClient } from './lease-table';
 import { SERVICE_NAME } from './names';
 import type { DeployPlan } from './plan';
 
 /** What a deploy did to one resource. */
 export interface DeployStep {
-  /** `service rds-failover-sync`, `function reconcile`, `trigger rds-event/rds-events`. */
+  /** `table lab-leases/rds_failover_sync_leases`, `service rds-failover-sync`, `function reconcile`, ... */
   readonly resource: string;
-  readonly action: 'created' | 'updated';
+  /** `verified`: the lease table existed with the right key, and was left as it was. */
+  readonly action: 'created' | 'updated' | 'verified';
+}
+
+/** The clients a deploy acts through. */
+export interface DeployClients {
+  readonly fc: FcClient;
+  readonly leaseTables: LeaseTableClient;
 }
 
 /**
- * Creates each resource of the plan, or updates it when Function Compute answers that it exists
- * (`ServiceAlreadyExists`, `FunctionAlreadyExists`, `TriggerAlreadyExists`): one call when new, two
- * when not, and no race between a read and a create. Stops at the first other error, which it throws.
+ * Makes sure of the lease table (`ensureLeaseTable`), then creates each Function Compute resource of
+ * the plan, or updates it when Function Compute answers that it exists (`ServiceAlreadyExists`,
+ * `FunctionAlreadyExists`, `TriggerAlreadyExists`): one call when new, two when not, and no race between
+ * a read and a create. Stops at the first other error, which it throws.
  */
 export async function applyDeployPlan(
-  fc: FcClient,
+  { fc, leaseTables }: DeployClients,
   plan: DeployPlan,
   onStep: (step: DeployStep) => void = () => undefined,
 ): Promise<DeployStep[]> {
   const steps: DeployStep[] = [];
+  const record = (step: DeployStep) => {
+    steps.push(step);
+    onStep(step);
+  };
+  record({
+    resource: `table ${plan.leaseTable.instance}/${plan.leaseTable.table}`,
+    action: await ensureLeaseTable(leaseTables, plan.leaseTable),
+  });
   const upsert = async (
     resource: string,
     existsCode: string,
@@ -35,9 +53,7 @@ export async function applyDeployPlan(
       await update();
       action = 'updated';
     }
-    const step = { resource, action };
-    steps.push(step);
-    onStep(step);
+    record({ resource, action });
   };
 
   await upsert(

@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { DEFAULT_LEASE_TABLE } from '../../shared/lease/tablestore-constants';
+import { INSTANCE_NAME } from '../../shared/lease/tablestore-endpoint';
 import { UsageError } from './errors';
 import { FunctionName } from './names';
 import { DEFAULT_SCHEDULE, scheduleProblem } from './triggers';
@@ -21,6 +23,9 @@ export interface DeployOptions {
   readonly vpc?: VpcOptions;
   readonly log?: { readonly project: string; readonly logstore: string };
   readonly schedule: string;
+  /** The Tablestore instance of the lease table; required to deploy and to print the policy. */
+  readonly leaseInstance?: string;
+  readonly leaseTable: string;
 }
 
 /** `npm run invoke:alicloud -- ...`, parsed and checked. */
@@ -54,6 +59,9 @@ options:
   --log-project P --log-store S
                              Simple Log Service project and logstore for the functions' logs (both, or none)
   --schedule EXPR            the reconcile backstop (default: ${DEFAULT_SCHEDULE}; or a 6-field cron, UTC)
+  --lease-instance NAME      Tablestore instance for the per-pool leases (required); it must exist in the
+                             region: create it in the Tablestore console, the deploy does not
+  --lease-table NAME         the lease table, created when absent (default: ${DEFAULT_LEASE_TABLE})
   --print-policy             print the RAM policy for the bindings file and stop (no credentials needed)
   -h, --help
 `;
@@ -81,6 +89,8 @@ const SECURITY_GROUP_ID = /^sg-[a-z0-9]+$/;
 const ROLE_ARN = /^acs:ram::\d+:role\/[A-Za-z0-9._-]+$/;
 const LOG_PROJECT = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 const LOGSTORE = /^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$/;
+/** Tablestore's table naming rule (CreateTable reference). */
+const TABLE_NAME = /^[a-zA-Z_][a-zA-Z0-9_]{0,254}$/;
 
 /** Parses the deploy script's arguments; throws `UsageError` naming every bad one. */
 export function parseDeployArgs(argv: readonly string[]): DeployOptions {
@@ -95,6 +105,8 @@ export function parseDeployArgs(argv: readonly string[]): DeployOptions {
     'log-project': { type: 'string' },
     'log-store': { type: 'string' },
     schedule: { type: 'string', default: DEFAULT_SCHEDULE },
+    'lease-instance': { type: 'string' },
+    'lease-table': { type: 'string', default: DEFAULT_LEASE_TABLE },
     'print-policy': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   });
@@ -108,6 +120,18 @@ export function parseDeployArgs(argv: readonly string[]): DeployOptions {
   const schedule = values.schedule;
   const badSchedule = scheduleProblem(schedule);
   if (badSchedule) problems.push(`--schedule: ${badSchedule}`);
+  const leaseInstance = values['lease-instance'];
+  if (leaseInstance !== undefined && !INSTANCE_NAME.test(leaseInstance)) {
+    problems.push(
+      `--lease-instance: not a Tablestore instance name (3-16 letters, digits, '-', a letter first): '${leaseInstance}'`,
+    );
+  }
+  const leaseTable = values['lease-table'];
+  if (!TABLE_NAME.test(leaseTable)) {
+    problems.push(
+      `--lease-table: not a Tablestore table name (letters, digits, '_', not a digit first): '${leaseTable}'`,
+    );
+  }
   if (problems.length > 0) throw new UsageError(problems.join('\n'));
   return {
     help: values.help,
@@ -119,6 +143,8 @@ export function parseDeployArgs(argv: readonly string[]): DeployOptions {
     ...(vpc ? { vpc } : {}),
     ...(log ? { log } : {}),
     schedule,
+    ...optional('leaseInstance', leaseInstance),
+    leaseTable,
   };
 }
 

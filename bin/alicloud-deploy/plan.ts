@@ -1,12 +1,18 @@
+import { LeaseTablestoreEnv } from '../../shared/lease/tablestore-constants';
 import type { DeployOptions } from './args';
 import type { FunctionOptions, ServiceOptions } from './fc-client';
+import type { LeaseTableSpec } from './lease-table';
 import { BINDINGS_IN_ZIP, FunctionName } from './names';
 import type { FunctionTimeouts } from './timeouts';
 import { eventBridgeTrigger, timerTrigger } from './triggers';
 import type { TriggerSpec } from './triggers';
 
-/** Everything a deploy creates or updates, in order: the service, its functions, their triggers. */
+/**
+ * Everything a deploy creates or updates, in order: the lease table (first, so that no function runs
+ * without it), the service, its functions, their triggers.
+ */
 export interface DeployPlan {
+  readonly leaseTable: LeaseTableSpec;
   readonly service: ServiceOptions;
   readonly functions: readonly FunctionOptions[];
   readonly triggers: readonly { readonly functionName: string; readonly trigger: TriggerSpec }[];
@@ -17,7 +23,10 @@ export const MEMORY_MB = 256;
 
 /** The deploy, from the options, the computed timeouts and each function's zip. Pure. */
 export function buildDeployPlan(
-  options: Pick<DeployOptions, 'roleArn' | 'vpc' | 'log' | 'schedule'> & { readonly roleArn: string },
+  options: Pick<DeployOptions, 'roleArn' | 'vpc' | 'log' | 'schedule'> & {
+    readonly roleArn: string;
+    readonly lease: LeaseTableSpec;
+  },
   timeouts: FunctionTimeouts,
   zips: Readonly<Record<FunctionName, Buffer>>,
 ): DeployPlan {
@@ -29,16 +38,22 @@ export function buildDeployPlan(
     memorySize: MEMORY_MB,
     timeout,
     // Relative to the code directory, Function Compute's working directory.
-    environmentVariables: { BINDINGS_FILE: BINDINGS_IN_ZIP },
+    environmentVariables: {
+      BINDINGS_FILE: BINDINGS_IN_ZIP,
+      [LeaseTablestoreEnv.Endpoint]: options.lease.endpoint,
+      [LeaseTablestoreEnv.Instance]: options.lease.instance,
+      [LeaseTablestoreEnv.Table]: options.lease.table,
+    },
     code: { zipFile: zips[functionName].toString('base64') },
   });
   return {
+    leaseTable: options.lease,
     service: {
       description:
         'rds-failover-sync: keeps load balancers pinned to ApsaraDB RDS instances across failovers',
       role: options.roleArn,
-      // The APIs (NLB, SLB, RDS, CloudMonitor) are public endpoints; in a VPC, reaching them also
-      // needs a NAT gateway or the services' VPC endpoints.
+      // The APIs (NLB, SLB, RDS, CloudMonitor) and the lease table's endpoint are public endpoints; in
+      // a VPC, reaching them also needs a NAT gateway or the services' VPC endpoints.
       internetAccess: true,
       ...(options.vpc
         ? {

@@ -26,16 +26,34 @@ export const RAM_ACTIONS = {
   ],
   rds: ['rds:DescribeDBInstanceNetInfo'],
   cms: ['cms:PutCustomEvent'],
+  lease: ['ots:GetRow', 'ots:PutRow'],
 } as const;
+
+/** What the deploying key needs on the lease table, besides Function Compute (see `lease-table.ts`). */
+export const DEPLOYER_LEASE_ACTIONS = ['ots:CreateTable', 'ots:DescribeTable'] as const;
+
+/** The lease table the functions read and write, as the policy names it. */
+export interface LeaseTableResource {
+  /** The deploy's region; `*` when `--print-policy` is given none. */
+  readonly region: string;
+  readonly instance: string;
+  readonly table: string;
+}
+
+/** `acs:ots:<region>:<account>:instance/<instance>/table/<table>` (Tablestore RAM docs, resource ARNs). */
+export function leaseTableArn(lease: LeaseTableResource, accountId: string): string {
+  return `acs:ots:${lease.region}:${accountId}:instance/${lease.instance}/table/${lease.table}`;
+}
 
 /**
  * The least-privilege policy for the function role, from the bindings: each action on the resources
  * the bindings name (each pool in its own region), `*` only where RAM has no resource-level
- * permission for the action. Statements for services no binding uses are left out. `accountId`
+ * permission for the action, and the lease store's calls on its table (`lease`). Statements for
+ * services no binding uses are left out. `accountId`
  * defaults to `*` so that `--print-policy` works without credentials: a role acts in its own account
  * anyway.
  */
-export function buildRamPolicy(config: Config, accountId = '*'): RamPolicy {
+export function buildRamPolicy(config: Config, accountId = '*', lease?: LeaseTableResource): RamPolicy {
   // Only what the Function Compute functions manage: bindings with a pool on Alibaba Cloud.
   const bindings = config.bindings.filter((b) => b.pools.some((p) => platformOf(p) === 'alicloud'));
   const pools = bindings.flatMap((b) => b.pools);
@@ -91,6 +109,10 @@ export function buildRamPolicy(config: Config, accountId = '*'): RamPolicy {
   }
   // PutCustomEvent creates an event, not a resource: RAM documents only "all resources" for it.
   if (alerts) statements.push(allow(RAM_ACTIONS.cms, ['*']));
+  // Every change to a pool is made under its lease: the two calls of the store, on its one table.
+  if (lease !== undefined && bindings.length > 0) {
+    statements.push(allow(RAM_ACTIONS.lease, [leaseTableArn(lease, accountId)]));
+  }
   return { Version: '1', Statement: statements };
 }
 

@@ -5,3 +5,7 @@ export * from './lease';
 export * from './dynamodb-client';
 export * from './dynamodb-item';
 export * from './dynamodb-store';
+export * from './tablestore-constants';
+export * from './tablestore-endpoint';
+export * from './tablestore-client';
+export * from './tablestore-store';

@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { applyDeployPlan } from '../../bin/alicloud-deploy/apply';
+import { ensureLeaseTable, leaseTableParams } from '../../bin/alicloud-deploy/lease-table';
+import type { LeaseTableClient } from '../../bin/alicloud-deploy/lease-table';
 import { parseDeployArgs, parseInvokeArgs } from '../../bin/alicloud-deploy/args';
 import { readAlicloudSettings } from '../../bin/alicloud-deploy/credentials';
 import { MissingSettingsError, UsageError } from '../../bin/alicloud-deploy/errors';
@@ -111,6 +113,7 @@ describe('parseDeployArgs', () => {
       bindings: 'bindings.yml',
       printPolicy: false,
       schedule: '@every 1m',
+      leaseTable: 'rds_failover_sync_leases',
     });
   });
 
@@ -123,8 +126,12 @@ describe('parseDeployArgs', () => {
       '--log-project=rfs-logs',
       '--log-store=functions',
       '--schedule=0 0/2 * * * *',
+      '--lease-instance=rfs-leases',
+      '--lease-table=leases_v2',
     ]);
     expect(options).toMatchObject({
+      leaseInstance: 'rfs-leases',
+      leaseTable: 'leases_v2',
       roleArn: 'acs:ram::1234567890123456:role/rds-failover-sync',
       vpc: { vpcId: 'vpc-bp1a', vSwitchIds: ['vsw-bp1a', 'vsw-bp1b'], securityGroupId: 'sg-bp1a' },
       log: { project: 'rfs-logs', logstore: 'functions' },
@@ -134,7 +141,14 @@ describe('parseDeployArgs', () => {
 
   it('names every bad argument in one UsageError', () => {
     const parse = () =>
-      parseDeployArgs(['--role-arn=admin', '--vpc-id=vpc-1', '--log-store=x1', '--schedule=@every 30s']);
+      parseDeployArgs([
+        '--role-arn=admin',
+        '--vpc-id=vpc-1',
+        '--log-store=x1',
+        '--schedule=@every 30s',
+        '--lease-instance=1-leases',
+        '--lease-table=leases-v2',
+      ]);
     expect(parse).toThrow(UsageError);
     expect(parse).toThrow(
       [
@@ -142,6 +156,8 @@ describe('parseDeployArgs', () => {
         '--vpc-id, --vswitch-ids and --security-group-id: give all three, or none',
         '--log-project and --log-store: give both, or neither',
         "--schedule: '@every 30s': expected @every <n>m / <n>h, or a 6-field cron expression (seconds first, UTC)",
+        "--lease-instance: not a Tablestore instance name (3-16 letters, digits, '-', a letter first): '1-leases'",
+        "--lease-table: not a Tablestore table name (letters, digits, '_', not a digit first): 'leases-v2'",
       ].join('\n'),
     );
   });
@@ -290,6 +306,22 @@ describe('buildRamPolicy', () => {
     });
   });
 
+  it('grants GetRow and PutRow on exactly the lease table, and nothing on the instance', () => {
+    const lease = { region: 'cn-hangzhou', instance: 'rfs-leases', table: 'rds_failover_sync_leases' };
+
+    const statements = buildRamPolicy(config, '1234567890123456', lease).Statement;
+
+    expect(statements.at(-1)).toEqual({
+      Effect: 'Allow',
+      Action: ['ots:GetRow', 'ots:PutRow'],
+      Resource: ['acs:ots:cn-hangzhou:1234567890123456:instance/rfs-leases/table/rds_failover_sync_leases'],
+    });
+    expect(statements.flatMap((s) => s.Action).filter((a) => a.startsWith('ots:'))).toEqual([
+      'ots:GetRow',
+      'ots:PutRow',
+    ]);
+  });
+
   it('leaves out the services no binding uses, and puts "*" for an unknown account', () => {
     const nlbOnly = parseConfig(
       'bindings: [{ name: a, endpoint: "a.example.com:5432", pools: [{ alicloud-nlb: { region: cn-hangzhou, serverGroupId: sgp-a } }] }]',
@@ -370,6 +402,12 @@ describe('createZip', () => {
   });
 });
 
+const LEASE = {
+  instance: 'rfs-leases',
+  table: 'rds_failover_sync_leases',
+  endpoint: 'https://rfs-leases.cn-hangzhou.ots.aliyuncs.com',
+};
+
 describe('buildDeployPlan', () => {
   it('describes the service, both functions (nodejs20, index.handler, computed timeouts) and triggers', () => {
     const plan = buildDeployPlan(
@@ -378,10 +416,16 @@ describe('buildDeployPlan', () => {
         vpc: { vpcId: 'vpc-a', vSwitchIds: ['vsw-a'], securityGroupId: 'sg-a' },
         log: { project: 'p-1', logstore: 's-1' },
         schedule: '@every 2m',
+        lease: LEASE,
       },
       { rdsEventSeconds: 450, reconcileSeconds: 330 },
       { reconcile: Buffer.from('zip-r'), 'rds-event': Buffer.from('zip-e') },
     );
+    expect(plan.leaseTable).toEqual({
+      instance: 'rfs-leases',
+      table: 'rds_failover_sync_leases',
+      endpoint: 'https://rfs-leases.cn-hangzhou.ots.aliyuncs.com',
+    });
     expect(plan.service).toEqual({
       description:
         'rds-failover-sync: keeps load balancers pinned to ApsaraDB RDS instances across failovers',
@@ -400,7 +444,20 @@ describe('buildDeployPlan', () => {
       'zip-r',
       'zip-e',
     ]);
-    expect(plan.functions[0]?.environmentVariables).toEqual({ BINDINGS_FILE: 'bindings.yml' });
+    expect(plan.functions.map((f) => f.environmentVariables)).toEqual([
+      {
+        BINDINGS_FILE: 'bindings.yml',
+        LEASE_TABLESTORE_ENDPOINT: 'https://rfs-leases.cn-hangzhou.ots.aliyuncs.com',
+        LEASE_TABLESTORE_INSTANCE: 'rfs-leases',
+        LEASE_TABLESTORE_TABLE: 'rds_failover_sync_leases',
+      },
+      {
+        BINDINGS_FILE: 'bindings.yml',
+        LEASE_TABLESTORE_ENDPOINT: 'https://rfs-leases.cn-hangzhou.ots.aliyuncs.com',
+        LEASE_TABLESTORE_INSTANCE: 'rfs-leases',
+        LEASE_TABLESTORE_TABLE: 'rds_failover_sync_leases',
+      },
+    ]);
     expect(
       plan.triggers.map((t) => [
         t.functionName,
@@ -442,16 +499,102 @@ function fakeFc(existing: readonly string[] = [], failOn?: { call: string; code:
   return { fc, calls };
 }
 
+/**
+ * A Tablestore instance that has the lease table already (with `key` as its primary key) or not, and
+ * records every call. Errors carry the OTS code as the string `code`, one of the two shapes
+ * `tablestoreFailureOf` reads.
+ */
+function fakeLeaseTables(existing?: { key: { name: string; type: number }[] }, failOn?: string) {
+  const calls: string[] = [];
+  const otsError = (code: string) => Object.assign(new Error(code), { code });
+  const leaseTables: LeaseTableClient = {
+    async createTable(params) {
+      calls.push(`createTable ${JSON.stringify(params)}`);
+      if (failOn !== undefined) throw otsError(failOn);
+      if (existing !== undefined) throw otsError('OTSObjectAlreadyExist');
+      return {};
+    },
+    async describeTable({ tableName }) {
+      calls.push(`describeTable ${tableName}`);
+      if (existing === undefined) throw otsError('OTSObjectNotExist');
+      return {
+        tableMeta: { tableName, primaryKey: existing.key },
+        tableOptions: { timeToLive: -1, maxVersions: 1 },
+        tableStatus: 1,
+      };
+    },
+  };
+  return { leaseTables, calls };
+}
+
+const CREATE_LEASE_TABLE =
+  'createTable {"tableMeta":{"tableName":"rds_failover_sync_leases","primaryKey":[{"name":"pool","type":"STRING"}]},' +
+  '"reservedThroughput":{"capacityUnit":{"read":0,"write":0}},"tableOptions":{"timeToLive":-1,"maxVersions":1}}';
+
+describe('ensureLeaseTable', () => {
+  it('creates the table: key pool (STRING), no reserved throughput, one version, no TTL', async () => {
+    const { leaseTables, calls } = fakeLeaseTables();
+
+    await expect(ensureLeaseTable(leaseTables, LEASE)).resolves.toBe('created');
+
+    expect(calls).toEqual([CREATE_LEASE_TABLE]);
+    expect(leaseTableParams('t')).toEqual({
+      tableMeta: { tableName: 't', primaryKey: [{ name: 'pool', type: 'STRING' }] },
+      reservedThroughput: { capacityUnit: { read: 0, write: 0 } },
+      tableOptions: { timeToLive: -1, maxVersions: 1 },
+    });
+  });
+
+  it('keeps a table that exists with the key the store writes', async () => {
+    const { leaseTables, calls } = fakeLeaseTables({ key: [{ name: 'pool', type: 2 }] });
+
+    await expect(ensureLeaseTable(leaseTables, LEASE)).resolves.toBe('verified');
+
+    expect(calls).toEqual([CREATE_LEASE_TABLE, 'describeTable rds_failover_sync_leases']);
+  });
+
+  it.each([
+    [[{ name: 'pool', type: 1 }], 'pool'],
+    [[{ name: 'id', type: 2 }], 'id'],
+    [
+      [
+        { name: 'pool', type: 2 },
+        { name: 'zone', type: 2 },
+      ],
+      'pool, zone',
+    ],
+  ])('refuses a table that exists with key %j', async (key, names) => {
+    const { leaseTables } = fakeLeaseTables({ key });
+
+    await expect(ensureLeaseTable(leaseTables, LEASE)).rejects.toThrow(
+      `Tablestore rfs-leases/rds_failover_sync_leases exists with primary key (${names}), not (pool STRING): ` +
+        'give --lease-table another name',
+    );
+  });
+
+  it('names the code of any other failure, with a hint for a missing instance', async () => {
+    const { leaseTables } = fakeLeaseTables(undefined, 'NetworkingError');
+
+    await expect(ensureLeaseTable(leaseTables, LEASE)).rejects.toThrow(
+      'Tablestore rfs-leases/rds_failover_sync_leases: CreateTable failed: NetworkingError: NetworkingError ' +
+        '(does the instance exist in this region? the deploy does not create instances)',
+    );
+  });
+});
+
 describe('applyDeployPlan', () => {
   const plan = buildDeployPlan(
-    { roleArn: 'acs:ram::1:role/r', schedule: '@every 1m' },
+    { roleArn: 'acs:ram::1:role/r', schedule: '@every 1m', lease: LEASE },
     { rdsEventSeconds: 450, reconcileSeconds: 330 },
     { reconcile: Buffer.from('r'), 'rds-event': Buffer.from('e') },
   );
 
-  it('creates everything in a fresh account, one call each', async () => {
+  it('creates everything in a fresh account, one call each, the lease table first', async () => {
     const { fc, calls } = fakeFc();
-    const steps = await applyDeployPlan(fc, plan);
+    const tables = fakeLeaseTables();
+    const steps = await applyDeployPlan({ fc, leaseTables: tables.leaseTables }, plan);
+    expect(tables.calls).toEqual([CREATE_LEASE_TABLE]);
+    expect(steps[0]).toEqual({ resource: 'table rfs-leases/rds_failover_sync_leases', action: 'created' });
     expect(calls).toEqual([
       'createService rds-failover-sync',
       'createFunction reconcile',
@@ -464,8 +607,10 @@ describe('applyDeployPlan', () => {
 
   it('updates what exists, on the AlreadyExists codes', async () => {
     const { fc, calls } = fakeFc(['rds-failover-sync', 'reconcile', 'reconcile/schedule']);
-    const steps = await applyDeployPlan(fc, plan);
+    const { leaseTables } = fakeLeaseTables({ key: [{ name: 'pool', type: 2 }] });
+    const steps = await applyDeployPlan({ fc, leaseTables }, plan);
     expect(steps).toEqual([
+      { resource: 'table rfs-leases/rds_failover_sync_leases', action: 'verified' },
       { resource: 'service rds-failover-sync', action: 'updated' },
       { resource: 'function reconcile', action: 'updated' },
       { resource: 'function rds-event', action: 'created' },
@@ -479,9 +624,17 @@ describe('applyDeployPlan', () => {
     ]);
   });
 
+  it('deploys no function when the lease table cannot be made sure of', async () => {
+    const { fc, calls } = fakeFc();
+    const { leaseTables } = fakeLeaseTables({ key: [{ name: 'id', type: 2 }] });
+    await expect(applyDeployPlan({ fc, leaseTables }, plan)).rejects.toThrow('exists with primary key (id)');
+    expect(calls).toEqual([]);
+  });
+
   it('stops at any other error and throws it', async () => {
     const { fc, calls } = fakeFc([], { call: 'createFunction', code: 'AccessDenied' });
-    await expect(applyDeployPlan(fc, plan)).rejects.toThrow('createFunction failed');
+    const { leaseTables } = fakeLeaseTables();
+    await expect(applyDeployPlan({ fc, leaseTables }, plan)).rejects.toThrow('createFunction failed');
     expect(calls).toEqual(['createService rds-failover-sync', 'createFunction reconcile']);
   });
 });
@@ -550,7 +703,7 @@ describe('the scripts without credentials', () => {
   }
 
   it.each([
-    ['deploy-alicloud.ts', [], ['--role-arn']],
+    ['deploy-alicloud.ts', [], ['--role-arn', '--lease-instance']],
     ['invoke-alicloud.ts', ['--binding', 'billing', '--dry-run'], []],
   ])('%s exits 2 at once, naming every missing variable', (script, args, flags) => {
     const { status, stderr, network } = run(script, args);
@@ -572,10 +725,22 @@ describe('the scripts without credentials', () => {
     const { status, stdout, network } = run('deploy-alicloud.ts', [
       '--print-policy',
       `--bindings=${join(dir, 'bindings.yml')}`,
+      '--lease-instance=rfs-leases',
     ]);
     expect(status).toBe(0);
-    expect(JSON.parse(stdout)).toEqual(buildRamPolicy(config));
+    expect(JSON.parse(stdout)).toEqual(
+      buildRamPolicy(config, '*', { region: '*', instance: 'rfs-leases', table: 'rds_failover_sync_leases' }),
+    );
     expect(network).toBe('');
+  });
+
+  it('deploy --print-policy wants the lease instance, which the policy names', () => {
+    const { status, stderr } = run('deploy-alicloud.ts', [
+      '--print-policy',
+      `--bindings=${join(dir, 'bindings.yml')}`,
+    ]);
+    expect(status).toBe(2);
+    expect(stderr).toContain('--lease-instance is required');
   });
 });
 
