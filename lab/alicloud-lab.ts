@@ -7,7 +7,7 @@ import { RdsEmulator } from './alicloud/rds-emulator';
 import { startRpcServer } from './alicloud/server';
 import { TablestoreEmulator } from './alicloud/tablestore-emulator';
 import { startTablestoreServer } from './alicloud/tablestore-server';
-import { DEFAULT_LEASE_TABLE, LeaseColumn } from '../shared/lease/tablestore-constants';
+import { DEFAULT_LEASE_TABLE, LeaseTablestoreEnv, LeaseColumn } from '../shared/lease/tablestore-constants';
 import { TABLESTORE_ENDPOINT_ENV } from '../shared/lease/tablestore-endpoint';
 
 /** The credentials the lab's Alibaba emulators accept: every request is signed with them and checked. */
@@ -34,6 +34,12 @@ export interface AlicloudLab {
   readonly ots: TablestoreEmulator;
   close(): Promise<void>;
 }
+
+/** What a deploy would set for the functions, pointing at the lab's instance and table. */
+const LEASE_VARIABLES: Readonly<Record<string, string>> = {
+  [LeaseTablestoreEnv.Instance]: LAB_TABLESTORE.instance,
+  [LeaseTablestoreEnv.Table]: LAB_TABLESTORE.table,
+};
 
 const ENDPOINT_VARIABLES = [
   'ALICLOUD_ENDPOINT_NLB',
@@ -62,8 +68,10 @@ export async function startAlicloudLab(): Promise<AlicloudLab> {
     ...[nlb, clb, rds, cms].map((service) => startRpcServer(service, { credentials })),
     startTablestoreServer(ots, { credentials }),
   ]);
-  const saved = Object.fromEntries(ENDPOINT_VARIABLES.map((key) => [key, process.env[key]]));
+  const variables = [...ENDPOINT_VARIABLES, ...Object.keys(LEASE_VARIABLES)];
+  const saved = Object.fromEntries(variables.map((key) => [key, process.env[key]]));
   ENDPOINT_VARIABLES.forEach((key, i) => (process.env[key] = servers[i]?.url));
+  Object.assign(process.env, LEASE_VARIABLES);
   return {
     dns,
     nlb,
@@ -72,7 +80,7 @@ export async function startAlicloudLab(): Promise<AlicloudLab> {
     cms,
     ots,
     async close() {
-      for (const key of ENDPOINT_VARIABLES) Reflect.deleteProperty(process.env, key);
+      for (const key of variables) Reflect.deleteProperty(process.env, key);
       Object.assign(
         process.env,
         Object.fromEntries(Object.entries(saved).filter(([, v]) => v !== undefined)),

@@ -1,3 +1,14 @@
+/** A function started without a shared lease store: refusing to start beats changing pools unfenced. */
+export class LeaseStoreMissingError extends Error {
+  override readonly name = 'LeaseStoreMissingError';
+  constructor(variables: string, creator: string) {
+    super(
+      `${variables} is not set: the function needs the lease table ${creator} creates, ` +
+        'or two invocations could change one pool at once',
+    );
+  }
+}
+
 /** A lease store call that failed for another reason than a failed condition. */
 export class LeaseStoreError extends Error {
   override readonly name = 'LeaseStoreError';

@@ -9,3 +9,4 @@ export * from './tablestore-constants';
 export * from './tablestore-endpoint';
 export * from './tablestore-client';
 export * from './tablestore-store';
+export * from './lazy-store';

@@ -7,6 +7,7 @@ import type { Trigger } from '../events/types';
 import { bindingsPath } from './bindings-path';
 import { createAlicloudRuntime } from './alicloud';
 import type { AlicloudRuntimeOptions } from './alicloud';
+import { alicloudLeaseStore } from './alicloud-lease-store';
 import { invocationDeadline } from './deadline';
 import { handleInvocation } from './handle-invocation';
 
@@ -58,7 +59,11 @@ export async function handleAlicloudInvocation(
   return handleInvocation(event, {
     parse: parseAlicloudTrigger,
     accepts,
-    runtime: createAlicloudRuntime(config, context.credentials, { ...options.runtime, deadlineMs }),
+    runtime: createAlicloudRuntime(config, context.credentials, {
+      ...options.runtime,
+      deadlineMs,
+      leaseStore: options.runtime?.leaseStore ?? alicloudLeaseStore(context.credentials, { required: true }),
+    }),
     remainingMs,
     startedMs,
     readable: decodeAlicloudPayload,

@@ -1,21 +1,11 @@
 import { createDynamoDbClient } from '../lease/dynamodb-client';
 import { createDynamoDbLeaseStore } from '../lease/dynamodb-store';
 import { createMemoryLeaseStore } from '../lease/memory-store';
+import { LeaseStoreMissingError } from '../lease/errors';
 import type { LeaseStore } from '../lease/types';
 
 /** The variable the stack sets to the lease table's name. */
 export const LEASE_TABLE_VARIABLE = 'LEASE_TABLE';
-
-/** A function without a shared lease store: refusing to start beats changing pools unfenced. */
-export class LeaseStoreMissingError extends Error {
-  override readonly name = 'LeaseStoreMissingError';
-  constructor() {
-    super(
-      `${LEASE_TABLE_VARIABLE} is not set: the function needs the lease table the stack creates, ` +
-        'or two invocations could change one pool at once',
-    );
-  }
-}
 
 /**
  * Where an AWS process keeps pool leases: the DynamoDB table named in `LEASE_TABLE` (the stack sets it
@@ -29,7 +19,7 @@ export function awsLeaseStore(
 ): LeaseStore {
   const table = env[LEASE_TABLE_VARIABLE];
   if (table) return createDynamoDbLeaseStore(createDynamoDbClient(), { table, ...regionOf(env) });
-  if (options.required) throw new LeaseStoreMissingError();
+  if (options.required) throw new LeaseStoreMissingError(LEASE_TABLE_VARIABLE, 'the stack');
   return createMemoryLeaseStore();
 }
 

@@ -68,3 +68,9 @@ export const ALICLOUD_RPC_TIMEOUT_MS = 5000;
  * invocation's deadline cuts it shorter when less time is left.
  */
 export const NLB_JOB_TIMEOUT_MS = 120_000;
+
+/**
+ * A Tablestore lease call is one small row read or write: 2 s of socket silence is already a broken
+ * connection. The store races each call against its own call timeout as well (`callTimeoutMs`).
+ */
+export const TABLESTORE_SOCKET_TIMEOUT_MS = 2000;

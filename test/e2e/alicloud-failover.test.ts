@@ -28,6 +28,15 @@ describe('Alibaba Cloud path over the wire', () => {
     expect(world.lab.cms.events.map((e) => [e.name, JSON.parse(e.content).subject])).toEqual([
       ['rds-failover-sync', `rds-failover-sync: billing swapped to ${STANDBY_IP} (was ${PRIMARY_IP})`],
     ]);
+    // The change was made under the pool's lease in Tablestore, over its own signed protocol, with the
+    // invocation's STS token: take (GetRow, PutRow), journal the add and the removal, release.
+    expect(world.lab.ots.calls.map((c) => `${c.action} ${c.securityTokenSent}`)).toEqual([
+      'GetRow true',
+      'PutRow true',
+      'PutRow true',
+      'PutRow true',
+      'PutRow true',
+    ]);
   });
 
   it('swaps a failing CLB relay for the standby in one ModifyVServerGroupBackendServers call', async () => {

@@ -1,4 +1,5 @@
-import { awsLeaseStore, LeaseStoreMissingError } from '../../shared/platform/aws-lease-store';
+import { LeaseStoreMissingError } from '../../shared/lease/errors';
+import { awsLeaseStore } from '../../shared/platform/aws-lease-store';
 
 describe('awsLeaseStore', () => {
   it('uses the DynamoDB table the stack names in LEASE_TABLE', () => {
