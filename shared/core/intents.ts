@@ -15,24 +15,31 @@ export interface IntentOverlayOptions<A> {
   readonly nowMs: number;
   /** Intents older than this no longer say anything about the pool. */
   readonly horizonMs: number;
-  /** How long after an add a describe may still show an older state (eventual consistency). */
+  /** How long after a change a describe may still show the state before it (eventual consistency). */
   readonly consistencyMs: number;
+  /** How long after it was journaled a removal may still land (a call abandoned, or from a dead run). */
+  readonly removalLandsWithinMs: number;
   readonly key: (address: A) => string;
   /** What this invocation added, by key: shown as pending until a describe lists it. */
   readonly addedThisRun: ReadonlyMap<string, A>;
+  /** What this invocation removed, by key: draining, whatever a lagging describe says. */
+  readonly removedThisRun: ReadonlySet<string>;
 }
 
 /**
- * The pool as the engine must believe it: the describe, corrected by what the lease's journal says was
- * done to it. Each correction only makes a removal less likely, never more:
+ * The pool as the engine must believe it: the describe, corrected by what this invocation did and by
+ * what the lease's journal says was done to it. Each correction only makes a removal less likely:
  *
- * - a member whose latest intent is `remove` counts as draining, even if the describe still lists it
- *   healthy. 1. run A sends DeregisterTargets(B) and dies, or the call is slow to land; 2. run B reads
- *   the pool and sees B healthy; 3. without this, B would count as the healthy path that makes removing
- *   the last other member safe.
- * - a member added less than `consistencyMs` ago is not yet trusted healthy: 1. run A removes X; 2. run
- *   B re-adds X; 3. a describe that lags still shows X healthy from before the removal; 4. without this,
- *   B would remove the only member that really is healthy.
+ * - a member this invocation removed is draining, even if a lagging describe still lists it;
+ * - a member whose removal was journaled (by any run) less than `removalLandsWithinMs` plus
+ *   `consistencyMs` ago is not trusted healthy: 1. run A journals and sends DeregisterTargets(B), and
+ *   dies, or its call is slow to land; 2. run C reads the pool and sees B healthy; 3. without this, C
+ *   would count B as the healthy path that makes removing the last other member safe, and A's call
+ *   would then land. After the window the describe is believed again: a removal journaled but never
+ *   sent (the run died first) leaves B listed, and B is planned like any other member;
+ * - a member whose add was journaled less than `consistencyMs` ago is not yet trusted healthy: 1. run A
+ *   removes X; 2. run B re-adds X; 3. a describe that lags still shows X healthy from before the
+ *   removal; 4. without this, B would remove the only member that really is healthy;
  * - a member this invocation added but the describe does not list yet is pending, not missing, so a
  *   lagging describe does not read as somebody else taking it away.
  */
@@ -41,25 +48,27 @@ export function applyIntents<A>(
   options: IntentOverlayOptions<A>,
 ): Described<A>[] {
   const latest = latestIntents(options.intents, options.nowMs - options.horizonMs);
+  const ageOf = (intent: ChangeIntent) => options.nowMs - intent.atMs;
   const seen = new Set<string>();
   const corrected = described.map((member): Described<A> => {
     const key = options.key(member);
     seen.add(key);
-    const intent = latest.get(key);
-    if (intent?.op === 'remove' && member.health !== BackendHealth.Draining) {
-      return { ...member, health: BackendHealth.Draining, state: `${member.state} (removal sent)` };
+    if (member.health === BackendHealth.Draining) return member;
+    if (options.removedThisRun.has(key)) {
+      return { ...member, health: BackendHealth.Draining, state: `${member.state} (removed)` };
     }
-    if (
-      intent?.op === 'add' &&
-      member.health === BackendHealth.Healthy &&
-      options.nowMs - intent.atMs < options.consistencyMs
-    ) {
-      return { ...member, health: BackendHealth.Pending, state: `${member.state} (just added)` };
+    if (member.health !== BackendHealth.Healthy) return member;
+    const intent = latest.get(key);
+    const distrustMs =
+      intent?.op === 'remove' ? options.removalLandsWithinMs + options.consistencyMs : options.consistencyMs;
+    if (intent && ageOf(intent) < distrustMs) {
+      const why = intent.op === 'remove' ? 'removal may still land' : 'just added';
+      return { ...member, health: BackendHealth.Pending, state: `${member.state} (${why})` };
     }
     return member;
   });
   const unlisted = [...options.addedThisRun].filter(
-    ([key]) => !seen.has(key) && latest.get(key)?.op !== 'remove',
+    ([key]) => !seen.has(key) && !options.removedThisRun.has(key),
   );
   return [
     ...corrected,

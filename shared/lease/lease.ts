@@ -35,8 +35,12 @@ export interface PoolLease {
   readonly intents: () => readonly ChangeIntent[];
   /** Writes the intents before their call is sent; throws `LeaseLostError` if the lease was taken. */
   intend(changes: readonly Omit<ChangeIntent, 'atMs'>[]): Promise<void>;
-  /** Ends the lease, keeping the journal. A failed release is harmless: the lease expires. */
-  release(): Promise<void>;
+  /**
+   * Ends the lease, keeping the journal; after a change whose outcome is unknown (its call failed or
+   * timed out: it may still land), only once the late-landing margin has passed. A failed release is
+   * harmless: the lease expires.
+   */
+  release(options?: { readonly afterUncertainChange?: boolean }): Promise<void>;
 }
 
 export type LeaseOutcome =
@@ -114,9 +118,12 @@ function heldLease(acquired: LeaseRecord, options: LeaseOptions): PoolLease {
         intents: pruned([...record.intents, ...changes.map((c) => ({ ...c, atMs: nowMs }))], nowMs),
       });
     },
-    async release() {
+    async release({ afterUncertainChange = false } = {}) {
+      // 1. DeregisterTargets(A) times out here, and A's removal is still on its way; 2. were the lease
+      // free now, the next holder could read A healthy, remove the other member, and A's call land.
+      const expiresAtMs = afterUncertainChange ? clock.now() + LATE_LANDING_MARGIN_MS : 0;
       try {
-        await write({ ...record, version: record.version + 1, expiresAtMs: 0 });
+        await write({ ...record, version: record.version + 1, expiresAtMs });
       } catch {
         // Expiry ends it all the same; the journal written so far is what the next holder reads.
       }

@@ -1,5 +1,5 @@
 import { applyIntents, unsafeChange } from '../core/intents';
-import { INTENT_HORIZON_MS } from '../lease/lease';
+import { INTENT_HORIZON_MS, LATE_LANDING_MARGIN_MS } from '../lease/lease';
 import type { PoolLease } from '../lease/lease';
 import { poll } from '../core/poll';
 import type { PollVerdict } from '../core/poll';
@@ -75,8 +75,10 @@ export async function converge<A>(options: ConvergeOptions<A>): Promise<PoolRepo
       nowMs: clock.now(),
       horizonMs: INTENT_HORIZON_MS,
       consistencyMs: options.consistencyMs,
+      removalLandsWithinMs: LATE_LANDING_MARGIN_MS,
       key: (m) => pool.key(m),
       addedThisRun,
+      removedThisRun,
     });
   const decide = (members: readonly Described<A>[]) =>
     planner({ current: members, healthDeadlinePassed: clock.now() >= healthDeadlineMs, removedThisRun });

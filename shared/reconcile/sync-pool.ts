@@ -168,10 +168,13 @@ async function syncPool<A>(
     pool: pool.id,
     waitedMs: taken.waitedMs,
   });
+  let afterUncertainChange = true;
   try {
-    return await converge({ ...real, lease: taken.lease });
+    const report = await converge({ ...real, lease: taken.lease });
+    afterUncertainChange = report.error?.step === 'register' || report.error?.step === 'deregister';
+    return report;
   } finally {
-    await taken.lease.release();
+    await taken.lease.release({ afterUncertainChange });
   }
 }
 
