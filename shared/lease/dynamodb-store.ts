@@ -35,9 +35,12 @@ export function createDynamoDbLeaseStore(
 
   return {
     id,
-    async read(pool: string): Promise<LeaseRecord | undefined> {
+    async read(pool: string, signal?: AbortSignal): Promise<LeaseRecord | undefined> {
       const { Item } = await call('GetItem', () =>
-        client.send(new GetItemCommand({ TableName, Key: { pool: { S: pool } }, ConsistentRead: true })),
+        client.send(
+          new GetItemCommand({ TableName, Key: { pool: { S: pool } }, ConsistentRead: true }),
+          signal ? { abortSignal: signal } : {},
+        ),
       );
       if (Item === undefined) return undefined;
       const decoded = decodeLeaseItem(Item);
@@ -47,7 +50,11 @@ export function createDynamoDbLeaseStore(
       return decoded.record;
     },
 
-    async compareAndSet(expectedVersion: number | undefined, next: LeaseRecord): Promise<boolean> {
+    async compareAndSet(
+      expectedVersion: number | undefined,
+      next: LeaseRecord,
+      signal?: AbortSignal,
+    ): Promise<boolean> {
       const Item = encodeLeaseItem(next);
       try {
         await client.send(
@@ -66,6 +73,7 @@ export function createDynamoDbLeaseStore(
                 }),
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
+          signal ? { abortSignal: signal } : {},
         );
         return true;
       } catch (error) {

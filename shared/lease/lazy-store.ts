@@ -14,7 +14,8 @@ export function lazyLeaseStore(id: string, load: () => Promise<LeaseStore>): Lea
   };
   return {
     id,
-    read: async (pool) => (await store()).read(pool),
-    compareAndSet: async (expectedVersion, next) => (await store()).compareAndSet(expectedVersion, next),
+    read: async (pool, signal) => (await store()).read(pool, signal),
+    compareAndSet: async (expectedVersion, next, signal) =>
+      (await store()).compareAndSet(expectedVersion, next, signal),
   };
 }

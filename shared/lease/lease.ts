@@ -27,6 +27,8 @@ export interface LeaseOptions {
   readonly waitUntilMs: number;
   /** How often a busy lease is looked at again. */
   readonly pollMs: number;
+  /** Fires at the invocation's deadline; every store call gives up then. */
+  readonly abortSignal?: AbortSignal;
 }
 
 /** A held lease on one pool. */
@@ -64,7 +66,7 @@ export async function acquireLease(pool: string, options: LeaseOptions): Promise
   let holder: LeaseRecord | undefined;
   const outcome = await poll(
     async (): Promise<PollVerdict<PoolLease | undefined>> => {
-      const record = await store.read(pool);
+      const record = await store.read(pool, options.abortSignal);
       const nowMs = clock.now();
       if (record && record.owner !== owner && record.expiresAtMs > nowMs) {
         holder = record;
@@ -78,13 +80,16 @@ export async function acquireLease(pool: string, options: LeaseOptions): Promise
         intents: pruned(record?.intents ?? [], nowMs),
       };
       // Lost the race to another taker: look again at once, it may be free again or busy.
-      if (!(await store.compareAndSet(record?.version, next))) return { state: 'retry', value: undefined };
+      if (!(await store.compareAndSet(record?.version, next, options.abortSignal))) {
+        return { state: 'retry', value: undefined };
+      }
       return { state: 'success', value: heldLease(next, options) };
     },
     {
       clock,
       deadlineMs: Math.min(options.waitUntilMs, options.deadlineMs),
       delayMs: () => (holder ? options.pollMs : 0),
+      ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}),
     },
   );
   if (outcome.kind === 'success' && outcome.value) {
@@ -102,7 +107,7 @@ function heldLease(acquired: LeaseRecord, options: LeaseOptions): PoolLease {
   const { store, clock } = options;
   let record = acquired;
   const write = async (next: LeaseRecord) => {
-    if (!(await store.compareAndSet(record.version, next))) {
+    if (!(await store.compareAndSet(record.version, next, options.abortSignal))) {
       throw new LeaseLostError(store.id, record.pool, record.owner);
     }
     record = next;

@@ -39,8 +39,15 @@ export function createTablestoreLeaseStore(
   const callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   const primaryKey = (pool: string) => [{ [LeaseColumn.Pool]: pool }];
 
-  const call = async <T>(action: string, send: () => Promise<T>): Promise<T> => {
+  // The SDK takes no abort signal: a call given up at the deadline is raced away, its answer ignored.
+  const call = async <T>(action: string, send: () => Promise<T>, signal?: AbortSignal): Promise<T> => {
+    if (signal?.aborted) throw abandoned(action);
     let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(abandoned(action));
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(
         () =>
@@ -51,11 +58,14 @@ export function createTablestoreLeaseStore(
       );
     });
     try {
-      return await Promise.race([send(), deadline]);
+      return await Promise.race([send(), deadline, aborted]);
     } finally {
       clearTimeout(timer);
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
     }
   };
+  const abandoned = (action: string) =>
+    new LeaseStoreError(id, 'DeadlineExceeded', `${action}: abandoned at the invocation's deadline`);
 
   const storeError = (action: string, error: unknown): LeaseStoreError => {
     if (error instanceof LeaseStoreError) return error;
@@ -66,11 +76,13 @@ export function createTablestoreLeaseStore(
 
   return {
     id,
-    async read(pool) {
+    async read(pool, signal) {
       let row;
       try {
-        ({ row } = await call('GetRow', () =>
-          client.getRow({ tableName: options.table, primaryKey: primaryKey(pool), maxVersions: 1 }),
+        ({ row } = await call(
+          'GetRow',
+          () => client.getRow({ tableName: options.table, primaryKey: primaryKey(pool), maxVersions: 1 }),
+          signal,
         ));
       } catch (error) {
         throw storeError('GetRow', error);
@@ -84,7 +96,7 @@ export function createTablestoreLeaseStore(
         });
       }
     },
-    async compareAndSet(expectedVersion, next) {
+    async compareAndSet(expectedVersion, next, signal) {
       const condition =
         expectedVersion === undefined
           ? new Condition(RowExistenceExpectation.EXPECT_NOT_EXIST)
@@ -99,13 +111,16 @@ export function createTablestoreLeaseStore(
               ),
             );
       try {
-        await call('PutRow', () =>
-          client.putRow({
-            tableName: options.table,
-            condition,
-            primaryKey: primaryKey(next.pool),
-            attributeColumns: leaseColumns(next),
-          }),
+        await call(
+          'PutRow',
+          () =>
+            client.putRow({
+              tableName: options.table,
+              condition,
+              primaryKey: primaryKey(next.pool),
+              attributeColumns: leaseColumns(next),
+            }),
+          signal,
         );
         return true;
       } catch (error) {

@@ -31,11 +31,18 @@ export interface LeaseRecord {
 export interface LeaseStore {
   /** Names the store in reports and errors, e.g. `dynamodb us-east-1/rds-failover-sync-leases`. */
   readonly id: string;
-  /** A strongly consistent read; `undefined` when the pool never had a lease. */
-  read(pool: string): Promise<LeaseRecord | undefined>;
+  /**
+   * A strongly consistent read; `undefined` when the pool never had a lease. `signal` fires at the
+   * invocation's deadline: the call gives up then, like every other call (invariant 6).
+   */
+  read(pool: string, signal?: AbortSignal): Promise<LeaseRecord | undefined>;
   /**
    * Writes `next` if the stored record's version is `expectedVersion` (`undefined`: no record yet).
    * Resolves `false` when that condition fails; rejects with `LeaseStoreError` on anything else.
    */
-  compareAndSet(expectedVersion: number | undefined, next: LeaseRecord): Promise<boolean>;
+  compareAndSet(
+    expectedVersion: number | undefined,
+    next: LeaseRecord,
+    signal?: AbortSignal,
+  ): Promise<boolean>;
 }

@@ -151,6 +151,7 @@ async function syncPool<A>(
       // Half of what is left at most: the holder may finish, and so must we, with a report.
       waitUntilMs: clock.now() + (context.call.deadlineMs - clock.now()) / 2,
       pollMs: 1000,
+      ...(context.call.abortSignal ? { abortSignal: context.call.abortSignal } : {}),
     });
   } catch (error) {
     const failure = poolFailureOf(error);

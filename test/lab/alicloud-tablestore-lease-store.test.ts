@@ -193,6 +193,24 @@ describe('the Tablestore lease store through the real tablestore client', () => 
     );
   });
 
+  it("gives up at the invocation's deadline, the SDK's call raced away", async () => {
+    // Prepare: the row read hangs for 600 ms; the deadline fires after 50.
+    const { emulator, client } = await serve();
+    const store = createTablestoreLeaseStore(client(), { instance: INSTANCE, table: TABLE });
+    emulator.faults.inject({ action: 'GetRow', kind: OtsFaultKind.Delay, delayMs: 600 });
+    const deadline = new AbortController();
+    setTimeout(() => deadline.abort(), 50);
+
+    // Act
+    const error = await rejectionOf(store.read(POOL, deadline.signal));
+
+    // Assess
+    expect(error.code).toBe('DeadlineExceeded');
+    expect(error.message).toBe(
+      `lease store tablestore ${INSTANCE}/${TABLE}: DeadlineExceeded: GetRow: abandoned at the invocation's deadline`,
+    );
+  });
+
   it('never repeats the STS token or the secret, in the message or anywhere in the error', async () => {
     // Prepare: every way a call fails here, the connection refused included.
     const { emulator, server, client } = await serve();

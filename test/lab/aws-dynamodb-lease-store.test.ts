@@ -190,6 +190,20 @@ describe('createDynamoDbLeaseStore failures', () => {
     expect(Date.now() - startedMs).toBeLessThan(1000);
   });
 
+  it("gives up at the invocation's deadline: an aborted signal ends the call", async () => {
+    // Prepare
+    const { store } = freshStore();
+    const deadline = new AbortController();
+    deadline.abort();
+
+    // Act
+    const error = await failure(store.read('aws-elbv2 targetgroup/orders/1', deadline.signal));
+
+    // Assess
+    expect(error).toBeInstanceOf(LeaseStoreError);
+    expect((error as LeaseStoreError).code).toBe('AbortError');
+  });
+
   it('rejects a write to a table that does not exist', async () => {
     // Prepare
     const store = createDynamoDbLeaseStore(client, { table: 'no-such-table', region: 'us-east-1' });
