@@ -32,7 +32,7 @@ export interface IntentOverlayOptions<A> {
  *
  * - a member this invocation removed is draining, even if a lagging describe still lists it;
  * - a member whose removal was journaled (by any run) less than `removalLandsWithinMs` plus
- *   `consistencyMs` ago is not trusted healthy: 1. run A journals and sends DeregisterTargets(B), and
+ *   `consistencyMs` ago is not trusted healthy, even if it was added again since: 1. run A journals and sends DeregisterTargets(B), and
  *   dies, or its call is slow to land; 2. run C reads the pool and sees B healthy; 3. without this, C
  *   would count B as the healthy path that makes removing the last other member safe, and A's call
  *   would then land. After the window the describe is believed again: a removal journaled but never
@@ -47,7 +47,14 @@ export function applyIntents<A>(
   described: readonly Described<A>[],
   options: IntentOverlayOptions<A>,
 ): Described<A>[] {
-  const latest = latestIntents(options.intents, options.nowMs - options.horizonMs);
+  const sinceMs = options.nowMs - options.horizonMs;
+  const latest = latestIntents(options.intents, sinceMs);
+  // A later add does not cancel a removal that may still land: 1. run A's DeregisterTargets(X)
+  // answers, but a retried copy is still on the wire; 2. run B adds X back; 3. X's removal lands.
+  const removals = latestIntents(
+    options.intents.filter((i) => i.op === 'remove'),
+    sinceMs,
+  );
   const ageOf = (intent: ChangeIntent) => options.nowMs - intent.atMs;
   const seen = new Set<string>();
   const corrected = described.map((member): Described<A> => {
@@ -58,12 +65,13 @@ export function applyIntents<A>(
       return { ...member, health: BackendHealth.Draining, state: `${member.state} (removed)` };
     }
     if (member.health !== BackendHealth.Healthy) return member;
+    const removal = removals.get(key);
+    if (removal && ageOf(removal) < options.removalLandsWithinMs + options.consistencyMs) {
+      return { ...member, health: BackendHealth.Pending, state: `${member.state} (removal may still land)` };
+    }
     const intent = latest.get(key);
-    const distrustMs =
-      intent?.op === 'remove' ? options.removalLandsWithinMs + options.consistencyMs : options.consistencyMs;
-    if (intent && ageOf(intent) < distrustMs) {
-      const why = intent.op === 'remove' ? 'removal may still land' : 'just added';
-      return { ...member, health: BackendHealth.Pending, state: `${member.state} (${why})` };
+    if (intent?.op === 'add' && ageOf(intent) < options.consistencyMs) {
+      return { ...member, health: BackendHealth.Pending, state: `${member.state} (just added)` };
     }
     return member;
   });

@@ -121,7 +121,11 @@ async function syncPool<A>(
     before,
     binding: context.binding.name,
     policy: context.binding.policy,
-    consistencyMs: context.lease.consistencyMs ?? DEFAULT_CONSISTENCY_MS,
+    // A window as long as the health timeout would keep every new member untrusted until the deadline.
+    consistencyMs: Math.min(
+      context.lease.consistencyMs ?? DEFAULT_CONSISTENCY_MS,
+      (context.binding.policy.healthTimeoutSeconds * 1000) / 2,
+    ),
     events,
   };
   if (context.simulate) {

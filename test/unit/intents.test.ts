@@ -60,9 +60,15 @@ describe('applyIntents', () => {
       ['10.0.2.20 healthy (healthy)'],
     ],
     [
-      'the latest intent wins: removed, then added again 1 s ago',
+      'removed 20 s ago, added again since: the removal may still land, not trusted healthy',
       [b('10.0.1.10', 'healthy')],
-      { intents: [intent('remove', '10.0.1.10', 20_000), intent('add', '10.0.1.10', 1000)] },
+      { intents: [intent('remove', '10.0.1.10', 20_000), intent('add', '10.0.1.10', 10_000)] },
+      ['10.0.1.10 pending (healthy (removal may still land))'],
+    ],
+    [
+      'removed 40 s ago, added again 1 s ago: just added',
+      [b('10.0.1.10', 'healthy')],
+      { intents: [intent('remove', '10.0.1.10', 40_000), intent('add', '10.0.1.10', 1000)] },
       ['10.0.1.10 pending (healthy (just added))'],
     ],
     [
