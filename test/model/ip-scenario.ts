@@ -33,8 +33,8 @@ export interface IpScenario {
   /** The environment kills or heals machines at these times. */
   readonly machines: readonly { readonly atMs: number; readonly name: Name; readonly alive: boolean }[];
   readonly runs: readonly RunScenario[];
-  /** One per pool call, in arrival order; later calls are clean. */
-  readonly plans: readonly CallPlan[];
+  /** One per pool call of each kind, in arrival order; later calls are clean. */
+  readonly plans: { readonly describe: readonly CallPlan[]; readonly apply: readonly CallPlan[] };
   readonly lagMs: number;
   readonly healthTimeoutSeconds: number;
   readonly onHealthTimeout: 'keep-old' | 'remove-old';
@@ -97,7 +97,10 @@ export const ipScenarioArb: fc.Arbitrary<IpScenario> = fc.record({
     }),
     { minLength: 2, maxLength: 5 },
   ),
-  plans: fc.array(callPlanArb, { maxLength: 40 }),
+  plans: fc.record({
+    describe: fc.array(callPlanArb, { maxLength: 30 }),
+    apply: fc.array(callPlanArb, { maxLength: 12 }),
+  }),
   lagMs: fc.integer({ min: 0, max: MAX_LAG_MS }),
   healthTimeoutSeconds: fc.integer({ min: 5, max: 90 }),
   onHealthTimeout: fc.constantFrom<'keep-old' | 'remove-old'>('keep-old', 'remove-old'),
@@ -164,3 +167,65 @@ export async function playChaos(scenario: IpScenario): Promise<{ world: IpWorld;
   await scheduler.advanceTo(Math.max(lastDeadlineMs + LATE_LANDING_MARGIN_MS, lastMachineMs) + 1000);
   return { world, reports: done };
 }
+
+/** Describes that answer, late by up to the lag bound, or are throttled. */
+const describePlan: fc.Arbitrary<CallPlan> = fc.record({
+  fault: fc.constantFrom(CallFault.None, CallFault.None, CallFault.None, CallFault.Throttle),
+  latencyMs: fc.integer({ min: 0, max: 500 }),
+  lagMs: fc.integer({ min: 0, max: MAX_LAG_MS }),
+});
+
+/** Changes that land on time half the time, and otherwise hang, land late or land twice. */
+const applyPlan: fc.Arbitrary<CallPlan> = fc.oneof(
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      fault: fc.constant(CallFault.None),
+      latencyMs: fc.integer({ min: 0, max: 500 }),
+      lagMs: fc.integer({ min: 0, max: MAX_LAG_MS }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      fault: fc.constantFrom(CallFault.Hang, CallFault.Resent, CallFault.Late, CallFault.LostResponse),
+      latencyMs: fc.integer({ min: 0, max: 500 }),
+      landAfterMs: fc.integer({ min: 0, max: 120_000 }),
+      lagMs: fc.integer({ min: 0, max: MAX_LAG_MS }),
+    }),
+  },
+);
+
+/**
+ * Scenarios aimed at one question: DNS flapping between A and B across runs that follow each other
+ * (short deadlines, spread starts), with calls that hang, land late or land twice. Random scenarios
+ * rarely line those up; these do.
+ */
+export const flapScenarioArb: fc.Arbitrary<IpScenario> = fc.record({
+  initial: fc.constant<Name[]>(['A']),
+  checkDelayMs: fc.record({
+    A: fc.integer({ min: 0, max: 5000 }),
+    B: fc.integer({ min: 0, max: 5000 }),
+    C: fc.constant(0),
+  }),
+  machines: fc.constant([]),
+  runs: fc.array(
+    fc.record({
+      startAtMs: fc.integer({ min: 0, max: 150_000 }),
+      answer: fc.constantFrom<AnswerSpec>({ kind: 'fixed', names: ['A'] }, { kind: 'fixed', names: ['B'] }),
+      failover: fc.boolean(),
+      deadlineInMs: fc.integer({ min: 20_000, max: 60_000 }),
+      abortAtDeadline: fc.boolean(),
+    }),
+    { minLength: 2, maxLength: 5 },
+  ),
+  plans: fc.record({
+    describe: fc.array(describePlan, { maxLength: 40 }),
+    apply: fc.array(applyPlan, { maxLength: 16 }),
+  }),
+  lagMs: fc.integer({ min: 0, max: MAX_LAG_MS }),
+  healthTimeoutSeconds: fc.integer({ min: 15, max: 40 }),
+  onHealthTimeout: fc.constantFrom<'keep-old' | 'remove-old'>('keep-old', 'remove-old'),
+  settleSeconds: fc.integer({ min: 0, max: 5 }),
+  final: fc.constantFrom<Name>('A', 'B'),
+});

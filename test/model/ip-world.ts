@@ -47,9 +47,11 @@ export interface IpWorldOptions {
   readonly settleSeconds: number;
   /** Per IP: how long after registration its checks pass (default 3000). */
   readonly checkDelayMs?: Readonly<Record<string, number>>;
-  /** Scripted call plans, one per call, in arrival order; then clean calls with `lagMs`. */
-  readonly plans?: readonly CallPlan[];
+  /** Scripted call plans, one per call of each kind, in arrival order; then clean calls with `lagMs`. */
+  readonly plans?: { readonly describe: readonly CallPlan[]; readonly apply: readonly CallPlan[] };
   readonly lagMs?: number;
+  /** Picks a call's plan by who sends what (directed tests); the scripted `plans` then do not apply. */
+  readonly planFor?: (call: 'describe' | 'apply', caller: string, what: string) => CallPlan | undefined;
 }
 
 export interface RunSpec {
@@ -82,9 +84,9 @@ export function ipWorld(options: IpWorldOptions) {
   const scheduler = createScheduler();
   const t0 = scheduler.now();
   const allowed = cidrMatcher([ALLOWED_CIDR]);
-  let nextPlan = 0;
+  const nextPlan = { describe: 0, apply: 0 };
   let faultsOn = true;
-  const plans = options.plans ?? [];
+  const plans = options.plans ?? { describe: [], apply: [] };
   const pool = modelPool<BackendAddress>({
     scheduler,
     id: 'aws-elbv2 targetgroup/orders/0123456789abcdef',
@@ -93,9 +95,13 @@ export function ipWorld(options: IpWorldOptions) {
     instanceOf: (m) => m.ip,
     drainMs: 300_000,
     checkDelayMs: (ip) => options.checkDelayMs?.[ip] ?? 3000,
-    plans: () => {
-      const scripted = faultsOn ? plans[nextPlan] : undefined;
-      nextPlan += 1;
+    plans: (call, caller, what) => {
+      const scripted = !faultsOn
+        ? undefined
+        : options.planFor
+          ? options.planFor(call, caller, what)
+          : plans[call][nextPlan[call]];
+      nextPlan[call] += 1;
       return scripted ?? { ...CLEAN_CALL, latencyMs: 50, lagMs: options.lagMs ?? 0 };
     },
     landingMarginMs: LATE_LANDING_MARGIN_MS,

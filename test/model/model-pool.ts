@@ -68,11 +68,11 @@ export interface ModelPoolOptions<A> {
   readonly drainMs: number;
   /** How long after registration a member on a live machine passes its checks. */
   readonly checkDelayMs: (instance: string) => number;
-  /** The plan of the next call; called once per call, in the order calls arrive. */
-  readonly plans: (call: 'describe' | 'apply', caller: string) => CallPlan;
+  /** The plan of the next call; called once per call, in the order calls arrive. `what`: `describe`, `add 10.0.1.20:5432`, ... */
+  readonly plans: (call: 'describe' | 'apply', caller: string, what: string) => CallPlan;
   /** Effects never land later than the call's deadline plus this (the design's late-landing margin). */
   readonly landingMarginMs: number;
-  /** The largest describe lag the test uses: a machine dying that recently excuses a removal. */
+  /** The largest describe lag the test uses: a machine dying or recovering that recently excuses a removal. */
   readonly maxLagMs: number;
   /** Checks what one of our adds puts in the pool; returns why it must not, or undefined. */
   readonly checkAdd?: (added: readonly A[]) => string | undefined;
@@ -196,12 +196,11 @@ export function modelPool<A>(options: ModelPoolOptions<A>) {
     const lastHealthy =
       landing.healthyBefore.length > 0 && landing.healthyBefore.every((k) => removed.includes(k));
     if (lastHealthy) {
-      // A machine that died since the remover last looked (lag included) is the environment's doing.
+      // A machine that died or recovered since the remover last looked, lag included, is the
+      // environment's doing: the describe the removal was decided on could not show it yet.
       const since = sentAtMs - options.maxLagMs;
-      const diedMeanwhile = [...alive.values()].some((changes) =>
-        changes.some((c) => !c.alive && c.atMs >= since),
-      );
-      (diedMeanwhile ? excused : violations).push({
+      const changedMeanwhile = [...alive.values()].some((changes) => changes.some((c) => c.atMs >= since));
+      (changedMeanwhile ? excused : violations).push({
         kind: 'last-healthy-removed',
         landing,
         detail: `removed ${landing.healthyBefore.join(', ')}, the only healthy members`,
@@ -219,7 +218,7 @@ export function modelPool<A>(options: ModelPoolOptions<A>) {
       context: CallContext,
       run: (plan: CallPlan, sentAtMs: number) => { answerAtMs: number; answer: () => T } | 'hang',
     ): Promise<T> => {
-      const plan = options.plans(kind, caller);
+      const plan = options.plans(kind, caller, what);
       sent.push({ caller, call: kind, what, fault: plan.fault });
       const step: PoolStep =
         kind === 'describe' ? 'describe' : what.startsWith('add') ? 'register' : 'deregister';
@@ -228,6 +227,7 @@ export function modelPool<A>(options: ModelPoolOptions<A>) {
         const settle = (outcome: () => void) => {
           if (done) return;
           done = true;
+          context.abortSignal?.removeEventListener('abort', timeout);
           outcome();
         };
         const timeout = () =>
@@ -325,7 +325,7 @@ export function modelPool<A>(options: ModelPoolOptions<A>) {
     listNow: () => listAt(current(), scheduler.now()),
     landings,
     violations,
-    /** Last-healthy removals the environment caused (a machine died after the remover looked). */
+    /** Last-healthy removals the environment caused (a machine died or recovered within the lag). */
     excused,
     sent,
     /** Changes that landed, made by runs (not the environment). */

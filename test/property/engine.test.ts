@@ -1,5 +1,5 @@
 import { fc, fcParams } from './fc-params';
-import { IPS, ipScenarioArb, playChaos } from '../model/ip-scenario';
+import { flapScenarioArb, IPS, ipScenarioArb, playChaos } from '../model/ip-scenario';
 import type { IpScenario } from '../model/ip-scenario';
 import { poolReportOf, resolvedTo, scheduleTrigger } from '../model/ip-world';
 import type { IpWorld } from '../model/ip-world';
@@ -68,6 +68,36 @@ describe('the engine against the model: 2 to 5 concurrent runs, faults, lag, lat
     );
   });
 
+  // ENGINE FINDING (for the lead, not fixed here). Shrunk counterexample (seed 20261129): pool [A];
+  // lag 820 ms; checks pass at once; health timeout 15 s; three runs, each with a 20 s deadline:
+  //   run-2 at 0 s (DNS B), run-1 at 9.95 s (DNS A), run-3 at 10.251 s (DNS B);
+  //   apply plans: the 1st change hangs (lands at once), the 2nd is re-sent (lands again 5.182 s later).
+  // As played:
+  //   1. 0 s: run-2 takes the lease, journals "add B", RegisterTargets(B) lands but never answers.
+  //   2. 20 s: run-2's deadline: it fails and releases the lease; run-1 (DNS A) takes it, sees A and B
+  //      healthy and deregisters B; the call answers OK, a retried copy is still on the wire; run-1
+  //      reports swapped and releases the lease at once.
+  //   3. 20.25 s: run-3 (DNS B) takes the lease, sees B draining (journal), registers B: "add B" is now
+  //      B's latest intent, and the pending removal is forgotten.
+  //   4. 25.38 s: run-1's second DeregisterTargets(B) lands: B drains.
+  //   5. 26.15 s: run-3's fresh read, 820 ms stale (under the 5 s consistency bound), still shows B
+  //      healthy; the intent overlay trusts it (B was added 5.9 s ago); unsafeChange passes.
+  //   6. 26.25 s: DeregisterTargets(A) lands: the pool is empty. run-3 then re-adds B four times (a
+  //      lagging describe keeps listing it draining) and fails with "still changing after 6 changes".
+  it.failing(
+    'KNOWN ENGINE BUG: never empties the pool when DNS flaps between runs that follow each other, calls hanging or landing twice',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(flapScenarioArb, async (scenario) => {
+          const { world } = await playChaos(scenario);
+          const story = `\n${timeline(world)}`;
+          expect({ violations: world.pool.violations, story }).toEqual({ violations: [], story });
+        }),
+        fcParams(100, { knownFailing: true }),
+      );
+    },
+  );
+
   it('converges once faults stop and DNS settles, and then makes no change (journal horizon passed)', async () => {
     await fc.assert(
       fc.asyncProperty(ipScenarioArb, (scenario) => convergesAfter(scenario, { pastHorizon: true })),
@@ -83,7 +113,7 @@ describe('the engine against the model: 2 to 5 concurrent runs, faults, lag, lat
   it.failing('converges right after the faults stop (KNOWN ENGINE BUG: stale remove intents)', async () => {
     await fc.assert(
       fc.asyncProperty(ipScenarioArb, (scenario) => convergesAfter(scenario, { pastHorizon: false })),
-      fcParams(40),
+      fcParams(40, { knownFailing: true }),
     );
   });
 });

@@ -11,13 +11,13 @@ const DEADLINE_IN_MS = 120_000;
 /** Where the effect of the call on the wire when the run dies lands. */
 type Landing = 'at once' | 'late' | 'never';
 
-function failoverWorld(plans: readonly CallPlan[] = []) {
+function failoverWorld(apply: readonly CallPlan[] = []) {
   const world = ipWorld({
     healthTimeoutSeconds: 60,
     onHealthTimeout: 'keep-old',
     settleSeconds: 10,
     checkDelayMs: { [B]: 3000 },
-    plans,
+    plans: { describe: [], apply },
   });
   world.pool.seed([{ ip: A, port: 5432 }]);
   return world;
@@ -59,10 +59,10 @@ async function referenceCalls(): Promise<string[]> {
   return run.kill.calls;
 }
 
-/** Pool calls before the `atCall`-th call of the run, and whether that one is a pool call. */
-function poolCallIndex(calls: readonly string[], atCall: number) {
-  const before = calls.slice(0, atCall - 1).filter((c) => c.startsWith('pool')).length;
-  return { index: before, isPool: calls[atCall - 1]?.startsWith('pool') ?? false };
+/** Changes sent before the `atCall`-th call of the run, and whether that one is a change. */
+function changeIndex(calls: readonly string[], atCall: number) {
+  const isChange = (c: string | undefined) => c === 'pool add' || c === 'pool remove';
+  return { index: calls.slice(0, atCall - 1).filter(isChange).length, isPool: isChange(calls[atCall - 1]) };
 }
 
 const CLEAN: CallPlan = { fault: CallFault.None, latencyMs: 50, lagMs: 0 };
@@ -106,7 +106,7 @@ describe('a run killed at every call of a failover (A healthy, DNS says B)', () 
     '$name: the pool never loses its last path, and the next runs converge on B',
     async ({ kill, landing }) => {
       // Prepare: the dead run's call on the wire behaves as `landing` says; every other call is clean.
-      const { index, isPool } = poolCallIndex(REFERENCE_CALLS, kill.atCall);
+      const { index, isPool } = changeIndex(REFERENCE_CALLS, kill.atCall);
       const onTheWire: CallPlan =
         landing === 'at once' || !isPool
           ? CLEAN
@@ -152,7 +152,7 @@ describe('a run killed at every call of a failover (A healthy, DNS says B)', () 
     '$name: KNOWN ENGINE BUG, an unconfirmed remove intent hides A, which stays registered',
     async ({ kill, landing }) => {
       // Prepare: the dead run's call on the wire behaves as `landing` says; every other call is clean.
-      const { index, isPool } = poolCallIndex(REFERENCE_CALLS, kill.atCall);
+      const { index, isPool } = changeIndex(REFERENCE_CALLS, kill.atCall);
       const onTheWire: CallPlan =
         landing === 'at once' || !isPool
           ? CLEAN

@@ -48,10 +48,10 @@ describe('the model pool and the scheduler (sanity of the test world itself)', (
       healthTimeoutSeconds: 60,
       onHealthTimeout: 'keep-old',
       settleSeconds: 10,
-      plans: [
-        { fault: CallFault.Hang, latencyMs: 10, landAfterMs: 25_000 },
-        { fault: CallFault.None, latencyMs: 10, lagMs: 3000 },
-      ],
+      plans: {
+        apply: [{ fault: CallFault.Hang, latencyMs: 10, landAfterMs: 25_000 }],
+        describe: [{ fault: CallFault.None, latencyMs: 10, lagMs: 3000 }],
+      },
     });
     world.pool.seed([{ ip: A, port: 5432 }]);
     const client = world.pool.clientFor('run-1');
