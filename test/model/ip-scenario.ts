@@ -128,8 +128,12 @@ export function answerOf(spec: AnswerSpec): (elapsedMs: number) => Resolution {
  * pool and one lease store, with the scripted faults and the environment's deaths; returns once every
  * run has reported and every late call has landed.
  */
-export async function playChaos(scenario: IpScenario): Promise<{ world: IpWorld; reports: Report[] }> {
+export async function playChaos(
+  scenario: IpScenario,
+  { lateLandings = true }: { lateLandings?: boolean } = {},
+): Promise<{ world: IpWorld; reports: Report[] }> {
   const world = ipWorld({
+    lateLandings,
     healthTimeoutSeconds: scenario.healthTimeoutSeconds,
     onHealthTimeout: scenario.onHealthTimeout,
     settleSeconds: scenario.settleSeconds,

@@ -50,6 +50,8 @@ export interface IpWorldOptions {
   /** Scripted call plans, one per call of each kind, in arrival order; then clean calls with `lagMs`. */
   readonly plans?: { readonly describe: readonly CallPlan[]; readonly apply: readonly CallPlan[] };
   readonly lagMs?: number;
+  /** Whether an effect may land after its call ended (default true); see `ModelPoolOptions`. */
+  readonly lateLandings?: boolean;
   /** Picks a call's plan by who sends what (directed tests); the scripted `plans` then do not apply. */
   readonly planFor?: (call: 'describe' | 'apply', caller: string, what: string) => CallPlan | undefined;
 }
@@ -105,6 +107,7 @@ export function ipWorld(options: IpWorldOptions) {
       return scripted ?? { ...CLEAN_CALL, latencyMs: 50, lagMs: options.lagMs ?? 0 };
     },
     landingMarginMs: LATE_LANDING_MARGIN_MS,
+    lateLandings: options.lateLandings ?? true,
     maxLagMs: MAX_LAG_MS,
     checkAdd: (added) => {
       const outside = added.filter((m) => !allowed(m.ip));

@@ -72,6 +72,11 @@ export interface ModelPoolOptions<A> {
   readonly plans: (call: 'describe' | 'apply', caller: string, what: string) => CallPlan;
   /** Effects never land later than the call's deadline plus this (the design's late-landing margin). */
   readonly landingMarginMs: number;
+  /**
+   * False: every effect lands by the time its call answers or is abandoned, never after (the calls
+   * still fail, hang or lose their answer). True (default): an effect may land after its call ended.
+   */
+  readonly lateLandings?: boolean;
   /** The largest describe lag the test uses: a machine dying or recovering that recently excuses a removal. */
   readonly maxLagMs: number;
   /** Checks what one of our adds puts in the pool; returns why it must not, or undefined. */
@@ -273,10 +278,15 @@ export function modelPool<A>(options: ModelPoolOptions<A>) {
         }),
       apply: (change, context) =>
         call('apply', describeChange(change, key), context, (plan, sentAtMs) => {
-          const capMs = context.deadlineMs + options.landingMarginMs - 1;
+          const answerAtMs = sentAtMs + 2 * plan.latencyMs;
+          const callEndMs = Math.min(
+            context.deadlineMs,
+            plan.fault === CallFault.Hang ? Number.POSITIVE_INFINITY : answerAtMs,
+          );
+          const capMs =
+            options.lateLandings === false ? callEndMs : context.deadlineMs + options.landingMarginMs - 1;
           const landAt = (afterMs: number) =>
             scheduler.at(Math.min(sentAtMs + afterMs, capMs), () => effect(change, caller, sentAtMs));
-          const answerAtMs = sentAtMs + 2 * plan.latencyMs;
           const step: PoolStep = change.kind === 'add' ? 'register' : 'deregister';
           const ok = () => undefined;
           switch (plan.fault) {

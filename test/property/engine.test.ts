@@ -35,7 +35,7 @@ const healthCanArrive = (s: IpScenario) =>
 
 async function convergesAfter(scenario: IpScenario, { pastHorizon }: { pastHorizon: boolean }) {
   fc.pre(healthCanArrive(scenario));
-  const { world } = await playChaos(scenario);
+  const { world } = await playChaos(scenario, { lateLandings: false });
   world.stopFaults();
   const final = IPS[scenario.final];
   world.pool.setAlive(final, true);
@@ -56,17 +56,45 @@ async function convergesAfter(scenario: IpScenario, { pastHorizon }: { pastHoriz
   });
 }
 
+/** Enough runs for the fixed seed to meet a late landing that empties the pool (it does at run 83). */
+const RUNS_TO_FIND_LATE_LANDING = 200;
+
 describe('the engine against the model: 2 to 5 concurrent runs, faults, lag, late landings', () => {
-  it('never empties the pool, never removes its last healthy member, never adds a bad address', async () => {
+  it('never empties the pool, never removes its last healthy member, never adds a bad address, while every change lands before its call ends', async () => {
     await fc.assert(
       fc.asyncProperty(ipScenarioArb, async (scenario) => {
-        const { world } = await playChaos(scenario);
+        const { world } = await playChaos(scenario, { lateLandings: false });
         const story = `\n${timeline(world)}`;
         expect({ violations: world.pool.violations, story }).toEqual({ violations: [], story });
       }),
       fcParams(60),
     );
   });
+
+  // ENGINE FINDING (for the lead, not fixed here). Shrunk counterexample (FC_SEED=665669259 with
+  // FC_RUNS_FACTOR=40, found after 55 runs): pool [A, C]; describe lag 1920 ms; checks pass at once;
+  // three runs start at 0 s with 20 s deadlines: run-1 DNS C, run-2 DNS 54.1.2.3 (refused), run-3 DNS A;
+  // the only fault: run-1's DeregisterTargets(A) answers OK at once but lands 4.081 s later (`late`).
+  //   1. 0.3 s: run-1 journals "remove A", the call answers OK, run-1 reports swapped, releases the lease.
+  //   2. 1.2 s: run-3 takes the lease; the journal shows A draining; it registers A (a no-op: A is
+  //      still registered), and "add A" becomes A's latest intent: the removal in flight is forgotten.
+  //   3. 4.381 s: run-1's removal lands: A drains; the pool holds C only.
+  //   4. 6.25 s: run-3's fresh read is 1.92 s stale, shows A healthy, and A's add intent is 5 s old, so
+  //      the overlay trusts it: unsafeChange passes. 6.35 s: DeregisterTargets(C) lands: the pool is
+  //      empty. run-3 then re-adds A four times and fails ("still changing after 6 changes").
+  it.failing(
+    'KNOWN ENGINE BUG: never empties the pool when changes may land after their call ended',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(ipScenarioArb, async (scenario) => {
+          const { world } = await playChaos(scenario);
+          const story = `\n${timeline(world)}`;
+          expect({ violations: world.pool.violations, story }).toEqual({ violations: [], story });
+        }),
+        fcParams(RUNS_TO_FIND_LATE_LANDING, { knownFailing: true }),
+      );
+    },
+  );
 
   // ENGINE FINDING (for the lead, not fixed here). Shrunk counterexample (seed 20261129): pool [A];
   // lag 820 ms; checks pass at once; health timeout 15 s; three runs, each with a 20 s deadline:
