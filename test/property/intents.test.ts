@@ -71,7 +71,7 @@ describe('applyIntents() properties: each correction only makes a removal less l
           .map(backendKey);
         expect(healthyAfter.filter((k) => !healthyBefore.includes(k))).toEqual([]);
       }),
-      fcParams(500),
+      fcParams(300),
     );
   });
 
@@ -86,7 +86,7 @@ describe('applyIntents() properties: each correction only makes a removal less l
           }
         }
       }),
-      fcParams(500),
+      fcParams(300),
     );
   });
 
@@ -101,7 +101,7 @@ describe('applyIntents() properties: each correction only makes a removal less l
         expect(result.map(backendKey)).toEqual([...described, ...unlisted]);
         expect(result.slice(described.length).map((m) => m.health)).toEqual(unlisted.map(() => 'pending'));
       }),
-      fcParams(500),
+      fcParams(300),
     );
   });
 
@@ -164,7 +164,7 @@ describe('unsafeChange() properties: the last line of invariant 3', () => {
           expect(verdict).toBe('it would remove the last healthy backend');
         else expect(verdict).toBeUndefined();
       }),
-      fcParams(1000),
+      fcParams(500),
     );
   });
 });
