@@ -32,7 +32,8 @@ export interface IntentOverlayOptions<A> {
  *
  * - a member this invocation removed is draining, even if a lagging describe still lists it;
  * - a member whose removal was journaled (by any run) less than `removalLandsWithinMs` plus
- *   `consistencyMs` ago is not trusted healthy, even if it was added again since: 1. run A journals and sends DeregisterTargets(B), and
+ *   `consistencyMs` ago counts as draining (its removal is on its way), and if it was added again
+ *   since, as present but not trusted healthy: 1. run A journals and sends DeregisterTargets(B), and
  *   dies, or its call is slow to land; 2. run C reads the pool and sees B healthy; 3. without this, C
  *   would count B as the healthy path that makes removing the last other member safe, and A's call
  *   would then land. After the window the describe is believed again: a removal journaled but never
@@ -40,8 +41,9 @@ export interface IntentOverlayOptions<A> {
  * - a member whose add was journaled less than `consistencyMs` ago is not yet trusted healthy: 1. run A
  *   removes X; 2. run B re-adds X; 3. a describe that lags still shows X healthy from before the
  *   removal; 4. without this, B would remove the only member that really is healthy;
- * - a member this invocation added but the describe does not list yet is pending, not missing, so a
- *   lagging describe does not read as somebody else taking it away.
+ * - a member this invocation added but the describe does not list yet, or lists as draining from
+ *   before the add, is pending, not missing, so a lagging describe does not read as somebody else
+ *   taking it away.
  */
 export function applyIntents<A>(
   described: readonly Described<A>[],
@@ -60,17 +62,36 @@ export function applyIntents<A>(
   const corrected = described.map((member): Described<A> => {
     const key = options.key(member);
     seen.add(key);
-    if (member.health === BackendHealth.Draining) return member;
+    if (member.health === BackendHealth.Draining) {
+      // Added back by this run, listed as it was before the add by a describe that lags: pending.
+      return options.addedThisRun.has(key)
+        ? { ...member, health: BackendHealth.Pending, state: `${member.state} (added again)` }
+        : member;
+    }
     if (options.removedThisRun.has(key)) {
       return { ...member, health: BackendHealth.Draining, state: `${member.state} (removed)` };
     }
-    if (member.health !== BackendHealth.Healthy) return member;
     const removal = removals.get(key);
-    if (removal && ageOf(removal) < options.removalLandsWithinMs + options.consistencyMs) {
-      return { ...member, health: BackendHealth.Pending, state: `${member.state} (removal may still land)` };
-    }
     const intent = latest.get(key);
-    if (intent?.op === 'add' && ageOf(intent) < options.consistencyMs) {
+    if (removal && ageOf(removal) < options.removalLandsWithinMs + options.consistencyMs) {
+      // Its removal is on its way: gone, unless added back since, and then not trusted healthy.
+      if (intent?.op === 'remove') {
+        return { ...member, health: BackendHealth.Draining, state: `${member.state} (removal sent)` };
+      }
+      if (member.health === BackendHealth.Healthy) {
+        return {
+          ...member,
+          health: BackendHealth.Pending,
+          state: `${member.state} (removal may still land)`,
+        };
+      }
+      return member;
+    }
+    if (
+      member.health === BackendHealth.Healthy &&
+      intent?.op === 'add' &&
+      ageOf(intent) < options.consistencyMs
+    ) {
       return { ...member, health: BackendHealth.Pending, state: `${member.state} (just added)` };
     }
     return member;

@@ -84,7 +84,10 @@ export async function converge<A>(options: ConvergeOptions<A>): Promise<PoolRepo
     planner({ current: members, healthDeadlinePassed: clock.now() >= healthDeadlineMs, removedThisRun });
 
   let current: readonly Described<A>[] = options.before;
+  // Changes sent, for the outcome; changes decided (some then decided away on a fresh read), for the
+  // bound on how long a fight with something else may go on.
   let changes = 0;
+  let attempts = 0;
   const finish = (outcome: Outcome, reason: string, extra: Partial<PoolReport> = {}) =>
     journal.finish(outcome, reason, view(current), extra);
 
@@ -145,7 +148,7 @@ export async function converge<A>(options: ConvergeOptions<A>): Promise<PoolRepo
         case 'add':
         case 'remove':
         case 'replace': {
-          if ((changes += 1) > MAX_CHANGES) {
+          if ((attempts += 1) > MAX_CHANGES) {
             return finish(
               Outcome.Failed,
               `still changing after ${MAX_CHANGES} changes: something else is changing the pool`,
@@ -161,6 +164,7 @@ export async function converge<A>(options: ConvergeOptions<A>): Promise<PoolRepo
               return finish(Outcome.Failed, `kept ${keysOf(pool, step.remove).join(', ')}: ${unsafe}`);
           }
           await send(step, options, { journal, addedThisRun, removedThisRun });
+          changes += 1;
           current = await read();
           break;
         }

@@ -8,6 +8,7 @@ import { fc, fcParams } from './fc-params';
 const NOW_MS = 10_000_000;
 const HORIZON_MS = 600_000;
 const CONSISTENCY_MS = 5000;
+const LANDS_WITHIN_MS = 30_000;
 const IPS = ['10.0.1.1', '10.0.1.2', '10.0.1.3', '10.0.1.4'];
 const keyOf = (ip: string) => backendKey({ ip, port: 5432 });
 
@@ -34,25 +35,37 @@ interface OverlayInput {
   readonly described: Described<BackendAddress>[];
   readonly intents: ChangeIntent[];
   readonly addedThisRun: string[];
+  readonly removedThisRun: string[];
 }
 
 const overlayArb: fc.Arbitrary<OverlayInput> = fc.record({
   described: poolArb,
   intents: fc.array(intentArb, { maxLength: 8 }),
   addedThisRun: fc.uniqueArray(fc.constantFrom(...IPS), { maxLength: 3 }),
+  removedThisRun: fc.uniqueArray(fc.constantFrom(...IPS), { maxLength: 2 }),
 });
 
-function overlay({ described, intents, addedThisRun }: OverlayInput) {
+function overlay({ described, intents, addedThisRun, removedThisRun }: OverlayInput) {
   return applyIntents(described, {
     intents,
     nowMs: NOW_MS,
     horizonMs: HORIZON_MS,
     consistencyMs: CONSISTENCY_MS,
+    removalLandsWithinMs: LANDS_WITHIN_MS,
     key: backendKey,
     addedThisRun: new Map(
       addedThisRun.map((ip): [string, BackendAddress] => [keyOf(ip), { ip, port: 5432 }]),
     ),
+    removedThisRun: new Set(removedThisRun.map(keyOf)),
   });
+}
+
+/** The latest removal of `key` within the horizon, written out independently of `latestIntents`. */
+function latestRemovalOf(intents: readonly ChangeIntent[], key: string): ChangeIntent | undefined {
+  return latestOf(
+    intents.filter((i) => i.op === 'remove'),
+    key,
+  );
 }
 
 /** The latest intent per key within the horizon, written out independently of `latestIntents`. */
@@ -75,16 +88,46 @@ describe('applyIntents() properties: each correction only makes a removal less l
     );
   });
 
-  it('a member whose latest intent is remove counts as draining; one added < consistencyMs ago is not healthy', () => {
+  it('removed by this run: draining; removal journaled inside the landing window: draining, or not healthy if added since; added < consistencyMs ago: not healthy', () => {
     fc.assert(
       fc.property(overlayArb, (input) => {
+        const described = new Set(input.described.map(backendKey));
+        const added = new Set(input.addedThisRun.map(keyOf));
         for (const member of overlay(input)) {
-          const latest = latestOf(input.intents, backendKey(member));
-          if (latest?.op === 'remove') expect(member.health).toBe('draining');
+          const key = backendKey(member);
+          // What this run added is pending while a describe does not show it (the list test checks it).
+          if (!described.has(key) || added.has(key)) continue;
+          if (input.removedThisRun.map(keyOf).includes(key)) expect(member.health).toBe('draining');
+          const removal = latestRemovalOf(input.intents, key);
+          const latest = latestOf(input.intents, key);
+          if (removal && NOW_MS - removal.atMs < LANDS_WITHIN_MS + CONSISTENCY_MS) {
+            expect(member.health).not.toBe('healthy');
+            if (latest?.op === 'remove') expect(member.health).toBe('draining');
+          }
           if (latest?.op === 'add' && NOW_MS - latest.atMs < CONSISTENCY_MS) {
             expect(member.health).not.toBe('healthy');
           }
         }
+      }),
+      fcParams(300),
+    );
+  });
+
+  it('a removal journaled before the landing window, never confirmed, is planned as described (the old primary is not hidden)', () => {
+    fc.assert(
+      fc.property(overlayArb, (input) => {
+        const result = overlay(input);
+        input.described.forEach((member, index) => {
+          const key = backendKey(member);
+          const removal = latestRemovalOf(input.intents, key);
+          const latest = latestOf(input.intents, key);
+          const untouched =
+            !input.removedThisRun.map(keyOf).includes(key) &&
+            !(member.health === 'draining' && input.addedThisRun.map(keyOf).includes(key)) &&
+            (!removal || NOW_MS - removal.atMs >= LANDS_WITHIN_MS + CONSISTENCY_MS) &&
+            !(latest?.op === 'add' && NOW_MS - latest.atMs < CONSISTENCY_MS);
+          if (untouched) expect(result[index]).toEqual(member);
+        });
       }),
       fcParams(300),
     );
@@ -97,7 +140,7 @@ describe('applyIntents() properties: each correction only makes a removal less l
         const described = input.described.map(backendKey);
         const unlisted = input.addedThisRun
           .map(keyOf)
-          .filter((k) => !described.includes(k) && latestOf(input.intents, k)?.op !== 'remove');
+          .filter((k) => !described.includes(k) && !input.removedThisRun.map(keyOf).includes(k));
         expect(result.map(backendKey)).toEqual([...described, ...unlisted]);
         expect(result.slice(described.length).map((m) => m.health)).toEqual(unlisted.map(() => 'pending'));
       }),

@@ -36,10 +36,10 @@ describe('applyIntents', () => {
       ['10.0.1.10 draining (healthy (removed))'],
     ],
     [
-      'removal journaled 10 s ago by another run: not trusted healthy, it may still land',
+      'removal journaled 10 s ago by another run: draining, the removal is on its way',
       [b('10.0.1.10', 'healthy')],
       { intents: [intent('remove', '10.0.1.10', 10_000)] },
-      ['10.0.1.10 pending (healthy (removal may still land))'],
+      ['10.0.1.10 draining (healthy (removal sent))'],
     ],
     [
       'removal journaled 40 s ago and still listed: it never landed, the describe is believed',
@@ -82,6 +82,12 @@ describe('applyIntents', () => {
       [b('10.0.1.10', 'healthy')],
       { addedThisRun: new Map([['10.0.2.20:5432', { ip: '10.0.2.20', port: 5432 }]]) },
       ['10.0.1.10 healthy (healthy)', '10.0.2.20 pending (added, not listed yet)'],
+    ],
+    [
+      'added again by this run, still listed draining by a describe that lags: pending',
+      [b('10.0.1.10', 'draining')],
+      { addedThisRun: new Map([['10.0.1.10:5432', { ip: '10.0.1.10', port: 5432 }]]) },
+      ['10.0.1.10 pending (draining (added again))'],
     ],
     [
       'a draining member stays draining',
