@@ -39,7 +39,7 @@ export const DEPLOY_USAGE = `usage: npm run deploy:alicloud -- [options]
 
 Bundles functions/alicloud/{reconcile,rds-event}.ts with the bindings file and creates or updates the
 Function Compute service rds-failover-sync, its two functions, a timer trigger on reconcile and an
-EventBridge trigger (source acs.rds) on rds-event. Prints the RAM policy the function role needs.
+EventBridge trigger (RDS and PolarDB CloudMonitor events) on rds-event. Prints the RAM policy the function role needs.
 
 credentials (environment): ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET,
   ALIBABA_CLOUD_SECURITY_TOKEN (STS keys only), ALIBABA_CLOUD_ACCOUNT_ID, ALIBABA_CLOUD_REGION

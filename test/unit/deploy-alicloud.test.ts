@@ -189,7 +189,7 @@ describe('triggers', () => {
     expect(scheduleProblem(schedule)).toBe(problem);
   });
 
-  it('puts a timer on reconcile and an async EventBridge rule for acs.rds on rds-event', () => {
+  it('puts a timer on reconcile and an async EventBridge rule for RDS CloudMonitor events on rds-event', () => {
     expect(timerTrigger('@every 1m')).toEqual({
       triggerName: 'schedule',
       triggerType: 'timer',
@@ -203,7 +203,10 @@ describe('triggers', () => {
       triggerConfig: {
         triggerEnable: true,
         asyncInvocationType: true,
-        eventRuleFilterPattern: '{"source":["acs.rds"]}',
+        eventRuleFilterPattern:
+          '{"type":[{"prefix":"rds:CloudMonitor:"},{"prefix":"mysql:CloudMonitor:"},' +
+          '{"prefix":"postgresql:CloudMonitor:"},{"prefix":"sqlserver:CloudMonitor:"},' +
+          '{"prefix":"mariadb:CloudMonitor:"},{"prefix":"polardb:CloudMonitor:"}]}',
         eventSourceConfig: { eventSourceType: 'Default' },
       },
     });
