@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { PoolApiError, createElbv2Pool } from '../../shared/backends';
+import { DESCRIBE_TARGET_HEALTH } from '../fixtures/describe-target-health';
 
 const ARN = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders/0123456789abcdef';
 const elbv2 = mockClient(ElasticLoadBalancingV2Client);
@@ -132,5 +133,30 @@ describe('ELBv2 pool', () => {
       message:
         'describe on aws-elbv2 targetgroup/orders/0123456789abcdef failed: TargetGroupNotFoundException: One or more target groups not found',
     });
+  });
+
+  it.each([
+    [
+      'unused / Target.NotInUse, zone reported (aws-sdk-js#1964)',
+      DESCRIBE_TARGET_HEALTH.unusedNotInUse,
+      [
+        { ip: '172.31.80.22', port: 3001, zone: 'us-east-1d', health: 'pending', state: 'unused' },
+        { ip: '172.31.80.21', port: 3000, zone: 'us-east-1d', health: 'pending', state: 'unused' },
+      ],
+    ],
+    [
+      'unused / Target.NotRegistered, not in the pool (aws-sdk-js#1593)',
+      DESCRIBE_TARGET_HEALTH.notRegistered,
+      [],
+    ],
+    [
+      'draining / Target.DeregistrationInProgress (chaostoolkit-aws#60)',
+      DESCRIBE_TARGET_HEALTH.draining,
+      [{ ip: '10.128.79.207', port: 80, health: 'draining', state: 'draining' }],
+    ],
+  ])('describes a posted answer: %s', async (_what, answer, expected) => {
+    elbv2.on(DescribeTargetHealthCommand).resolves(answer);
+    const pool = createElbv2Pool(client, { kind: 'aws-elbv2', targetGroupArn: ARN, port: 5432 });
+    expect(await pool.describe(CALL)).toEqual(expected);
   });
 });

@@ -104,6 +104,9 @@ export function createElbv2Pool(
       describedZones.clear();
       return TargetHealthDescriptions.flatMap(({ Target, TargetHealth }) => {
         if (!Target?.Id || !Target.Port) return [];
+        // Only a describe that names its targets gets these rows (aws/aws-sdk-js#1593); whatever asks,
+        // a target that is not registered is not in the pool.
+        if (TargetHealth?.Reason === 'Target.NotRegistered') return [];
         const zone = Target.AvailabilityZone;
         const member = { ip: Target.Id, port: Target.Port };
         if (zone) describedZones.set(backendKey(member), zone);
