@@ -14,6 +14,7 @@ import { createFcClient } from './alicloud-deploy/fc-client';
 import { FunctionName } from './alicloud-deploy/names';
 import { buildDeployPlan } from './alicloud-deploy/plan';
 import { buildRamPolicy } from './alicloud-deploy/policy';
+import type { PolicyOptions } from './alicloud-deploy/policy';
 import { FC_MAX_TIMEOUT_SECONDS, functionTimeouts } from './alicloud-deploy/timeouts';
 
 const SCRIPT = 'deploy-alicloud';
@@ -30,7 +31,11 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
   if (options.printPolicy) {
     const config = await loadConfig(options.bindings);
     const accountId = options.accountId ?? env[ENV.AccountId];
-    printPolicy(config, accountId && /^\d+$/.test(accountId) ? accountId : '*');
+    printPolicy(config, accountId && /^\d+$/.test(accountId) ? accountId : '*', {
+      ...(options.region ? { region: options.region } : {}),
+      ...(options.vpc ? { vpc: options.vpc } : {}),
+      ...(options.log ? { log: options.log } : {}),
+    });
     return 0;
   }
 
@@ -75,20 +80,25 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
     console.log(`  ${step.resource}: ${step.action}`),
   );
   console.log(`\nAttach this policy to ${options.roleArn}:`);
-  printPolicy(config, settings.accountId);
+  printPolicy(config, settings.accountId, {
+    region: settings.region,
+    ...(options.vpc ? { vpc: options.vpc } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
   warn(
     'the EventBridge trigger needs the service-linked role AliyunServiceRoleForEventBridgeSendToFC ' +
-      '(created when EventBridge is activated); Function Compute also uses the function role to write ' +
-      'logs and, in a VPC, to attach network interfaces: the policy above covers only what the functions call',
+      '(created when EventBridge is activated); the policy above covers what the functions call and, ' +
+      'with --vpc-id / --log-project, what Function Compute does with the role for the VPC and the logs',
   );
   if (!options.log) warn("no --log-project/--log-store: the functions' logs and reports are not kept");
   return 0;
 }
 
-function printPolicy(config: Config, accountId: string): void {
-  console.log(JSON.stringify(buildRamPolicy(config, accountId), null, 2));
+function printPolicy(config: Config, accountId: string, options: PolicyOptions): void {
+  console.log(JSON.stringify(buildRamPolicy(config, accountId, options), null, 2));
   warn(
     'Resource "*" only where RAM has no resource-level permission: nlb:GetJobStatus, cms:PutCustomEvent' +
+      (options.vpc ? ', the VPC and network-interface actions' : '') +
       (accountId === '*' ? '; the account is "*" (give --account-id to name it)' : ''),
   );
 }

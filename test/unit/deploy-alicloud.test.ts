@@ -318,6 +318,53 @@ describe('buildRamPolicy', () => {
     ]);
   });
 
+  it('grants what Function Compute does with the role for --vpc-id and --log-project, and only then', () => {
+    // Prepare
+    const nlbOnly = parseConfig(
+      'bindings: [{ name: a, endpoint: "a.example.com:5432", pools: [{ alicloud-nlb: { region: cn-hangzhou, serverGroupId: sgp-a } }] }]',
+      't',
+    );
+    const vpc = { vpcId: 'vpc-a1', vSwitchIds: ['vsw-a1'], securityGroupId: 'sg-a1' };
+    const log = { project: 'rds-failover-sync-logs', logstore: 'functions' };
+    // Act
+    const plain = buildRamPolicy(nlbOnly, '1234567890123456');
+    const full = buildRamPolicy(nlbOnly, '1234567890123456', { region: 'cn-hangzhou', vpc, log });
+    const unknownRegion = buildRamPolicy(nlbOnly, '*', { log });
+    // Assess
+    expect(plain.Statement.flatMap((s) => s.Action)).not.toContain('ecs:CreateNetworkInterface');
+    expect(full.Statement.slice(2)).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['vpc:DescribeVpcAttribute', 'vpc:DescribeVSwitchAttributes', 'vpc:DescribeVSwitches'],
+        Resource: ['*'],
+      },
+      {
+        Effect: 'Allow',
+        Action: [
+          'ecs:CreateNetworkInterface',
+          'ecs:DeleteNetworkInterface',
+          'ecs:DescribeNetworkInterfaces',
+          'ecs:AttachNetworkInterface',
+          'ecs:DetachNetworkInterface',
+          'ecs:CreateNetworkInterfacePermission',
+          'ecs:DeleteNetworkInterfacePermission',
+          'ecs:DescribeNetworkInterfacePermissions',
+          'ecs:DescribeSecurityGroups',
+          'ecs:DescribeSecurityGroupAttribute',
+        ],
+        Resource: ['*'],
+      },
+      {
+        Effect: 'Allow',
+        Action: ['log:PostLogStoreLogs'],
+        Resource: ['acs:log:cn-hangzhou:1234567890123456:project/rds-failover-sync-logs/logstore/functions'],
+      },
+    ]);
+    expect(unknownRegion.Statement.at(-1)?.Resource).toEqual([
+      'acs:log:*:*:project/rds-failover-sync-logs/logstore/functions',
+    ]);
+  });
+
   it('grants nothing for bindings that live on AWS only', () => {
     const mixed = parseConfig(
       `bindings:
