@@ -56,7 +56,7 @@ describe('with 5 s left, the handler alerts and throws before its deadline', () 
     expect(elapsedMs).toBeLessThan(LEFT_MS);
     expect(world.lab.elbv2.calls.filter((c) => c.action === 'RegisterTargets')).toHaveLength(2);
     expect(world.lab.sns.published.map((m) => m.subject)).toEqual([
-      'rds-failover-sync: orders FAILED: register on aws-elbv2 targetgroup/orders/0000000000000001 faile...',
+      'rds-failover-sync: orders FAILED: register on aws-elbv2 targetgroup/orders/0000000000000001 fail...',
     ]);
     expect(world.targets()).toEqual([`${PRIMARY_IP}:5432 healthy`]);
   });
