@@ -13,6 +13,9 @@ import { runScript } from './alicloud-deploy/run-script';
 import { createFcClient } from './alicloud-deploy/fc-client';
 import { FunctionName } from './alicloud-deploy/names';
 import { buildDeployPlan } from './alicloud-deploy/plan';
+import { applyFc3DeployPlan } from './alicloud-deploy/apply-fc3';
+import type { DeployStep } from './alicloud-deploy/apply';
+import { createFc3Api } from './alicloud-deploy/fc3-client';
 import { buildRamPolicy } from './alicloud-deploy/policy';
 import type { PolicyOptions } from './alicloud-deploy/policy';
 import { FC_MAX_TIMEOUT_SECONDS, functionTimeouts } from './alicloud-deploy/timeouts';
@@ -73,12 +76,15 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
     [FunctionName.RdsEvent]: functionZip(rdsEvent as Buffer, bindingsFile),
   });
   console.log(
-    `Deploying to ${settings.region} (account ${settings.accountId}): timeouts reconcile ` +
+    `Deploying to ${settings.region} (account ${settings.accountId}, FC ${options.fcApi}): timeouts reconcile ` +
       `${timeouts.reconcileSeconds} s, rds-event ${timeouts.rdsEventSeconds} s, schedule ${options.schedule}`,
   );
-  await applyDeployPlan(createFcClient(settings, REQUEST_TIMEOUT_MS), plan, (step) =>
-    console.log(`  ${step.resource}: ${step.action}`),
-  );
+  const onStep = (step: DeployStep) => console.log(`  ${step.resource}: ${step.action}`);
+  if (options.fcApi === '3.0') {
+    await applyFc3DeployPlan(createFc3Api(settings, REQUEST_TIMEOUT_MS), plan, onStep);
+  } else {
+    await applyDeployPlan(createFcClient(settings, REQUEST_TIMEOUT_MS), plan, onStep);
+  }
   console.log(`\nAttach this policy to ${options.roleArn}:`);
   printPolicy(config, settings.accountId, {
     region: settings.region,

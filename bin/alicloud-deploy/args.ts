@@ -10,6 +10,14 @@ export interface VpcOptions {
   readonly securityGroupId: string;
 }
 
+/**
+ * Which Function Compute API the scripts use: 3.0 (API 2023-03-30, `@alicloud/fc20230330`, the one
+ * Alibaba maintains) by default; 2.0 (API 2016-08-15, `@alicloud/fc2`, no longer updated) for accounts
+ * whose functions still live in FC 2.0 services.
+ */
+export type FcApi = '3.0' | '2.0';
+const FC_APIS: readonly FcApi[] = ['3.0', '2.0'];
+
 /** `npm run deploy:alicloud -- ...`, parsed and checked. */
 export interface DeployOptions {
   readonly help: boolean;
@@ -21,6 +29,7 @@ export interface DeployOptions {
   readonly vpc?: VpcOptions;
   readonly log?: { readonly project: string; readonly logstore: string };
   readonly schedule: string;
+  readonly fcApi: FcApi;
 }
 
 /** `npm run invoke:alicloud -- ...`, parsed and checked. */
@@ -33,12 +42,14 @@ export interface InvokeOptions {
   readonly event?: string;
   readonly accountId?: string;
   readonly region?: string;
+  readonly fcApi: FcApi;
 }
 
 export const DEPLOY_USAGE = `usage: npm run deploy:alicloud -- [options]
 
 Bundles functions/alicloud/{reconcile,rds-event}.ts with the bindings file and creates or updates the
-Function Compute service rds-failover-sync, its two functions, a timer trigger on reconcile and an
+two Function Compute functions (FC 3.0; with --fc-api 2.0 the service rds-failover-sync and its
+functions), a timer trigger on reconcile and an
 EventBridge trigger (RDS and PolarDB CloudMonitor events) on rds-event. Prints the RAM policy the function role needs.
 
 credentials (environment): ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET,
@@ -55,6 +66,8 @@ options:
                              Simple Log Service project and logstore for the functions' logs (both, or none)
   --schedule EXPR            the reconcile backstop (default: ${DEFAULT_SCHEDULE}; or a 6-field cron, UTC)
   --print-policy             print the RAM policy for the bindings file and stop (no credentials needed)
+  --fc-api 3.0|2.0           Function Compute API (default 3.0: functions rds-failover-sync-reconcile and
+                             rds-failover-sync-rds-event; 2.0: service rds-failover-sync, for FC 2.0 accounts)
   -h, --help
 `;
 
@@ -72,6 +85,7 @@ options:
       --event FILE           send this file as the payload instead (e.g. events/alicloud-eventbridge-ha-switch.json)
       --account-id ID        instead of ALIBABA_CLOUD_ACCOUNT_ID
       --region REGION        instead of ALIBABA_CLOUD_REGION
+      --fc-api 3.0|2.0       the API the functions were deployed with (default 3.0)
   -h, --help
 `;
 
@@ -96,6 +110,7 @@ export function parseDeployArgs(argv: readonly string[]): DeployOptions {
     'log-store': { type: 'string' },
     schedule: { type: 'string', default: DEFAULT_SCHEDULE },
     'print-policy': { type: 'boolean', default: false },
+    'fc-api': { type: 'string', default: '3.0' },
     help: { type: 'boolean', short: 'h', default: false },
   });
   const problems: string[] = [];
@@ -108,7 +123,8 @@ export function parseDeployArgs(argv: readonly string[]): DeployOptions {
   const schedule = values.schedule;
   const badSchedule = scheduleProblem(schedule);
   if (badSchedule) problems.push(`--schedule: ${badSchedule}`);
-  if (problems.length > 0) throw new UsageError(problems.join('\n'));
+  const fcApi = fcApiOf(values['fc-api'], problems);
+  if (problems.length > 0 || fcApi === undefined) throw new UsageError(problems.join('\n'));
   return {
     help: values.help,
     bindings: values.bindings,
@@ -119,6 +135,7 @@ export function parseDeployArgs(argv: readonly string[]): DeployOptions {
     ...(vpc ? { vpc } : {}),
     ...(log ? { log } : {}),
     schedule,
+    fcApi,
   };
 }
 
@@ -131,9 +148,11 @@ export function parseInvokeArgs(argv: readonly string[]): InvokeOptions {
     event: { type: 'string' },
     'account-id': { type: 'string' },
     region: { type: 'string' },
+    'fc-api': { type: 'string', default: '3.0' },
     help: { type: 'boolean', short: 'h', default: false },
   });
   const problems: string[] = [];
+  const fcApi = fcApiOf(values['fc-api'], problems);
   const functionName = Object.values(FunctionName).find((name) => name === values.function);
   if (functionName === undefined) {
     problems.push(
@@ -143,9 +162,12 @@ export function parseInvokeArgs(argv: readonly string[]): InvokeOptions {
   if (values.event !== undefined && (values.binding.length > 0 || values['dry-run'])) {
     problems.push('--event sends a file as it is: it cannot be combined with --binding or --dry-run');
   }
-  if (problems.length > 0 || functionName === undefined) throw new UsageError(problems.join('\n'));
+  if (problems.length > 0 || functionName === undefined || fcApi === undefined) {
+    throw new UsageError(problems.join('\n'));
+  }
   return {
     help: values.help,
+    fcApi,
     functionName,
     bindings: values.binding,
     dryRun: values['dry-run'],
@@ -211,6 +233,12 @@ function logOf(project: string | undefined, logstore: string | undefined, proble
   ];
   problems.push(...bad);
   return bad.length === 0 ? { project, logstore } : undefined;
+}
+
+function fcApiOf(value: string, problems: string[]): FcApi | undefined {
+  const api = FC_APIS.find((known) => known === value);
+  if (api === undefined) problems.push(`--fc-api: must be 3.0 or 2.0, not '${value}'`);
+  return api;
 }
 
 function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {

@@ -105,13 +105,20 @@ describe('readAlicloudSettings', () => {
 });
 
 describe('parseDeployArgs', () => {
-  it('defaults: bindings.yml, every minute, no VPC, no log', () => {
+  it('defaults: bindings.yml, every minute, no VPC, no log, FC 3.0', () => {
     expect(parseDeployArgs([])).toEqual({
       help: false,
       bindings: 'bindings.yml',
       printPolicy: false,
       schedule: '@every 1m',
+      fcApi: '3.0',
     });
+  });
+
+  it('takes --fc-api 2.0 for FC 2.0 accounts, and nothing else', () => {
+    expect(parseDeployArgs(['--fc-api', '2.0']).fcApi).toBe('2.0');
+    expect(parseInvokeArgs(['--fc-api=2.0']).fcApi).toBe('2.0');
+    expect(() => parseDeployArgs(['--fc-api', '3'])).toThrow("--fc-api: must be 3.0 or 2.0, not '3'");
   });
 
   it('reads the VPC, the logstore and the role', () => {
@@ -155,6 +162,7 @@ describe('parseInvokeArgs', () => {
   it('reads --binding (repeatable) and --dry-run for reconcile', () => {
     expect(parseInvokeArgs(['--binding', 'billing', '-b', 'ledger', '--dry-run'])).toEqual({
       help: false,
+      fcApi: '3.0',
       functionName: 'reconcile',
       bindings: ['billing', 'ledger'],
       dryRun: true,
