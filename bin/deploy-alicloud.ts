@@ -17,6 +17,11 @@ import { buildRamPolicy, DEPLOYER_LEASE_ACTIONS, leaseTableArn } from './aliclou
 import type { LeaseTableResource } from './alicloud-deploy/policy';
 import { createTablestoreClient } from '../shared/lease/tablestore-client';
 import { tablestoreEndpoint } from '../shared/lease/tablestore-endpoint';
+import { applyFc3DeployPlan } from './alicloud-deploy/apply-fc3';
+import type { DeployStep } from './alicloud-deploy/apply';
+import { createFc3Api } from './alicloud-deploy/fc3-client';
+import type { PolicyOptions } from './alicloud-deploy/policy';
+import { ensureLeaseTable } from './alicloud-deploy/lease-table';
 import { FC_MAX_TIMEOUT_SECONDS, functionTimeouts } from './alicloud-deploy/timeouts';
 
 const SCRIPT = 'deploy-alicloud';
@@ -43,8 +48,13 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
     const region = options.region ?? env[ENV.Region];
     printPolicy(config, accountId && /^\d+$/.test(accountId) ? accountId : '*', {
       region: region && /^[a-z]{2,}(-[a-z0-9]+)+$/.test(region) ? region : '*',
-      instance: options.leaseInstance,
-      table: options.leaseTable,
+      ...(options.vpc ? { vpc: options.vpc } : {}),
+      ...(options.log ? { log: options.log } : {}),
+      lease: {
+        region: region && /^[a-z]{2,}(-[a-z0-9]+)+$/.test(region) ? region : '*',
+        instance: options.leaseInstance,
+        table: options.leaseTable,
+      },
     });
     return 0;
   }
@@ -105,7 +115,7 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
     },
   );
   console.log(
-    `Deploying to ${settings.region} (account ${settings.accountId}): timeouts reconcile ` +
+    `Deploying to ${settings.region} (account ${settings.accountId}, FC ${options.fcApi}): timeouts reconcile ` +
       `${timeouts.reconcileSeconds} s, rds-event ${timeouts.rdsEventSeconds} s, schedule ${options.schedule}`,
   );
   const leaseTables = createTablestoreClient(
@@ -118,30 +128,48 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
     },
     { socketTimeoutMs: TABLESTORE_SOCKET_TIMEOUT_MS },
   );
-  await applyDeployPlan({ fc: createFcClient(settings, REQUEST_TIMEOUT_MS), leaseTables }, plan, (step) =>
-    console.log(`  ${step.resource}: ${step.action}`),
-  );
+  const onStep = (step: DeployStep) => console.log(`  ${step.resource}: ${step.action}`);
+  if (options.fcApi === '3.0') {
+    // FC 3.0 has no service to hang the lease table on: it is made sure of first, as FC 2.0's plan does.
+    onStep({
+      resource: `table ${plan.leaseTable.instance}/${plan.leaseTable.table}`,
+      action: await ensureLeaseTable(leaseTables, plan.leaseTable),
+    });
+    await applyFc3DeployPlan(createFc3Api(settings, REQUEST_TIMEOUT_MS), plan, onStep);
+  } else {
+    await applyDeployPlan({ fc: createFcClient(settings, REQUEST_TIMEOUT_MS), leaseTables }, plan, onStep);
+  }
   console.log(`\nAttach this policy to ${options.roleArn}:`);
-  printPolicy(config, settings.accountId, lease);
+  printPolicy(config, settings.accountId, {
+    region: settings.region,
+    ...(options.vpc ? { vpc: options.vpc } : {}),
+    ...(options.log ? { log: options.log } : {}),
+    lease,
+  });
   warn(
     'the EventBridge trigger needs the service-linked role AliyunServiceRoleForEventBridgeSendToFC ' +
-      '(created when EventBridge is activated); Function Compute also uses the function role to write ' +
-      'logs and, in a VPC, to attach network interfaces: the policy above covers only what the functions call',
+      '(created when EventBridge is activated); the policy above covers what the functions call and, ' +
+      'with --vpc-id / --log-project, what Function Compute does with the role for the VPC and the logs',
   );
   if (!options.log) warn("no --log-project/--log-store: the functions' logs and reports are not kept");
   return 0;
 }
 
-function printPolicy(config: Config, accountId: string, lease: LeaseTableResource): void {
-  console.log(JSON.stringify(buildRamPolicy(config, accountId, lease), null, 2));
+function printPolicy(
+  config: Config,
+  accountId: string,
+  options: PolicyOptions & { lease: LeaseTableResource },
+): void {
+  console.log(JSON.stringify(buildRamPolicy(config, accountId, options), null, 2));
   warn(
     'Resource "*" only where RAM has no resource-level permission: nlb:GetJobStatus, cms:PutCustomEvent' +
+      (options.vpc ? ', the VPC and network-interface actions' : '') +
       (accountId === '*' ? '; the account is "*" (give --account-id to name it)' : '') +
-      (lease.region === '*' ? '; the region is "*" (give --region to name it)' : ''),
+      (options.lease.region === '*' ? '; the region is "*" (give --region to name it)' : ''),
   );
   warn(
     `the deploying key (not the function role) needs ${DEPLOYER_LEASE_ACTIONS.join(' and ')} on ` +
-      `${leaseTableArn(lease, accountId)}; the instance itself is not created by the deploy`,
+      `${leaseTableArn(options.lease, accountId)}; the instance itself is not created by the deploy`,
   );
 }
 

@@ -4,6 +4,8 @@ import { readAlicloudSettings } from './alicloud-deploy/credentials';
 import { MissingSettingsError } from './alicloud-deploy/errors';
 import { runScript } from './alicloud-deploy/run-script';
 import { createFcClient } from './alicloud-deploy/fc-client';
+import { createFc3Api } from './alicloud-deploy/fc3-client';
+import { fc3FunctionName } from './alicloud-deploy/apply-fc3';
 import { manualPayload, readInvokeResult } from './alicloud-deploy/invoke';
 import { SERVICE_NAME } from './alicloud-deploy/names';
 import { FC_MAX_TIMEOUT_SECONDS } from './alicloud-deploy/timeouts';
@@ -23,10 +25,18 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
   const payload =
     options.event !== undefined ? await readFile(options.event, 'utf8') : manualPayload(options);
 
-  const fc = createFcClient(settings, INVOKE_TIMEOUT_MS);
-  const response = await fc.invokeFunction(SERVICE_NAME, options.functionName, payload, {
-    'x-fc-log-type': 'Tail',
-  });
+  const response =
+    options.fcApi === '3.0'
+      ? await createFc3Api(settings, INVOKE_TIMEOUT_MS).invokeFunction(
+          fc3FunctionName(options.functionName),
+          payload,
+        )
+      : await createFcClient(settings, INVOKE_TIMEOUT_MS).invokeFunction(
+          SERVICE_NAME,
+          options.functionName,
+          payload,
+          { 'x-fc-log-type': 'Tail' },
+        );
   const result = readInvokeResult(response);
   if (!result.ok) {
     process.stderr.write(`${SCRIPT}: ${options.functionName} failed:\n${result.output}\n`);

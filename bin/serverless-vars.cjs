@@ -11,6 +11,7 @@
  * a file the functions would refuse at run time is refused here first, with the same messages.
  */
 
+const fs = require('node:fs');
 const path = require('node:path');
 const { require: tsRequire } = require('tsx/cjs/api');
 
@@ -38,9 +39,39 @@ const TOPIC_ID = 'RdsEventTopic';
 /** Logical id of the lease table serverless.yml defines. */
 const LEASE_TABLE_ID = 'LeaseTable';
 
-/** The bindings file, relative to the service directory with `/` separators (it is zipped at that path). */
-function bindingsFile(env = process.env) {
-  const absolute = path.resolve(SERVICE_DIR, env.BINDINGS_FILE || 'bindings.yml');
+/** What a fresh clone has instead of bindings.yml. */
+const EXAMPLE_BINDINGS = 'bindings.example.yml';
+
+/**
+ * `serverless invoke local` runs the handler on the developer's machine. On a fresh clone there is no
+ * bindings.yml yet: that command alone falls back to the example file, so it works as the README writes
+ * it. `package` and `deploy` never do: deploying the example's target groups would help nobody.
+ * @param {readonly string[]} argv
+ */
+function isInvokeLocal(argv = process.argv) {
+  const words = argv.slice(2);
+  const invoke = words.indexOf('invoke');
+  return invoke !== -1 && words[invoke + 1] === 'local';
+}
+
+/**
+ * The bindings file, relative to the service directory with `/` separators (it is zipped at that path).
+ * @param {NodeJS.ProcessEnv} env
+ * @param {{ invokeLocal?: boolean, haveBindingsYml?: boolean }} [how] what the command line and the
+ *   service directory say, unless given (tests)
+ */
+function bindingsFile(env = process.env, how = {}) {
+  const invokeLocal = how.invokeLocal ?? isInvokeLocal();
+  const haveBindingsYml = how.haveBindingsYml ?? fs.existsSync(path.join(SERVICE_DIR, 'bindings.yml'));
+  const useExample = !env.BINDINGS_FILE && invokeLocal && !haveBindingsYml;
+  if (useExample && !warnedExample) {
+    warnedExample = true;
+    console.warn(`serverless-vars: no bindings.yml: invoke local reads ${EXAMPLE_BINDINGS}`);
+  }
+  const absolute = path.resolve(
+    SERVICE_DIR,
+    env.BINDINGS_FILE || (useExample ? EXAMPLE_BINDINGS : 'bindings.yml'),
+  );
   const relative = path.relative(SERVICE_DIR, absolute);
   if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
     throw configurationError(
@@ -49,6 +80,8 @@ function bindingsFile(env = process.env) {
   }
   return relative.split(path.sep).join('/');
 }
+
+let warnedExample = false;
 
 /** @param {number[]} values */
 const max = (values) => Math.max(0, ...values);

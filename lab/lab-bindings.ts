@@ -10,6 +10,8 @@ export interface LabBinding {
   /** Extra YAML lines under `policy:`, indented by six spaces. */
   readonly policy?: string;
   readonly allowedCidrs?: string;
+  /** The target group's `availabilityZone` (`all` for a database in a peered VPC). */
+  readonly availabilityZone?: string;
 }
 
 /**
@@ -26,7 +28,7 @@ ${bindings
     (b) => `  - name: ${b.name}
     endpoint: ${b.endpoint}:5432
     source: { aws: { ${b.source}: ${b.name} } }
-    pools: [{ aws-elbv2: { targetGroupArn: "${b.targetGroupArn}" } }]
+    pools: [{ aws-elbv2: { targetGroupArn: "${b.targetGroupArn}"${b.availabilityZone ? `, availabilityZone: ${b.availabilityZone}` : ''} } }]
     allowedCidrs: ${b.allowedCidrs ?? '[10.20.0.0/16]'}
     alert: { sns: "${b.topicArn}" }
     policy:

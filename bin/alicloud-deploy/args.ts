@@ -12,6 +12,14 @@ export interface VpcOptions {
   readonly securityGroupId: string;
 }
 
+/**
+ * Which Function Compute API the scripts use: 3.0 (API 2023-03-30, `@alicloud/fc20230330`, the one
+ * Alibaba maintains) by default; 2.0 (API 2016-08-15, `@alicloud/fc2`, no longer updated) for accounts
+ * whose functions still live in FC 2.0 services.
+ */
+export type FcApi = '3.0' | '2.0';
+const FC_APIS: readonly FcApi[] = ['3.0', '2.0'];
+
 /** `npm run deploy:alicloud -- ...`, parsed and checked. */
 export interface DeployOptions {
   readonly help: boolean;
@@ -26,6 +34,7 @@ export interface DeployOptions {
   /** The Tablestore instance of the lease table; required to deploy and to print the policy. */
   readonly leaseInstance?: string;
   readonly leaseTable: string;
+  readonly fcApi: FcApi;
 }
 
 /** `npm run invoke:alicloud -- ...`, parsed and checked. */
@@ -38,13 +47,15 @@ export interface InvokeOptions {
   readonly event?: string;
   readonly accountId?: string;
   readonly region?: string;
+  readonly fcApi: FcApi;
 }
 
 export const DEPLOY_USAGE = `usage: npm run deploy:alicloud -- [options]
 
 Bundles functions/alicloud/{reconcile,rds-event}.ts with the bindings file and creates or updates the
-Function Compute service rds-failover-sync, its two functions, a timer trigger on reconcile and an
-EventBridge trigger (source acs.rds) on rds-event. Prints the RAM policy the function role needs.
+two Function Compute functions (FC 3.0; with --fc-api 2.0 the service rds-failover-sync and its
+functions), a timer trigger on reconcile and an
+EventBridge trigger (RDS and PolarDB CloudMonitor events) on rds-event. Prints the RAM policy the function role needs.
 
 credentials (environment): ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET,
   ALIBABA_CLOUD_SECURITY_TOKEN (STS keys only), ALIBABA_CLOUD_ACCOUNT_ID, ALIBABA_CLOUD_REGION
@@ -63,6 +74,8 @@ options:
                              region: create it in the Tablestore console, the deploy does not
   --lease-table NAME         the lease table, created when absent (default: ${DEFAULT_LEASE_TABLE})
   --print-policy             print the RAM policy for the bindings file and stop (no credentials needed)
+  --fc-api 3.0|2.0           Function Compute API (default 3.0: functions rds-failover-sync-reconcile and
+                             rds-failover-sync-rds-event; 2.0: service rds-failover-sync, for FC 2.0 accounts)
   -h, --help
 `;
 
@@ -80,6 +93,7 @@ options:
       --event FILE           send this file as the payload instead (e.g. events/alicloud-eventbridge-ha-switch.json)
       --account-id ID        instead of ALIBABA_CLOUD_ACCOUNT_ID
       --region REGION        instead of ALIBABA_CLOUD_REGION
+      --fc-api 3.0|2.0       the API the functions were deployed with (default 3.0)
   -h, --help
 `;
 
@@ -108,6 +122,7 @@ export function parseDeployArgs(argv: readonly string[]): DeployOptions {
     'lease-instance': { type: 'string' },
     'lease-table': { type: 'string', default: DEFAULT_LEASE_TABLE },
     'print-policy': { type: 'boolean', default: false },
+    'fc-api': { type: 'string', default: '3.0' },
     help: { type: 'boolean', short: 'h', default: false },
   });
   const problems: string[] = [];
@@ -132,7 +147,8 @@ export function parseDeployArgs(argv: readonly string[]): DeployOptions {
       `--lease-table: not a Tablestore table name (letters, digits, '_', not a digit first): '${leaseTable}'`,
     );
   }
-  if (problems.length > 0) throw new UsageError(problems.join('\n'));
+  const fcApi = fcApiOf(values['fc-api'], problems);
+  if (problems.length > 0 || fcApi === undefined) throw new UsageError(problems.join('\n'));
   return {
     help: values.help,
     bindings: values.bindings,
@@ -145,6 +161,7 @@ export function parseDeployArgs(argv: readonly string[]): DeployOptions {
     schedule,
     ...optional('leaseInstance', leaseInstance),
     leaseTable,
+    fcApi,
   };
 }
 
@@ -157,9 +174,11 @@ export function parseInvokeArgs(argv: readonly string[]): InvokeOptions {
     event: { type: 'string' },
     'account-id': { type: 'string' },
     region: { type: 'string' },
+    'fc-api': { type: 'string', default: '3.0' },
     help: { type: 'boolean', short: 'h', default: false },
   });
   const problems: string[] = [];
+  const fcApi = fcApiOf(values['fc-api'], problems);
   const functionName = Object.values(FunctionName).find((name) => name === values.function);
   if (functionName === undefined) {
     problems.push(
@@ -169,9 +188,12 @@ export function parseInvokeArgs(argv: readonly string[]): InvokeOptions {
   if (values.event !== undefined && (values.binding.length > 0 || values['dry-run'])) {
     problems.push('--event sends a file as it is: it cannot be combined with --binding or --dry-run');
   }
-  if (problems.length > 0 || functionName === undefined) throw new UsageError(problems.join('\n'));
+  if (problems.length > 0 || functionName === undefined || fcApi === undefined) {
+    throw new UsageError(problems.join('\n'));
+  }
   return {
     help: values.help,
+    fcApi,
     functionName,
     bindings: values.binding,
     dryRun: values['dry-run'],
@@ -237,6 +259,12 @@ function logOf(project: string | undefined, logstore: string | undefined, proble
   ];
   problems.push(...bad);
   return bad.length === 0 ? { project, logstore } : undefined;
+}
+
+function fcApiOf(value: string, problems: string[]): FcApi | undefined {
+  const api = FC_APIS.find((known) => known === value);
+  if (api === undefined) problems.push(`--fc-api: must be 3.0 or 2.0, not '${value}'`);
+  return api;
 }
 
 function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {

@@ -4,7 +4,7 @@ import { createZip } from './zip';
 
 /**
  * One handler bundled as the Function Compute Node.js runtime loads it: a single CommonJS `index.js`
- * (handler `index.handler`), minified, for Node 20, with every dependency inside, pop-core included.
+ * (handler `index.handler`), minified (names kept), for Node 20, with every dependency inside, pop-core included.
  * In memory; throws with esbuild's messages when the entry does not build.
  */
 export async function bundleHandler(entry: string): Promise<Buffer> {
@@ -12,6 +12,8 @@ export async function bundleHandler(entry: string): Promise<Buffer> {
     entryPoints: [entry],
     bundle: true,
     minify: true,
+    // Errors keep their class and function names in logs and reports (`ReconcileFailedError`, not `Cs`).
+    keepNames: true,
     platform: 'node',
     target: 'node20',
     format: 'cjs',

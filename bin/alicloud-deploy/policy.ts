@@ -27,6 +27,28 @@ export const RAM_ACTIONS = {
   rds: ['rds:DescribeDBInstanceNetInfo'],
   cms: ['cms:PutCustomEvent'],
   lease: ['ots:GetRow', 'ots:PutRow'],
+  /**
+   * What Function Compute does with the role when the service runs in a VPC: read the VPC and its
+   * vSwitches, then create, attach and clean up the elastic network interfaces the instances use. The
+   * VPC and ECS statements of AliyunServiceRolePolicyForFC (v9, RAM "AliyunServiceRolePolicyForFC";
+   * Function Compute, "Service-linked role of Function Compute"), less image pulls, tags and
+   * security-group egress changes, which a deploy with an existing security group does not need.
+   */
+  vpcRead: ['vpc:DescribeVpcAttribute', 'vpc:DescribeVSwitchAttributes', 'vpc:DescribeVSwitches'],
+  networkInterfaces: [
+    'ecs:CreateNetworkInterface',
+    'ecs:DeleteNetworkInterface',
+    'ecs:DescribeNetworkInterfaces',
+    'ecs:AttachNetworkInterface',
+    'ecs:DetachNetworkInterface',
+    'ecs:CreateNetworkInterfacePermission',
+    'ecs:DeleteNetworkInterfacePermission',
+    'ecs:DescribeNetworkInterfacePermissions',
+    'ecs:DescribeSecurityGroups',
+    'ecs:DescribeSecurityGroupAttribute',
+  ],
+  /** Function Compute ships the functions' stdout to the configured logstore with the role's keys. */
+  logs: ['log:PostLogStoreLogs'],
 } as const;
 
 /** What the deploying key needs on the lease table, besides Function Compute (see `lease-table.ts`). */
@@ -45,6 +67,20 @@ export function leaseTableArn(lease: LeaseTableResource, accountId: string): str
   return `acs:ots:${lease.region}:${accountId}:instance/${lease.instance}/table/${lease.table}`;
 }
 
+/** The options of the deploy that make Function Compute itself act with the role. */
+export interface PolicyOptions {
+  /** The deploy's region, for the logstore's ARN; `*` when unknown (`--print-policy` alone). */
+  readonly region?: string;
+  readonly vpc?: {
+    readonly vpcId: string;
+    readonly vSwitchIds: readonly string[];
+    readonly securityGroupId: string;
+  };
+  readonly log?: { readonly project: string; readonly logstore: string };
+  /** The lease table the functions read and write. */
+  readonly lease?: LeaseTableResource;
+}
+
 /**
  * The least-privilege policy for the function role, from the bindings: each action on the resources
  * the bindings name (each pool in its own region), `*` only where RAM has no resource-level
@@ -53,7 +89,7 @@ export function leaseTableArn(lease: LeaseTableResource, accountId: string): str
  * defaults to `*` so that `--print-policy` works without credentials: a role acts in its own account
  * anyway.
  */
-export function buildRamPolicy(config: Config, accountId = '*', lease?: LeaseTableResource): RamPolicy {
+export function buildRamPolicy(config: Config, accountId = '*', options: PolicyOptions = {}): RamPolicy {
   // Only what the Function Compute functions manage: bindings with a pool on Alibaba Cloud.
   const bindings = config.bindings.filter((b) => b.pools.some((p) => platformOf(p) === 'alicloud'));
   const pools = bindings.flatMap((b) => b.pools);
@@ -110,8 +146,22 @@ export function buildRamPolicy(config: Config, accountId = '*', lease?: LeaseTab
   // PutCustomEvent creates an event, not a resource: RAM documents only "all resources" for it.
   if (alerts) statements.push(allow(RAM_ACTIONS.cms, ['*']));
   // Every change to a pool is made under its lease: the two calls of the store, on its one table.
-  if (lease !== undefined && bindings.length > 0) {
-    statements.push(allow(RAM_ACTIONS.lease, [leaseTableArn(lease, accountId)]));
+  if (options.lease !== undefined && bindings.length > 0) {
+    statements.push(allow(RAM_ACTIONS.lease, [leaseTableArn(options.lease, accountId)]));
+  }
+  if (options.vpc) {
+    // Unverified: whether these actions take resource-level ARNs (the vSwitch, the security group);
+    // the system policy grants them on "*", and a narrower grant that RAM refuses would break the
+    // deploy where it cannot be seen until Function Compute creates the first instance.
+    statements.push(allow(RAM_ACTIONS.vpcRead, ['*']), allow(RAM_ACTIONS.networkInterfaces, ['*']));
+  }
+  if (options.log) {
+    const region = options.region ?? '*';
+    statements.push(
+      allow(RAM_ACTIONS.logs, [
+        `acs:log:${region}:${accountId}:project/${options.log.project}/logstore/${options.log.logstore}`,
+      ]),
+    );
   }
   return { Version: '1', Statement: statements };
 }

@@ -1,3 +1,5 @@
+import { alicloudRdsEventPattern } from '../../shared/events/alicloud-products';
+
 /** A trigger as Function Compute 2.0's CreateTrigger takes it. */
 export interface TriggerSpec {
   readonly triggerName: string;
@@ -10,11 +12,13 @@ export interface TriggerSpec {
 export const DEFAULT_SCHEDULE = '@every 1m';
 
 /**
- * What the rds-event trigger lets through: every event from RDS. The exact `source` is unverified and
- * the `type` strings are unknown, so the filter stays loose and the parser decides; an RDS event that
- * is not a failover costs one reconcile of its instance's bindings.
+ * What the rds-event trigger lets through: every CloudMonitor event of the database products the parser
+ * takes, by `type` prefix (`mysql:CloudMonitor:`, `polardb:CloudMonitor:`, ...; see
+ * shared/events/alicloud-products.ts for the sources). The same list feeds the parser, so the rule never
+ * lets through what the handler refuses, nor keeps out what it takes. An event that is not a failover
+ * costs one reconcile of its instance's bindings.
  */
-export const RDS_EVENT_PATTERN = { source: ['acs.rds'] } as const;
+export const RDS_EVENT_PATTERN = alicloudRdsEventPattern();
 
 const EVERY = /^@every (?=\d)(\d+h)?(\d+m)?$/;
 const CRON_FIELD = /^[0-9*?/,LW#A-Za-z-]+$/;

@@ -8,6 +8,15 @@ export const FaultKind = {
   Throttle: 'throttle',
   /** 503 `ServiceUnavailable`. */
   ServerError: 'server-error',
+  /** `SystemBusy`: the service is overloaded; says nothing about the request. */
+  SystemBusy: 'system-busy',
+  /** `Conflict.Lock`: another request holds the resource's lock (NLB add and remove). */
+  ConflictLock: 'conflict-lock',
+  /**
+   * `OperationFailed.ResourceIsConfiguring`: the resource is being configured (NLB add). The NLB emulator
+   * also answers it by itself while a group is marked configuring (`NlbEmulator.configureGroup`).
+   */
+  ResourceIsConfiguring: 'resource-is-configuring',
   /**
    * 500 with a JSON body that has no `Code`. pop-core decides failure by `Code` alone and ignores the
    * status, so it RESOLVES with this body: the caller must validate the response's shape.
@@ -35,8 +44,31 @@ export interface RawReply {
 /** What a consumed fault does to the call it hit. */
 export type FaultEffect =
   | { kind: typeof FaultKind.Delay }
-  | { kind: typeof FaultKind.Throttle | typeof FaultKind.ServerError; error: RpcError }
+  | { kind: ErrorFaultKind; error: RpcError }
   | { kind: typeof FaultKind.NoCodeError | typeof FaultKind.Html; reply: (requestId: string) => RawReply };
+
+type ErrorFaultKind =
+  | typeof FaultKind.Throttle
+  | typeof FaultKind.ServerError
+  | typeof FaultKind.SystemBusy
+  | typeof FaultKind.ConflictLock
+  | typeof FaultKind.ResourceIsConfiguring;
+
+/**
+ * The codes are the ones the Terraform provider retries (see shared/backends/alicloud-nlb/retry-codes.ts);
+ * the messages and HTTP statuses are the lab's own: no captured answer was found for them.
+ */
+export const busyError = {
+  systemBusy: () => new RpcError('SystemBusy', 'The system is busy, please try again later.', 503),
+  conflictLock: () =>
+    new RpcError('Conflict.Lock', 'The resource is locked by another request, please try again later.', 409),
+  resourceIsConfiguring: () =>
+    new RpcError(
+      'OperationFailed.ResourceIsConfiguring',
+      'The operation failed because the resource is being configured.',
+      400,
+    ),
+} as const;
 
 const BAD_GATEWAY_HTML =
   '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n' +
@@ -67,6 +99,12 @@ export class FaultInjector extends FaultQueue<Exclude<FaultKind, typeof DELAY | 
             503,
           ),
         };
+      case FaultKind.SystemBusy:
+        return { kind, error: busyError.systemBusy() };
+      case FaultKind.ConflictLock:
+        return { kind, error: busyError.conflictLock() };
+      case FaultKind.ResourceIsConfiguring:
+        return { kind, error: busyError.resourceIsConfiguring() };
       case FaultKind.NoCodeError:
         return {
           kind,

@@ -1,4 +1,4 @@
-import { FaultInjector } from './faults';
+import { busyError, FaultInjector } from './faults';
 import { jobStatus, type NlbJob } from './nlb-jobs';
 import { listenerHealth, type NlbListenerRecord, type NlbServerHealth } from './nlb-listeners';
 import {
@@ -78,6 +78,8 @@ interface ServerGroup {
   servers: Map<string, NlbServerRecord>;
   jobs: NlbJob[];
   failNextJob: boolean;
+  /** Until this time (emulator clock), the group is being configured by someone else. */
+  configuringUntil: number;
 }
 
 /** What a ClientToken remembers: the request it came with and the answer it got. */
@@ -139,6 +141,7 @@ export class NlbEmulator implements RpcService {
       servers: new Map(),
       jobs: [],
       failNextJob: false,
+      configuringUntil: Number.NEGATIVE_INFINITY,
     });
     return id;
   }
@@ -190,6 +193,14 @@ export class NlbEmulator implements RpcService {
   /** Makes the next job on the group end `Failed`, its servers not applied. */
   failNextJob(groupId: string): void {
     this.group(groupId).failNextJob = true;
+  }
+
+  /**
+   * Marks the group as being configured for `forMs` (another client changing its attributes, a listener
+   * being set up): adds and removes answer `OperationFailed.ResourceIsConfiguring` until then.
+   */
+  configureGroup(groupId: string, forMs: number): void {
+    this.group(groupId).configuringUntil = this.now() + forMs;
   }
 
   dispatch(action: string, params: URLSearchParams): object {
@@ -319,6 +330,7 @@ export class NlbEmulator implements RpcService {
       }
       return { JobId: earlier.jobId, ServerGroupId: earlier.groupId };
     }
+    if (this.now() < group.configuringUntil) throw busyError.resourceIsConfiguring();
     if (group.jobs.some((job) => jobStatus(job, this.now()) === NlbJobStatus.Processing)) {
       throw new RpcError(
         'IncorrectStatus.serverGroup',

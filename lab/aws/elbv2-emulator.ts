@@ -6,13 +6,8 @@ import {
   type TargetHealth,
   type TargetRecord,
 } from './elbv2-health';
-import {
-  assertRegistrable,
-  decodeTargets,
-  requireTargets,
-  validation,
-  type TargetDescription,
-} from './elbv2-targets';
+import { decodeTargets, requireTargets, validation, type TargetDescription } from './elbv2-targets';
+import { LAB_DEFAULT_VPC, zoneForTarget, type VpcSpec } from './elbv2-vpc';
 import { FaultInjector } from './faults';
 import { QueryError, xmlElement, xmlText } from './query-protocol';
 import type { EmulatorOptions, QueryCall, QueryService } from './types';
@@ -26,6 +21,8 @@ export interface TargetGroupSpec {
   port: number;
   healthyAfterMs?: number;
   drainMs?: number;
+  /** The group's VPC; defaults to `LAB_DEFAULT_VPC` (10.0.0.0/8 in two zones). */
+  vpc?: VpcSpec;
 }
 
 /** A target as `targets()` reports it. */
@@ -53,6 +50,7 @@ interface TargetGroup extends HealthTimings {
   arn: string;
   name: string;
   port: number;
+  vpc: VpcSpec;
   /** Keyed by `id:port`, the pair AWS identifies a target by. */
   targets: Map<string, TargetRecord>;
 }
@@ -91,6 +89,7 @@ export class Elbv2Emulator implements QueryService {
       arn,
       name: spec.name,
       port: spec.port,
+      vpc: spec.vpc ?? LAB_DEFAULT_VPC,
       healthyAfterMs: spec.healthyAfterMs ?? 0,
       drainMs: spec.drainMs ?? 0,
       targets: new Map(),
@@ -107,10 +106,15 @@ export class Elbv2Emulator implements QueryService {
     });
   }
 
-  /** Puts a target in `state` directly; it stays there until a wire action changes it. */
+  /**
+   * Puts a target in `state` directly; it stays there until a wire action changes it. The zone follows
+   * the same rules as RegisterTargets: a target outside the VPC must be seeded with one.
+   */
   seedTarget(arn: string, seed: SeededTarget): void {
-    const { id, port, state, availabilityZone } = seed;
-    this.group(arn).targets.set(key({ id, port }), {
+    const { id, port, state } = seed;
+    const group = this.group(arn);
+    const availabilityZone = zoneForTarget(id, seed.availabilityZone, group.vpc);
+    group.targets.set(key({ id, port }), {
       id,
       port,
       availabilityZone,
@@ -154,8 +158,8 @@ export class Elbv2Emulator implements QueryService {
 
   private registerTargets(params: URLSearchParams): string {
     const group = this.groupFrom(params);
-    const targets = requireTargets(params, group.port);
-    targets.forEach(assertRegistrable);
+    // Every target is checked before any is recorded: AWS refuses the whole call.
+    const targets = requireTargets(params, group.port).map((target) => withZone(target, group.vpc));
     const now = this.now();
     for (const target of targets) {
       const existing = group.targets.get(key(target));
@@ -171,7 +175,10 @@ export class Elbv2Emulator implements QueryService {
   private deregisterTargets(params: URLSearchParams): string {
     const group = this.groupFrom(params);
     const now = this.now();
-    for (const target of requireTargets(params, group.port)) {
+    // The zone rules hold on deregistration too, also for a target that is not registered (checked
+    // before the lookup, as a parameter error). Unverified: the order of the two checks on AWS.
+    const targets = requireTargets(params, group.port).map((target) => withZone(target, group.vpc));
+    for (const target of targets) {
       const existing = group.targets.get(key(target));
       const health = existing && this.currentHealth(group, existing);
       // Unverified: AWS is assumed to accept deregistering an absent IP target as a no-op.
@@ -206,6 +213,14 @@ export class Elbv2Emulator implements QueryService {
     }
     return group;
   }
+}
+
+/** The target with the zone AWS records for it, or the error AWS answers (see `zoneForTarget`). */
+function withZone(target: TargetDescription, vpc: VpcSpec): TargetDescription {
+  const availabilityZone = zoneForTarget(target.id, target.availabilityZone, vpc);
+  return availabilityZone === undefined
+    ? { id: target.id, port: target.port }
+    : { id: target.id, port: target.port, availabilityZone };
 }
 
 function key(target: { id: string; port: number }): string {

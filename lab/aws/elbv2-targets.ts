@@ -1,4 +1,4 @@
-import { isIP, isIPv4 } from 'node:net';
+import { isIP } from 'node:net';
 import { decodeMemberList, QueryError } from './query-protocol';
 
 /** A decoded `TargetDescription`, with the group's port filled in when the caller left it out. */
@@ -7,14 +7,6 @@ export interface TargetDescription {
   port: number;
   availabilityZone?: string;
 }
-
-/** The ranges AWS accepts for an IP target without `AvailabilityZone: all`. */
-const PRIVATE_IPV4_RANGES: readonly [base: string, prefixLength: number][] = [
-  ['10.0.0.0', 8],
-  ['172.16.0.0', 12],
-  ['192.168.0.0', 16],
-  ['100.64.0.0', 10],
-];
 
 /**
  * Decodes `Targets.member.N.{Id,Port,AvailabilityZone}`. Returns undefined when the list was left
@@ -53,30 +45,7 @@ export function requireTargets(params: URLSearchParams, groupPort: number): Targ
   return targets;
 }
 
-/**
- * Refuses what RegisterTargets refuses for an IP target group: a public IPv4 address registered
- * without `AvailabilityZone: all`. The VPC itself is not modelled, so every private range passes.
- */
-export function assertRegistrable(target: TargetDescription): void {
-  if (target.availabilityZone === 'all' || !isIPv4(target.id)) return;
-  if (PRIVATE_IPV4_RANGES.some(([base, prefixLength]) => inRange(target.id, base, prefixLength))) return;
-  throw new QueryError(
-    'InvalidTarget',
-    `The IP address '${target.id}' is outside the VPC and the RFC 1918 and 100.64.0.0/10 ranges: ` +
-      "register it with AvailabilityZone 'all'",
-  );
-}
-
 /** A missing or malformed parameter, which AWS reports as `ValidationError`. */
 export function validation(message: string): QueryError {
   return new QueryError('ValidationError', message);
-}
-
-function inRange(ip: string, base: string, prefixLength: number): boolean {
-  const mask = prefixLength === 0 ? 0 : (~0 << (32 - prefixLength)) >>> 0;
-  return (toUint32(ip) & mask) >>> 0 === (toUint32(base) & mask) >>> 0;
-}
-
-function toUint32(ip: string): number {
-  return ip.split('.').reduce((value, octet) => value * 256 + Number(octet), 0);
 }

@@ -20,7 +20,15 @@ export interface SnsEmulatorOptions extends EmulatorOptions {
 }
 
 const XML_NAMESPACE = 'http://sns.amazonaws.com/doc/2010-03-31/';
-const MAX_SUBJECT_CHARS = 100;
+/** "less than 100 characters long": the Subject member's doc in the SNS API model. */
+const MAX_SUBJECT_CHARS = 99;
+/**
+ * SNS's own throttling error: `ThrottledException`, Query error code `Throttled`, HTTP 429, per the SNS
+ * API model (@aws-sdk/client-sns registers `["Throttled", 429]`) and its API reference ("Throttled:
+ * Indicates that the rate at which requests have been submitted for this action exceeds the limit for
+ * your AWS account", 429). Not the `Throttling` / 400 that ELBv2 answers.
+ */
+export const SNS_THROTTLE = { code: 'Throttled', message: 'Rate exceeded', httpStatus: 429 } as const;
 const MAX_MESSAGE_BYTES = 256 * 1024;
 /** AWS: "ASCII text that begins with a letter, number, or punctuation mark; must not include line breaks or control characters". */
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
@@ -39,7 +47,7 @@ export class SnsEmulator implements QueryService {
   constructor(options: SnsEmulatorOptions = {}) {
     this.now = options.now ?? Date.now;
     this.newMessageId = options.newMessageId ?? randomUUID;
-    this.faults = options.faults ?? new FaultInjector();
+    this.faults = options.faults ?? new FaultInjector({ throttle: SNS_THROTTLE });
   }
 
   /** Creates a topic (not a wire action) and returns `arn:aws:sns:us-east-1:123456789012:<name>`. */

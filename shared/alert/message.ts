@@ -18,7 +18,7 @@ export interface SummaryLine {
 
 /** An alert as data: each sink renders it for its own medium. */
 export interface AlertMessage {
-  /** One line of at most 100 printable ASCII characters: what happened to which binding. */
+  /** One line of at most 99 printable ASCII characters: what happened to which binding. */
   readonly subject: string;
   /** What a person reads after the subject: outcome, endpoint answer, each pool and its actions, trigger. */
   readonly summary: readonly SummaryLine[];
@@ -27,8 +27,9 @@ export interface AlertMessage {
   readonly trigger: string;
 }
 
-// SNS rejects longer subjects; every other medium gets the same line, so one subject fits them all.
-const SUBJECT_MAX = 100;
+// SNS Publish: "Subjects must be ... less than 100 characters long" (the Subject member's doc in the
+// SNS API model, @aws-sdk/client-sns). Every other medium gets the same line, so one subject fits them all.
+const SUBJECT_MAX = 99;
 
 /** Builds the alert for a binding's report: decides the subject and summary a person reads first. */
 export function alertMessageOf(report: AlertReport, trigger: string): AlertMessage {

@@ -26,13 +26,21 @@ export type AlicloudClientCode = (typeof AlicloudClientCode)[keyof typeof Aliclo
 
 /**
  * Codes worth another attempt on any action: flow control, transient server trouble, and the request
- * never answered. `Throttling.*` codes not listed here are retried too (see `isRetryableCode`).
+ * never answered. Any code containing `Throttling` is retried too (see `isRetryableCode`).
+ *
+ * From the Terraform provider's `NeedRetry` (aliyun/terraform-provider-alicloud, alicloud/errors.go):
+ * `ServiceUnavailable`, `Rejected.Throttling` and every code matching /Throttling/. `SystemBusy` is
+ * retried there on NLB's UpdateServerGroupServersAttribute
+ * (resource_alicloud_nlb_server_group_server_attachment.go); it says nothing about the request itself,
+ * so it is retried on every action here. `InternalError` is the 500 of the RPC gateway.
  */
 export const RETRYABLE_CODES: ReadonlySet<string> = new Set([
   'Throttling',
   'Throttling.User',
   'Throttling.Api',
+  'Rejected.Throttling',
   'ServiceUnavailable',
+  'SystemBusy',
   'InternalError',
   AlicloudClientCode.Timeout,
   AlicloudClientCode.NetworkError,

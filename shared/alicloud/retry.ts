@@ -9,7 +9,9 @@ export interface BackoffPolicy {
 
 /** Whether an error code is worth another attempt, given the call's own extra codes. */
 export function isRetryableCode(code: string, extra: readonly string[] = []): boolean {
-  return RETRYABLE_CODES.has(code) || code.startsWith('Throttling.') || extra.includes(code);
+  // The Terraform provider's NeedRetry matches /Throttling/ anywhere in the code (`Throttling.User`,
+  // `Rejected.Throttling`, `Throttling.Api`, ...).
+  return RETRYABLE_CODES.has(code) || code.includes('Throttling') || extra.includes(code);
 }
 
 /**

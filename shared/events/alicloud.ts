@@ -1,20 +1,28 @@
 import { EventParseError } from './errors';
 import { isObject, stringField } from './json';
 import type { JsonObject } from './json';
+import { alicloudDbProductOf } from './alicloud-products';
 import { RdsSourceType } from './types';
 import type { RdsEvent, Trigger } from './types';
 
 /**
  * The ApsaraDB RDS events after which the instance's IP may move, so the trigger waits for DNS to
- * follow (the settle window). The one place that says which names do, from the CloudMonitor system
- * event list for RDS. Whether an HA switch moves the IP at all is unverified: waiting costs function
- * time, missing a move costs an outage. Any other RDS event still reconciles its instance's bindings,
- * without waiting.
+ * follow (the settle window). The one place that says which names do. Names as CloudMonitor spells
+ * them; EventBridge spells the same events `<product>:CloudMonitor:InstanceFailover`,
+ * `InstanceSwitchover`, `Instance[SystemMaintenance.Transfer:Executing]` (EventBridge "PolarDB events",
+ * "ApsaraDB for MongoDB events", "ApsaraDB for Redis events"), which `alicloudSettleEventOf` maps here.
+ * A failover (failure-triggered) and a switchover (task-triggered: a manual switch, a configuration
+ * change, maintenance) both swap primary and secondary; reboots and migrations can end in one.
+ * Whether an HA switch moves the IP at all is unverified: waiting costs function time, missing a move
+ * costs an outage. Any other RDS event still reconciles its instance's bindings, without waiting.
  */
 export const ALICLOUD_SETTLE_EVENTS = {
-  Instance_Failover: 'primary/secondary switch (HA failover)',
+  Instance_Failover: 'primary/secondary switch, failure-triggered (HA failover)',
+  Instance_Switchover: 'primary/secondary switch, task-triggered (switchover)',
   Instance_Failure_Start: 'instance failure started',
   Instance_Failure_End: 'instance failure ended',
+  'Instance:SystemMaintenance.Reboot:Executing': 'maintenance: restart executing',
+  'Instance:SystemMaintenance.Reboot:Executed': 'maintenance: restart executed',
   'Instance:SystemMaintenance.Transfer:Executing': 'maintenance: migration executing',
   'Instance:SystemMaintenance.Transfer:Executed': 'maintenance: migration executed',
   'Instance:SystemMaintenance.MinorVersionUpgrade:Executing': 'maintenance: minor version upgrade executing',
@@ -30,6 +38,8 @@ const SETTLE_NAMES = Object.keys(ALICLOUD_SETTLE_EVENTS) as AlicloudSettleEvent[
 const INSTANCE_ID = /^[a-z]{2,4}-[a-z0-9]+$/;
 const INSTANCE_ID_ANYWHERE = /\b(rm|pgm|pc)-[a-z0-9]+/;
 const MENTIONS_RDS = /(^|[^a-z0-9])rds([^a-z0-9]|$)/i;
+/** A summary made of an object `content` is cut to this, as a string message is. */
+const MESSAGE_MAX = 200;
 
 /**
  * The settle table's name for an event name as it arrived, or undefined. Names are compared without
@@ -57,9 +67,11 @@ export function isCloudEvent(payload: unknown): payload is JsonObject {
 }
 
 /**
- * Parses one or more EventBridge CloudEvents about RDS. `source` (`acs.rds`?) and `type` are
- * unverified, so any event whose source, type or `data.product` mentions RDS is taken; the instance
- * comes from `data.instanceId`, `data.resourceId`, `subject`, or any `rm-`/`pgm-`/`pc-` id in it.
+ * Parses one or more EventBridge CloudEvents about RDS. An event is taken when its `source`
+ * (`acs.<product>`), its `type` prefix (`<product>:CloudMonitor:...`) or `data.product` names one of
+ * `ALICLOUD_DB_PRODUCTS`, or mentions RDS. The instance comes from `data.instanceId`,
+ * `data.resourceId` / `data.resourceID`, `subject`, or any `rm-`/`pgm-`/`pc-` id in it. `data` is taken
+ * to be the CloudMonitor event (unverified: no captured delivery was found).
  */
 export function parseCloudEvents(events: readonly JsonObject[]): Trigger {
   return {
@@ -68,17 +80,25 @@ export function parseCloudEvents(events: readonly JsonObject[]): Trigger {
     events: events.map((event, index) => {
       const where = `EventBridge event${events.length > 1 ? ` #${index + 1}` : ''} (source '${event.source as string}', type '${event.type as string}')`;
       const data = dataOf(event.data);
-      if (![event.source, event.type, data.product].some(mentionsRds)) {
-        throw new EventParseError(`${where}: not an RDS event (expected an acs.rds source or an RDS type)`);
+      if (![event.source, event.type, data.product].some(isDatabaseProduct)) {
+        throw new EventParseError(
+          `${where}: not an RDS event (expected a source acs.<product> or a type <product>:CloudMonitor:..., ` +
+            'product one of rds, mysql, postgresql, sqlserver, mariadb, polardb)',
+        );
       }
       return rdsEventOf(where, event, {
-        names: [stringField(data, 'name'), stringField(data, 'eventName'), event.type as string],
+        names: [
+          nameWithStatus(data),
+          stringField(data, 'eventName'),
+          typeEventName(event.type as string),
+          event.type as string,
+        ],
         ids: [
           ['data.instanceId', data.instanceId],
-          ['data.resourceId', data.resourceId],
+          ['data.resourceId', data.resourceId ?? data.resourceID],
           ['subject', event.subject],
         ],
-        messages: [data.reason, data.content, data.message],
+        messages: messagesOf(data),
       });
     }),
   };
@@ -88,7 +108,11 @@ export function parseCloudEvents(events: readonly JsonObject[]): Trigger {
  * Whether a payload is a CloudMonitor event pushed to the function, e.g. the scheduled-event
  * notice `{"eventId":"...","product":"RDS","eventType":"Maintenance","instanceId":"rm-...",
  * "reason":"...","extra":{"eventCode":"rds_apsaradb_transfer","switchTime":"..."},...}` or a system
- * event `{"product":"RDS","name":"Instance_Failover","resourceId":"acs:rds:...:dbinstance/rm-...",...}`.
+ * event as CloudMonitor pushes it (ApsaraDB for MongoDB, "Cloud Monitor event notifications"):
+ * `{"product":"MongoDB","resourceID":"acs:mongodb:cn-hangzhou:...:instance/...","level":"WARN",
+ * "instanceName":"...","regionID":"cn-hangzhou","name":"Instance_Switchover","content":{},
+ * "status":"Executed"}`; the callback form of the same event spells `resourceId`/`regionId` and adds
+ * an epoch `time` (CloudMonitor, "Configure callbacks for system event-triggered alerts").
  */
 export function isCloudMonitorEvent(payload: unknown): payload is JsonObject {
   return isObject(payload) && typeof payload.product === 'string';
@@ -98,19 +122,23 @@ export function isCloudMonitorEvent(payload: unknown): payload is JsonObject {
 export function parseCloudMonitorEvent(event: JsonObject): Trigger {
   const product = event.product as string;
   const where = `CloudMonitor event (product '${product}')`;
-  if (!mentionsRds(product)) throw new EventParseError(`${where}: not an RDS event (expected product RDS)`);
+  if (!isDatabaseProduct(product)) {
+    throw new EventParseError(
+      `${where}: not an RDS event (expected product RDS, MySQL, PostgreSQL, SQLServer, MariaDB or PolarDB)`,
+    );
+  }
   const extra = isObject(event.extra) ? event.extra : {};
   return {
     kind: 'rds-event',
     via: 'cloudmonitor',
     events: [
       rdsEventOf(where, event, {
-        names: [stringField(event, 'name'), stringField(event, 'eventName'), stringField(extra, 'eventCode')],
+        names: [nameWithStatus(event), stringField(event, 'eventName'), stringField(extra, 'eventCode')],
         ids: [
           ['instanceId', event.instanceId],
-          ['resourceId', event.resourceId],
+          ['resourceId', event.resourceId ?? event.resourceID],
         ],
-        messages: [event.reason, event.content, event.message],
+        messages: messagesOf(event),
       }),
     ],
   };
@@ -140,7 +168,7 @@ function rdsEventOf(where: string, event: JsonObject, fields: Fields): RdsEvent 
     ...(eventId ? { eventId } : {}),
     sourceType: RdsSourceType.AlicloudInstance,
     sourceId,
-    message: message.length > 200 ? `${message.slice(0, 200)}...` : message,
+    message: message.length > MESSAGE_MAX ? `${message.slice(0, MESSAGE_MAX)}...` : message,
     settles: known !== undefined,
     ...(known === undefined ? { unknownEvent: true } : {}),
   };
@@ -169,6 +197,54 @@ function dataOf(data: unknown): JsonObject {
 
 function mentionsRds(value: unknown): boolean {
   return typeof value === 'string' && MENTIONS_RDS.test(value);
+}
+
+function isDatabaseProduct(value: unknown): boolean {
+  return alicloudDbProductOf(value) !== undefined || mentionsRds(value);
+}
+
+/**
+ * The event name, with its `status` when the name does not carry one: CloudMonitor pushes
+ * `{"name":"Instance_Switchover","status":"Executed"}` as well as
+ * `{"name":"Instance:SystemMaintenance.Transfer:Executing"}`.
+ */
+function nameWithStatus(event: JsonObject): string | undefined {
+  const name = stringField(event, 'name');
+  const status = stringField(event, 'status');
+  if (name === undefined || status === undefined || !name.includes('SystemMaintenance.')) return name;
+  return name.toLowerCase().endsWith(status.toLowerCase()) ? name : `${name}:${status}`;
+}
+
+/** `polardb:CloudMonitor:InstanceSwitchover` -> `InstanceSwitchover`; `Instance[X:Y]` -> `Instance:X:Y`. */
+function typeEventName(type: string): string {
+  const event = type.split(':CloudMonitor:')[1] ?? type;
+  return event.replace(/^Instance\[(.*)\]$/, 'Instance:$1');
+}
+
+/**
+ * Where the human-readable text of an event may be, most specific first. `content` is a string in
+ * some payloads and an object in CloudMonitor pushes (often `{}`): an object gives its own text fields,
+ * else a compact rendering of itself; the name and status close the list, so an alert never reads empty.
+ */
+function messagesOf(event: JsonObject): unknown[] {
+  const content = event.content;
+  const fromContent = isObject(content)
+    ? [content.reason, content.message, content.description, contentSummary(content)]
+    : [content];
+  const name = stringField(event, 'name');
+  const status = stringField(event, 'status');
+  return [
+    event.reason,
+    ...fromContent,
+    event.message,
+    name === undefined ? undefined : [name, status].filter(Boolean).join(' '),
+  ];
+}
+
+function contentSummary(content: JsonObject): string | undefined {
+  if (Object.keys(content).length === 0) return undefined;
+  const text = JSON.stringify(content);
+  return text.length > MESSAGE_MAX ? `${text.slice(0, MESSAGE_MAX)}...` : text;
 }
 
 function squash(name: string): string {

@@ -252,8 +252,9 @@ describe('sls package', () => {
       );
       // Assess
       expect(variables).toEqual([
-        ['RdsEventLambdaFunction', { BINDINGS_FILE: BINDINGS, LEASE_TABLE: { Ref: 'LeaseTable' } }],
-        ['ReconcileLambdaFunction', { BINDINGS_FILE: BINDINGS, LEASE_TABLE: { Ref: 'LeaseTable' } }],
+        // The table's fixed name, not a Ref: `serverless invoke local` cannot resolve a Ref without a stack.
+        ['RdsEventLambdaFunction', { BINDINGS_FILE: BINDINGS, LEASE_TABLE: `${STAGE_PREFIX}-leases` }],
+        ['ReconcileLambdaFunction', { BINDINGS_FILE: BINDINGS, LEASE_TABLE: `${STAGE_PREFIX}-leases` }],
       ]);
     });
 
@@ -421,6 +422,10 @@ describe('sls package', () => {
       expect(code.length).toBeGreaterThan(200_000);
       expect(code.length).toBeLessThan(650_000);
       expect(code.split('\n').length).toBeLessThan(1000); // unminified: ~15,000 lines
+      // keepNames: an error's stack and name read as in the source, not `Cs` or `Ad`.
+      expect(
+        ['"ReconcileFailedError"', '"handleInvocation"', '"PoolApiError"'].filter((n) => !code.includes(n)),
+      ).toEqual([]);
     });
   });
 

@@ -90,6 +90,22 @@ describe('serverless-vars helpers', () => {
     ]);
   });
 
+  it('reads bindings.example.yml for invoke local on a fresh clone, and never for packaging', () => {
+    expect(
+      callHelpers([
+        ['bindingsFile', {}, { invokeLocal: true, haveBindingsYml: false }],
+        ['bindingsFile', {}, { invokeLocal: true, haveBindingsYml: true }],
+        ['bindingsFile', { BINDINGS_FILE: 'config/prod.yml' }, { invokeLocal: true, haveBindingsYml: false }],
+        ['bindingsFile', {}, { invokeLocal: false, haveBindingsYml: false }],
+      ]),
+    ).toEqual([
+      { value: 'bindings.example.yml' },
+      { value: 'bindings.yml' },
+      { value: 'config/prod.yml' },
+      { value: 'bindings.yml' },
+    ]);
+  });
+
   it('refuses target groups and alert topics outside the region the stack deploys to', () => {
     // Assess
     expect(outcomes.slice(11)).toEqual([

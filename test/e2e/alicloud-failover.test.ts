@@ -56,6 +56,25 @@ describe('Alibaba Cloud path over the wire', () => {
     ]);
   });
 
+  it('reconciles on an RDS MySQL event type it does not know, and logs the event whole', async () => {
+    // Prepare: the documented elastic-plan event (EventBridge "ApsaraDB RDS for MySQL events")
+    world = await alicloudWorld();
+    world.lab.dns.setA(ENDPOINT, [STANDBY_IP]);
+    // Act
+    const report = await world.invoke('alicloud-eventbridge-mysql-elastic-delay.json', ['rds-event']);
+    // Assess: the binding was reconciled (no settle window), and the payload is in the log as it came
+    expect(report.outcomes).toEqual({ swapped: 1 });
+    expect(report.bindings[0]?.settle).toBeUndefined();
+    const logged = world.records.find(
+      (r) => r.message === 'unknown RDS event, reconciling its bindings without settling',
+    );
+    expect(logged?.['event']).toMatchObject({
+      source: 'acs.mysql',
+      type: 'mysql:CloudMonitor:Instance[SystemMaintenance.Elastic:Delay]',
+      data: { name: 'Instance:SystemMaintenance.Elastic:Delay', status: 'Delay' },
+    });
+  });
+
   it('waits for DNS that lags the EventBridge HA-switch event', async () => {
     // Prepare: DNS still names the primary when the event arrives; it moves after three answers
     world = await alicloudWorld({ settleSeconds: 20 });

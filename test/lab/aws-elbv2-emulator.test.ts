@@ -57,12 +57,15 @@ describe('Elbv2Emulator through the real SDK client', () => {
     await client.send(
       new RegisterTargetsCommand({
         TargetGroupArn: arn,
-        Targets: [{ Id: '10.0.0.5', Port: 5432, AvailabilityZone: 'all' }, { Id: '10.0.0.6' }],
+        Targets: [{ Id: '172.16.0.5', Port: 5432, AvailabilityZone: 'all' }, { Id: '10.0.0.6' }],
       }),
     );
     const afterRegister = await client.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }));
     await client.send(
-      new DeregisterTargetsCommand({ TargetGroupArn: arn, Targets: [{ Id: '10.0.0.5', Port: 5432 }] }),
+      new DeregisterTargetsCommand({
+        TargetGroupArn: arn,
+        Targets: [{ Id: '172.16.0.5', Port: 5432, AvailabilityZone: 'all' }],
+      }),
     );
     const afterDeregister = await describeHealth();
 
@@ -71,21 +74,29 @@ describe('Elbv2Emulator through the real SDK client', () => {
     expect(afterRegister.$metadata.requestId).toBe('lab-request-id');
     expect(afterRegister.TargetHealthDescriptions).toEqual([
       {
-        Target: { Id: '10.0.0.5', Port: 5432, AvailabilityZone: 'all' },
+        Target: { Id: '172.16.0.5', Port: 5432, AvailabilityZone: 'all' },
         HealthCheckPort: '5432',
         TargetHealth: { State: 'healthy' },
       },
-      { Target: { Id: '10.0.0.6', Port: 5432 }, HealthCheckPort: '5432', TargetHealth: { State: 'healthy' } },
+      {
+        Target: { Id: '10.0.0.6', Port: 5432, AvailabilityZone: 'us-east-1a' },
+        HealthCheckPort: '5432',
+        TargetHealth: { State: 'healthy' },
+      },
     ]);
     expect(afterDeregister).toEqual([
-      { Target: { Id: '10.0.0.6', Port: 5432 }, HealthCheckPort: '5432', TargetHealth: { State: 'healthy' } },
+      {
+        Target: { Id: '10.0.0.6', Port: 5432, AvailabilityZone: 'us-east-1a' },
+        HealthCheckPort: '5432',
+        TargetHealth: { State: 'healthy' },
+      },
     ]);
     expect(emulator.calls).toEqual([
       {
         action: 'RegisterTargets',
         params: {
           TargetGroupArn: ORDERS_ARN,
-          'Targets.member.1.Id': '10.0.0.5',
+          'Targets.member.1.Id': '172.16.0.5',
           'Targets.member.1.Port': '5432',
           'Targets.member.1.AvailabilityZone': 'all',
           'Targets.member.2.Id': '10.0.0.6',
@@ -97,8 +108,9 @@ describe('Elbv2Emulator through the real SDK client', () => {
         action: 'DeregisterTargets',
         params: {
           TargetGroupArn: ORDERS_ARN,
-          'Targets.member.1.Id': '10.0.0.5',
+          'Targets.member.1.Id': '172.16.0.5',
           'Targets.member.1.Port': '5432',
+          'Targets.member.1.AvailabilityZone': 'all',
         },
         at: 1_767_225_600_000,
       },
@@ -152,7 +164,12 @@ describe('Elbv2Emulator through the real SDK client', () => {
   it('drains a deregistered target for drainMs, then reports it not registered', async () => {
     // Prepare
     emulator.createTargetGroup({ name: 'orders-writer', port: 5432, drainMs: 300_000 });
-    emulator.seedTarget(ORDERS_ARN, { id: '10.0.0.5', port: 5432, state: 'healthy' });
+    emulator.seedTarget(ORDERS_ARN, {
+      id: '10.0.0.5',
+      port: 5432,
+      availabilityZone: 'us-east-1a',
+      state: 'healthy',
+    });
     await client.send(
       new DeregisterTargetsCommand({ TargetGroupArn: ORDERS_ARN, Targets: [{ Id: '10.0.0.5' }] }),
     );
@@ -172,7 +189,7 @@ describe('Elbv2Emulator through the real SDK client', () => {
     // Assess
     expect(draining).toEqual([
       {
-        Target: { Id: '10.0.0.5', Port: 5432 },
+        Target: { Id: '10.0.0.5', Port: 5432, AvailabilityZone: 'us-east-1a' },
         HealthCheckPort: '5432',
         TargetHealth: {
           State: 'draining',
@@ -182,6 +199,7 @@ describe('Elbv2Emulator through the real SDK client', () => {
       },
     ]);
     expect(drained).toEqual([]);
+    // Asked for by name, a target that is not registered is echoed as asked, with no zone.
     expect(askedByName.TargetHealthDescriptions).toEqual([
       {
         Target: { Id: '10.0.0.5', Port: 5432 },
@@ -203,8 +221,18 @@ describe('Elbv2Emulator through the real SDK client', () => {
       healthyAfterMs: 30_000,
       drainMs: 300_000,
     });
-    emulator.seedTarget(ORDERS_ARN, { id: '10.0.0.5', port: 5432, state: 'healthy' });
-    emulator.seedTarget(ORDERS_ARN, { id: '10.0.0.6', port: 5432, state: 'draining' });
+    emulator.seedTarget(ORDERS_ARN, {
+      id: '10.0.0.5',
+      port: 5432,
+      availabilityZone: 'us-east-1a',
+      state: 'healthy',
+    });
+    emulator.seedTarget(ORDERS_ARN, {
+      id: '10.0.0.6',
+      port: 5432,
+      availabilityZone: 'us-east-1a',
+      state: 'draining',
+    });
 
     // Act
     await client.send(
@@ -216,10 +244,11 @@ describe('Elbv2Emulator through the real SDK client', () => {
 
     // Assess
     expect(emulator.targets(ORDERS_ARN)).toEqual([
-      { id: '10.0.0.5', port: 5432, state: 'healthy' },
+      { id: '10.0.0.5', port: 5432, availabilityZone: 'us-east-1a', state: 'healthy' },
       {
         id: '10.0.0.6',
         port: 5432,
+        availabilityZone: 'us-east-1a',
         state: 'initial',
         reason: 'Elb.RegistrationInProgress',
         description: 'Target registration is in progress',
@@ -243,29 +272,124 @@ describe('Elbv2Emulator through the real SDK client', () => {
       $metadata: { httpStatusCode: 400, requestId: 'lab-request-id' },
     });
   });
+});
 
-  it('refuses a public IP without AvailabilityZone all as InvalidTargetException, and accepts it with', async () => {
-    // Prepare
-    emulator.createTargetGroup({ name: 'orders-writer', port: 5432 });
+describe("Elbv2Emulator: IP targets inside and outside the target group's VPC", () => {
+  // A load balancer VPC of 10.0.0.0/16 in two zones; the database sits in a peered VPC, 10.20.0.0/16.
+  const VPC = {
+    subnets: [
+      { cidr: '10.0.1.0/24', zone: 'us-east-1a' },
+      { cidr: '10.0.2.0/24', zone: 'us-east-1b' },
+      // A VPC may hold a publicly routable block: its addresses are in the VPC, so they are accepted.
+      { cidr: '198.51.100.0/24', zone: 'us-east-1b' },
+    ],
+  };
+  const register = (target: { Id: string; AvailabilityZone?: string }) =>
+    client.send(new RegisterTargetsCommand({ TargetGroupArn: ORDERS_ARN, Targets: [target] }));
+  const deregister = (target: { Id: string; AvailabilityZone?: string }) =>
+    client.send(new DeregisterTargetsCommand({ TargetGroupArn: ORDERS_ARN, Targets: [target] }));
+  const outcome = (call: Promise<unknown>) =>
+    call.then(
+      () => 'ok',
+      (error: unknown) => {
+        const { name, message } = error as Error;
+        return `${name}: ${message}`;
+      },
+    );
 
+  beforeEach(() => {
+    emulator.createTargetGroup({ name: 'orders-writer', port: 5432, drainMs: 300_000, vpc: VPC });
+  });
+
+  it.each([
+    ['in a subnet, no zone: detected', { Id: '10.0.2.7' }, 'ok'],
+    ['in a subnet, its own zone', { Id: '10.0.2.7', AvailabilityZone: 'us-east-1b' }, 'ok'],
+    [
+      'in a subnet, all',
+      { Id: '10.0.2.7', AvailabilityZone: 'all' },
+      "ValidationError: The IP address '10.0.2.7' is within the VPC, and cannot have its Availability Zone overridden to 'all' from 'us-east-1b'",
+    ],
+    [
+      'in a subnet, another zone',
+      { Id: '10.0.1.7', AvailabilityZone: 'us-east-1b' },
+      "ValidationError: The IP address '10.0.1.7' is within the VPC, and cannot have its Availability Zone overridden to 'us-east-1b' from 'us-east-1a'",
+    ],
+    [
+      'peered VPC, no zone',
+      { Id: '10.20.1.10' },
+      "ValidationError: You must specify a valid Availability Zone or select 'all' for all enabled Availability zones, since the IP address '10.20.1.10' is outside the VPC",
+    ],
+    [
+      'peered VPC, a zone the load balancer does not have',
+      { Id: '10.20.1.10', AvailabilityZone: 'us-east-1f' },
+      "ValidationError: You must specify a valid Availability Zone or select 'all' for all enabled Availability zones, since the IP address '10.20.1.10' is outside the VPC",
+    ],
+    ['peered VPC, all', { Id: '10.20.1.10', AvailabilityZone: 'all' }, 'ok'],
+    ['peered VPC, an enabled zone', { Id: '10.20.1.10', AvailabilityZone: 'us-east-1a' }, 'ok'],
+    ['100.64.0.0/10 outside the VPC, all', { Id: '100.64.3.4', AvailabilityZone: 'all' }, 'ok'],
+    ['public, in the VPC', { Id: '198.51.100.9' }, 'ok'],
+    [
+      'public, outside the VPC, all',
+      { Id: '203.0.113.10', AvailabilityZone: 'all' },
+      "InvalidTargetException: The IP address '203.0.113.10' is outside the VPC and publicly routable: only RFC 1918 and 100.64.0.0/10 addresses can be registered from outside the VPC",
+    ],
+    [
+      'public, outside the VPC, no zone',
+      { Id: '203.0.113.10' },
+      "InvalidTargetException: The IP address '203.0.113.10' is outside the VPC and publicly routable: only RFC 1918 and 100.64.0.0/10 addresses can be registered from outside the VPC",
+    ],
+  ])('RegisterTargets, %s', async (_case, target, expected) => {
+    expect(await outcome(register(target))).toBe(expected);
+  });
+
+  it('reports the detected zone for a target in the VPC and the given one for a peered target', async () => {
     // Act
-    const error = await failure(
-      client.send(
-        new RegisterTargetsCommand({ TargetGroupArn: ORDERS_ARN, Targets: [{ Id: '203.0.113.10' }] }),
-      ),
-    );
-    await client.send(
-      new RegisterTargetsCommand({
-        TargetGroupArn: ORDERS_ARN,
-        Targets: [{ Id: '203.0.113.10', AvailabilityZone: 'all' }],
-      }),
-    );
+    await register({ Id: '10.0.2.7' });
+    await register({ Id: '10.20.1.10', AvailabilityZone: 'all' });
+    const rows = await describeHealth();
 
     // Assess
-    expect(error).toBeInstanceOf(InvalidTargetException);
-    expect(emulator.targets(ORDERS_ARN)).toEqual([
-      { id: '203.0.113.10', port: 5432, availabilityZone: 'all', state: 'healthy' },
+    expect(rows?.map((row) => row.Target)).toEqual([
+      { Id: '10.0.2.7', Port: 5432, AvailabilityZone: 'us-east-1b' },
+      { Id: '10.20.1.10', Port: 5432, AvailabilityZone: 'all' },
     ]);
+  });
+
+  it('refuses to deregister a peered target without its zone, and drains it with', async () => {
+    // Prepare
+    await register({ Id: '10.20.1.10', AvailabilityZone: 'all' });
+
+    // Act
+    const withoutZone = await outcome(deregister({ Id: '10.20.1.10' }));
+    const stillThere = emulator.targets(ORDERS_ARN).map((t) => `${t.id} ${t.state}`);
+    const withZone = await outcome(deregister({ Id: '10.20.1.10', AvailabilityZone: 'all' }));
+
+    // Assess
+    expect(withoutZone).toBe(
+      "ValidationError: You must specify a valid Availability Zone or select 'all' for all enabled Availability zones, since the IP address '10.20.1.10' is outside the VPC",
+    );
+    expect(stillThere).toEqual(['10.20.1.10 healthy']);
+    expect(withZone).toBe('ok');
+    expect(emulator.targets(ORDERS_ARN).map((t) => `${t.id} ${t.state}`)).toEqual(['10.20.1.10 draining']);
+  });
+
+  it('answers a public IP outside the VPC with the modelled InvalidTargetException, 400', async () => {
+    const error = await register({ Id: '203.0.113.10', AvailabilityZone: 'all' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidTargetException);
+    expect(error).toMatchObject({ $metadata: { httpStatusCode: 400 } });
+  });
+
+  it('refuses a whole RegisterTargets call when one of its targets is refused', async () => {
+    const result = await outcome(
+      client.send(
+        new RegisterTargetsCommand({
+          TargetGroupArn: ORDERS_ARN,
+          Targets: [{ Id: '10.0.1.5' }, { Id: '10.20.1.10' }],
+        }),
+      ),
+    );
+    expect(result).toMatch(/^ValidationError: /);
+    expect(emulator.targets(ORDERS_ARN)).toEqual([]);
   });
 });
 
@@ -307,7 +431,9 @@ describe('Elbv2Emulator fault injection', () => {
 
     // Assess
     expect(output.$metadata.attempts).toBe(2);
-    expect(emulator.targets(ORDERS_ARN)).toEqual([{ id: '10.0.0.5', port: 5432, state: 'healthy' }]);
+    expect(emulator.targets(ORDERS_ARN)).toEqual([
+      { id: '10.0.0.5', port: 5432, availabilityZone: 'us-east-1a', state: 'healthy' },
+    ]);
     expect(emulator.calls.map((call) => [call.action, call.errorCode])).toEqual([
       ['RegisterTargets', 'Throttling'],
       ['RegisterTargets', undefined],
@@ -427,6 +553,8 @@ describe('startQueryServer', () => {
     }
 
     // Assess
-    expect(emulator.targets(ORDERS_ARN)).toEqual([{ id: '10.0.0.5', port: 5432, state: 'healthy' }]);
+    expect(emulator.targets(ORDERS_ARN)).toEqual([
+      { id: '10.0.0.5', port: 5432, availabilityZone: 'us-east-1a', state: 'healthy' },
+    ]);
   });
 });

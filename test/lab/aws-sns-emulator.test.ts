@@ -3,7 +3,7 @@ import {
   NotFoundException,
   PublishCommand,
   SNSClient,
-  SNSServiceException,
+  ThrottledException,
 } from '@aws-sdk/client-sns';
 import { startQueryServer, type QueryServer } from '../../lab/aws/server';
 import { SnsEmulator } from '../../lab/aws/sns-emulator';
@@ -85,19 +85,19 @@ describe('SnsEmulator through the real SDK client', () => {
     expect(emulator.published).toEqual([]);
   });
 
-  it('accepts a 100-character subject', async () => {
+  it('accepts a 99-character subject ("less than 100 characters long")', async () => {
     // Prepare
     emulator.createTopic('failover-alerts');
 
     // Act
-    await client.send(new PublishCommand({ TopicArn: ALERTS_ARN, Subject: 'x'.repeat(100), Message: 'hi' }));
+    await client.send(new PublishCommand({ TopicArn: ALERTS_ARN, Subject: 'x'.repeat(99), Message: 'hi' }));
 
     // Assess
-    expect(emulator.published.map((published) => published.subject?.length)).toEqual([100]);
+    expect(emulator.published.map((published) => published.subject?.length)).toEqual([99]);
   });
 
   it.each([
-    ['101 characters', 'x'.repeat(101)],
+    ['100 characters', 'x'.repeat(100)],
     ['a line break', 'orders\nmoved'],
     ['a non-ASCII character', 'orders déplacé'],
   ])('refuses a subject with %s as InvalidParameterException', async (_label, subject) => {
@@ -120,7 +120,7 @@ describe('SnsEmulator through the real SDK client', () => {
 });
 
 describe('SnsEmulator fault injection', () => {
-  it('answers an injected throttle as a Throttling error, which default retries get past', async () => {
+  it('answers an injected throttle as SNS does, Throttled with HTTP 429, which default retries get past', async () => {
     // Prepare
     emulator.createTopic('failover-alerts');
     emulator.faults.inject({ action: 'Publish', kind: 'throttle', times: 2 });
@@ -132,11 +132,11 @@ describe('SnsEmulator fault injection', () => {
     retrying.destroy();
 
     // Assess
-    expect(error).toBeInstanceOf(SNSServiceException);
+    expect(error).toBeInstanceOf(ThrottledException);
     expect(error).toMatchObject({
-      name: 'Throttling',
+      name: 'ThrottledException',
       message: 'Rate exceeded',
-      $metadata: { httpStatusCode: 400 },
+      $metadata: { httpStatusCode: 429 },
     });
     expect(output.$metadata.attempts).toBe(2);
     expect(emulator.published.map((published) => published.message)).toEqual(['second']);

@@ -10,6 +10,7 @@ import type { Trigger } from '../../shared/events/types';
 import { startAwsLab } from '../../lab/aws-lab';
 import type { AwsLab } from '../../lab/aws-lab';
 import { labConfig } from '../../lab/lab-bindings';
+import type { VpcSpec } from '../../lab/aws/elbv2-vpc';
 
 export const PRIMARY_IP = '10.20.1.10';
 export const STANDBY_IP = '10.20.2.20';
@@ -52,6 +53,12 @@ export async function labWorld(
     settleSeconds?: number;
     policy?: string;
     allowedCidrs?: string;
+    /** The target group's VPC; the lab's default holds all of 10.0.0.0/8. */
+    vpc?: VpcSpec;
+    /** The binding's `availabilityZone`; with it, the primary is seeded in that zone too. */
+    availabilityZone?: string;
+    /** The zone the primary was registered with, when it differs from the binding's. */
+    primaryZone?: string;
   } = {},
 ): Promise<LabWorld> {
   const name = options.name ?? 'orders';
@@ -61,10 +68,18 @@ export async function labWorld(
     port: 5432,
     healthyAfterMs: options.healthyAfterMs ?? 200,
     drainMs: 60_000,
+    ...(options.vpc ? { vpc: options.vpc } : {}),
   });
   const topicArn = lab.sns.createTopic('db-failover');
   const endpoint = `${name}.cluster-c9lab0000001.us-east-1.rds.amazonaws.com`;
-  lab.elbv2.seedTarget(targetGroupArn, { id: PRIMARY_IP, port: 5432, state: 'healthy' });
+  lab.elbv2.seedTarget(targetGroupArn, {
+    id: PRIMARY_IP,
+    port: 5432,
+    state: 'healthy',
+    ...((options.primaryZone ?? options.availabilityZone)
+      ? { availabilityZone: options.primaryZone ?? options.availabilityZone }
+      : {}),
+  });
   lab.dns.setA(endpoint, [PRIMARY_IP]);
   const config = labConfig(lab.dns.address, [
     {
@@ -75,6 +90,7 @@ export async function labWorld(
       topicArn,
       policy: `${fastPolicy(options.settleSeconds ?? 6)}\n${options.policy ?? ''}`,
       ...(options.allowedCidrs ? { allowedCidrs: options.allowedCidrs } : {}),
+      ...(options.availabilityZone ? { availabilityZone: options.availabilityZone } : {}),
     },
   ]);
   const logLines: string[] = [];

@@ -86,7 +86,7 @@ describe('parseAlicloudTrigger: EventBridge CloudEvents', () => {
           eventId: 'Instance_Failover',
           sourceType: 'alicloud-instance',
           sourceId: 'rm-bp1billing01',
-          message: 'Primary/secondary switch of rm-bp1billing01 completed',
+          message: 'Instance_Failover Executed',
           settles: true,
         },
       ],
@@ -184,7 +184,8 @@ describe('parseAlicloudTrigger: EventBridge CloudEvents', () => {
       ),
     ).toThrow(
       "EventBridge event (source 'acs.ecs', type 'ecs:Instance:StateChange'): not an RDS event " +
-        '(expected an acs.rds source or an RDS type)',
+        '(expected a source acs.<product> or a type <product>:CloudMonitor:..., product one of rds, mysql, ' +
+        'postgresql, sqlserver, mariadb, polardb)',
     );
   });
 
@@ -222,7 +223,7 @@ describe('parseAlicloudTrigger: CloudMonitor events', () => {
           eventId: 'Instance_Failover',
           sourceType: 'alicloud-instance',
           sourceId: 'rm-bp1billing01',
-          message: 'Primary/secondary switch of rm-bp1billing01 completed',
+          message: 'Instance_Failover Executed',
           settles: true,
         },
       ],
@@ -264,7 +265,8 @@ describe('parseAlicloudTrigger: CloudMonitor events', () => {
 
   it('refuses another product, and an RDS event without an instance', () => {
     expect(() => parseAlicloudTrigger({ product: 'ECS', name: 'Instance:StateChange' })).toThrow(
-      "CloudMonitor event (product 'ECS'): not an RDS event (expected product RDS)",
+      "CloudMonitor event (product 'ECS'): not an RDS event (expected product RDS, MySQL, PostgreSQL, " +
+        'SQLServer, MariaDB or PolarDB)',
     );
     const anonymous = sampleJson('alicloud-cloudmonitor-unknown-event.json');
     delete anonymous.instanceId;
@@ -280,6 +282,8 @@ describe('ALICLOUD_SETTLE_EVENTS', () => {
     expect(Object.keys(ALICLOUD_SETTLE_EVENTS).sort()).toEqual([
       'Instance:SystemMaintenance.MinorVersionUpgrade:Executed',
       'Instance:SystemMaintenance.MinorVersionUpgrade:Executing',
+      'Instance:SystemMaintenance.Reboot:Executed',
+      'Instance:SystemMaintenance.Reboot:Executing',
       'Instance:SystemMaintenance.ScheduledOperation:Executed',
       'Instance:SystemMaintenance.ScheduledOperation:Executing',
       'Instance:SystemMaintenance.Transfer:Executed',
@@ -287,6 +291,7 @@ describe('ALICLOUD_SETTLE_EVENTS', () => {
       'Instance_Failover',
       'Instance_Failure_End',
       'Instance_Failure_Start',
+      'Instance_Switchover',
     ]);
   });
 
@@ -295,6 +300,14 @@ describe('ALICLOUD_SETTLE_EVENTS', () => {
     ['Instance:SystemMaintenance.Transfer:Canceled', undefined],
     ['Instance_Failure', undefined],
     ['rds:CloudMonitor:Instance_Failure_End', 'Instance_Failure_End'],
+    ['polardb:CloudMonitor:InstanceSwitchover', 'Instance_Switchover'],
+    ['mysql:CloudMonitor:InstanceFailureStart', 'Instance_Failure_Start'],
+    [
+      'polardb:CloudMonitor:Instance[SystemMaintenance.Transfer:Executing]',
+      'Instance:SystemMaintenance.Transfer:Executing',
+    ],
+    ['polardb:CloudMonitor:Instance[SystemMaintenance.Transfer:Scheduled]', undefined],
+    ['mysql:CloudMonitor:Instance[SystemMaintenance.Elastic:Delay]', undefined],
   ])('%s -> %s', (name, expected) => {
     expect(alicloudSettleEventOf(name)).toBe(expected);
   });

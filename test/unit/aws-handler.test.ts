@@ -80,12 +80,29 @@ describe('handleAwsInvocation', () => {
 });
 
 describe('bindingsPath', () => {
+  const deployed = (path: string) =>
+    path.startsWith('/var/task/') || path.startsWith('/code/') || path === '/etc/bindings.yml';
+
   it('reads BINDINGS_FILE relative to the function root, whatever the working directory', () => {
-    expect(bindingsPath({ LAMBDA_TASK_ROOT: '/var/task', BINDINGS_FILE: 'config/prod.yml' })).toBe(
-      '/var/task/config/prod.yml',
+    expect(
+      bindingsPath({ LAMBDA_TASK_ROOT: '/var/task', BINDINGS_FILE: 'config/prod.yml' }, undefined, deployed),
+    ).toBe('/var/task/config/prod.yml');
+    expect(bindingsPath({ LAMBDA_TASK_ROOT: '/var/task' }, undefined, deployed)).toBe(
+      '/var/task/bindings.yml',
     );
-    expect(bindingsPath({ LAMBDA_TASK_ROOT: '/var/task' })).toBe('/var/task/bindings.yml');
-    expect(bindingsPath({ BINDINGS_FILE: '/etc/bindings.yml' })).toBe('/etc/bindings.yml');
-    expect(bindingsPath({ FC_FUNC_CODE_PATH: '/code/' }, 'FC_FUNC_CODE_PATH')).toBe('/code/bindings.yml');
+    expect(bindingsPath({ BINDINGS_FILE: '/etc/bindings.yml' }, undefined, deployed)).toBe(
+      '/etc/bindings.yml',
+    );
+    expect(bindingsPath({ FC_FUNC_CODE_PATH: '/code/' }, 'FC_FUNC_CODE_PATH', deployed)).toBe(
+      '/code/bindings.yml',
+    );
+  });
+
+  it('reads the copy in the working directory under `serverless invoke local`, whose /var/task is empty', () => {
+    const inCwd = `${process.cwd()}/bindings.example.yml`;
+    const env = { LAMBDA_TASK_ROOT: '/var/task', BINDINGS_FILE: 'bindings.example.yml' };
+    expect(bindingsPath(env, undefined, (path) => path === inCwd)).toBe(inCwd);
+    // Nowhere at all: the deployed path, which the load error then names.
+    expect(bindingsPath(env, undefined, () => false)).toBe('/var/task/bindings.example.yml');
   });
 });

@@ -107,14 +107,21 @@ describe('readAlicloudSettings', () => {
 });
 
 describe('parseDeployArgs', () => {
-  it('defaults: bindings.yml, every minute, no VPC, no log', () => {
+  it('defaults: bindings.yml, every minute, no VPC, no log, FC 3.0', () => {
     expect(parseDeployArgs([])).toEqual({
       help: false,
       bindings: 'bindings.yml',
       printPolicy: false,
       schedule: '@every 1m',
       leaseTable: 'rds_failover_sync_leases',
+      fcApi: '3.0',
     });
+  });
+
+  it('takes --fc-api 2.0 for FC 2.0 accounts, and nothing else', () => {
+    expect(parseDeployArgs(['--fc-api', '2.0']).fcApi).toBe('2.0');
+    expect(parseInvokeArgs(['--fc-api=2.0']).fcApi).toBe('2.0');
+    expect(() => parseDeployArgs(['--fc-api', '3'])).toThrow("--fc-api: must be 3.0 or 2.0, not '3'");
   });
 
   it('reads the VPC, the logstore and the role', () => {
@@ -171,6 +178,7 @@ describe('parseInvokeArgs', () => {
   it('reads --binding (repeatable) and --dry-run for reconcile', () => {
     expect(parseInvokeArgs(['--binding', 'billing', '-b', 'ledger', '--dry-run'])).toEqual({
       help: false,
+      fcApi: '3.0',
       functionName: 'reconcile',
       bindings: ['billing', 'ledger'],
       dryRun: true,
@@ -205,7 +213,7 @@ describe('triggers', () => {
     expect(scheduleProblem(schedule)).toBe(problem);
   });
 
-  it('puts a timer on reconcile and an async EventBridge rule for acs.rds on rds-event', () => {
+  it('puts a timer on reconcile and an async EventBridge rule for RDS CloudMonitor events on rds-event', () => {
     expect(timerTrigger('@every 1m')).toEqual({
       triggerName: 'schedule',
       triggerType: 'timer',
@@ -219,7 +227,10 @@ describe('triggers', () => {
       triggerConfig: {
         triggerEnable: true,
         asyncInvocationType: true,
-        eventRuleFilterPattern: '{"source":["acs.rds"]}',
+        eventRuleFilterPattern:
+          '{"type":[{"prefix":"rds:CloudMonitor:"},{"prefix":"mysql:CloudMonitor:"},' +
+          '{"prefix":"postgresql:CloudMonitor:"},{"prefix":"sqlserver:CloudMonitor:"},' +
+          '{"prefix":"mariadb:CloudMonitor:"},{"prefix":"polardb:CloudMonitor:"}]}',
         eventSourceConfig: { eventSourceType: 'Default' },
       },
     });
@@ -309,7 +320,7 @@ describe('buildRamPolicy', () => {
   it('grants GetRow and PutRow on exactly the lease table, and nothing on the instance', () => {
     const lease = { region: 'cn-hangzhou', instance: 'rfs-leases', table: 'rds_failover_sync_leases' };
 
-    const statements = buildRamPolicy(config, '1234567890123456', lease).Statement;
+    const statements = buildRamPolicy(config, '1234567890123456', { lease }).Statement;
 
     expect(statements.at(-1)).toEqual({
       Effect: 'Allow',
@@ -344,6 +355,53 @@ describe('buildRamPolicy', () => {
       ['nlb:ListServerGroupServers', ['acs:nlb:cn-shanghai:1234567890123456:servergroup/sgp-a']],
       ['nlb:GetJobStatus', ['*']],
       ['nlb:GetListenerHealthStatus', ['acs:nlb:cn-shanghai:1234567890123456:loadbalancer/*']],
+    ]);
+  });
+
+  it('grants what Function Compute does with the role for --vpc-id and --log-project, and only then', () => {
+    // Prepare
+    const nlbOnly = parseConfig(
+      'bindings: [{ name: a, endpoint: "a.example.com:5432", pools: [{ alicloud-nlb: { region: cn-hangzhou, serverGroupId: sgp-a } }] }]',
+      't',
+    );
+    const vpc = { vpcId: 'vpc-a1', vSwitchIds: ['vsw-a1'], securityGroupId: 'sg-a1' };
+    const log = { project: 'rds-failover-sync-logs', logstore: 'functions' };
+    // Act
+    const plain = buildRamPolicy(nlbOnly, '1234567890123456');
+    const full = buildRamPolicy(nlbOnly, '1234567890123456', { region: 'cn-hangzhou', vpc, log });
+    const unknownRegion = buildRamPolicy(nlbOnly, '*', { log });
+    // Assess
+    expect(plain.Statement.flatMap((s) => s.Action)).not.toContain('ecs:CreateNetworkInterface');
+    expect(full.Statement.slice(2)).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['vpc:DescribeVpcAttribute', 'vpc:DescribeVSwitchAttributes', 'vpc:DescribeVSwitches'],
+        Resource: ['*'],
+      },
+      {
+        Effect: 'Allow',
+        Action: [
+          'ecs:CreateNetworkInterface',
+          'ecs:DeleteNetworkInterface',
+          'ecs:DescribeNetworkInterfaces',
+          'ecs:AttachNetworkInterface',
+          'ecs:DetachNetworkInterface',
+          'ecs:CreateNetworkInterfacePermission',
+          'ecs:DeleteNetworkInterfacePermission',
+          'ecs:DescribeNetworkInterfacePermissions',
+          'ecs:DescribeSecurityGroups',
+          'ecs:DescribeSecurityGroupAttribute',
+        ],
+        Resource: ['*'],
+      },
+      {
+        Effect: 'Allow',
+        Action: ['log:PostLogStoreLogs'],
+        Resource: ['acs:log:cn-hangzhou:1234567890123456:project/rds-failover-sync-logs/logstore/functions'],
+      },
+    ]);
+    expect(unknownRegion.Statement.at(-1)?.Resource).toEqual([
+      'acs:log:*:*:project/rds-failover-sync-logs/logstore/functions',
     ]);
   });
 
@@ -729,7 +787,10 @@ describe('the scripts without credentials', () => {
     ]);
     expect(status).toBe(0);
     expect(JSON.parse(stdout)).toEqual(
-      buildRamPolicy(config, '*', { region: '*', instance: 'rfs-leases', table: 'rds_failover_sync_leases' }),
+      buildRamPolicy(config, '*', {
+        region: '*',
+        lease: { region: '*', instance: 'rfs-leases', table: 'rds_failover_sync_leases' },
+      }),
     );
     expect(network).toBe('');
   });

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { PoolApiError, createElbv2Pool } from '../../shared/backends';
+import { DESCRIBE_TARGET_HEALTH } from '../fixtures/describe-target-health';
 
 const ARN = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders/0123456789abcdef';
 const elbv2 = mockClient(ElasticLoadBalancingV2Client);
@@ -40,7 +41,7 @@ describe('ELBv2 pool', () => {
     // Assess
     expect(backends).toEqual([
       { ip: '10.0.1.10', port: 5432, health: 'healthy', state: 'healthy' },
-      { ip: '10.0.1.20', port: 5432, health: 'pending', state: 'initial' },
+      { ip: '10.0.1.20', port: 5432, zone: 'all', health: 'pending', state: 'initial' },
       { ip: '10.0.1.30', port: 5432, health: 'draining', state: 'draining' },
       { ip: '10.0.1.40', port: 5432, health: 'draining', state: 'unhealthy.draining' },
       { ip: '10.0.1.50', port: 5432, health: 'unhealthy', state: 'unhealthy' },
@@ -48,8 +49,8 @@ describe('ELBv2 pool', () => {
     ]);
   });
 
-  it('registers with the configured availability zone and deregisters by IP and port', async () => {
-    // Prepare
+  it('registers with the configured availability zone and deregisters with the same zone', async () => {
+    // Prepare: a peered-VPC binding, nothing described yet (the zone comes from the binding)
     elbv2.on(RegisterTargetsCommand).resolves({});
     elbv2.on(DeregisterTargetsCommand).resolves({});
     const pool = createElbv2Pool(client, {
@@ -66,7 +67,42 @@ describe('ELBv2 pool', () => {
       { TargetGroupArn: ARN, Targets: [{ Id: '10.0.1.20', Port: 5432, AvailabilityZone: 'all' }] },
     ]);
     expect(elbv2.commandCalls(DeregisterTargetsCommand).map((c) => c.args[0].input)).toEqual([
-      { TargetGroupArn: ARN, Targets: [{ Id: '10.0.1.10', Port: 5432 }] },
+      { TargetGroupArn: ARN, Targets: [{ Id: '10.0.1.10', Port: 5432, AvailabilityZone: 'all' }] },
+    ]);
+  });
+
+  it('deregisters each target with the zone DescribeTargetHealth reported for it', async () => {
+    // Prepare: one target outside the VPC (registered with `all`), one inside (zone detected by AWS),
+    // one described without a zone (older answers, mocks)
+    elbv2.on(DescribeTargetHealthCommand).resolves({
+      TargetHealthDescriptions: [
+        {
+          Target: { Id: '10.20.1.10', Port: 5432, AvailabilityZone: 'all' },
+          TargetHealth: { State: 'healthy' },
+        },
+        {
+          Target: { Id: '10.0.3.30', Port: 5432, AvailabilityZone: 'us-east-1b' },
+          TargetHealth: { State: 'healthy' },
+        },
+        { Target: { Id: '10.0.4.40', Port: 5432 }, TargetHealth: { State: 'healthy' } },
+      ],
+    });
+    elbv2.on(DeregisterTargetsCommand).resolves({});
+    const pool = createElbv2Pool(client, { kind: 'aws-elbv2', targetGroupArn: ARN, port: 5432 });
+    // Act: the described members as the planner hands them over, then bare addresses (zone remembered)
+    const described = await pool.describe(CALL);
+    await removeFrom(pool, described.slice(0, 1));
+    await removeFrom(pool, [
+      { ip: '10.0.3.30', port: 5432 },
+      { ip: '10.0.4.40', port: 5432 },
+    ]);
+    // Assess
+    expect(elbv2.commandCalls(DeregisterTargetsCommand).map((c) => c.args[0].input.Targets)).toEqual([
+      [{ Id: '10.20.1.10', Port: 5432, AvailabilityZone: 'all' }],
+      [
+        { Id: '10.0.3.30', Port: 5432, AvailabilityZone: 'us-east-1b' },
+        { Id: '10.0.4.40', Port: 5432 },
+      ],
     ]);
   });
 
@@ -97,5 +133,30 @@ describe('ELBv2 pool', () => {
       message:
         'describe on aws-elbv2 targetgroup/orders/0123456789abcdef failed: TargetGroupNotFoundException: One or more target groups not found',
     });
+  });
+
+  it.each([
+    [
+      'unused / Target.NotInUse, zone reported (aws-sdk-js#1964)',
+      DESCRIBE_TARGET_HEALTH.unusedNotInUse,
+      [
+        { ip: '172.31.80.22', port: 3001, zone: 'us-east-1d', health: 'pending', state: 'unused' },
+        { ip: '172.31.80.21', port: 3000, zone: 'us-east-1d', health: 'pending', state: 'unused' },
+      ],
+    ],
+    [
+      'unused / Target.NotRegistered, not in the pool (aws-sdk-js#1593)',
+      DESCRIBE_TARGET_HEALTH.notRegistered,
+      [],
+    ],
+    [
+      'draining / Target.DeregistrationInProgress (chaostoolkit-aws#60)',
+      DESCRIBE_TARGET_HEALTH.draining,
+      [{ ip: '10.128.79.207', port: 80, health: 'draining', state: 'draining' }],
+    ],
+  ])('describes a posted answer: %s', async (_what, answer, expected) => {
+    elbv2.on(DescribeTargetHealthCommand).resolves(answer);
+    const pool = createElbv2Pool(client, { kind: 'aws-elbv2', targetGroupArn: ARN, port: 5432 });
+    expect(await pool.describe(CALL)).toEqual(expected);
   });
 });

@@ -9,6 +9,40 @@ const snsWith = (message: string): unknown => ({
   Records: [{ EventSource: 'aws:sns', Sns: { Subject: 'RDS Notification Message', Message: message } }],
 });
 
+describe('parseAwsTrigger: the documented samples (events/README.md names each source)', () => {
+  it('reads the Lambda developer guide shape with the old docs.amazonwebservices.com host, and settles', () => {
+    expect(parseAwsTrigger(sample('aws-sns-instance-failover-legacy-host.json'))).toEqual({
+      kind: 'rds-event',
+      via: 'sns',
+      events: [
+        {
+          eventId: 'RDS-EVENT-0049',
+          sourceType: 'instance',
+          sourceId: 'inventory',
+          message: 'Multi-AZ instance failover completed',
+          settles: true,
+        },
+      ],
+    });
+  });
+
+  it("reads the guide's own event (a backup finished): reconciles its instance, no settle window", () => {
+    expect(parseAwsTrigger(sample('aws-sns-instance-backup.json'))).toEqual({
+      kind: 'rds-event',
+      via: 'sns',
+      events: [
+        {
+          eventId: 'RDS-EVENT-0002',
+          sourceType: 'instance',
+          sourceId: 'inventory',
+          message: 'Finished DB Instance backup',
+          settles: false,
+        },
+      ],
+    });
+  });
+});
+
 describe('parseAwsTrigger: RDS events through SNS', () => {
   it('reads a cluster failover, extracting the id from the Event ID URL', () => {
     expect(parseAwsTrigger(sample('aws-sns-cluster-failover.json'))).toEqual({

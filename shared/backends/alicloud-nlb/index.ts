@@ -6,3 +6,4 @@ export type { PagesOutcome } from './pages';
 export { healthOfListenerStatus, healthOfServerStatus } from './status';
 export { waitForJob } from './wait-job';
 export type { JobOutcome, WaitJobOptions } from './wait-job';
+export { NLB_ADD_RETRY_CODES, NLB_REMOVE_RETRY_CODES, NlbRetryCode } from './retry-codes';

@@ -12,6 +12,7 @@ import type { CallContext, Pool } from '../pool';
 import { nonNormalServersOf, withListenerHealth } from './listener-health';
 import { readAllPages } from './pages';
 import { AsyncJobResponse, GetListenerHealthStatusResponse, ListServerGroupServersResponse } from './schemas';
+import { NLB_ADD_RETRY_CODES, NLB_REMOVE_RETRY_CODES } from './retry-codes';
 import { healthOfServerStatus } from './status';
 import { waitForJob } from './wait-job';
 import type { WaitJobOptions } from './wait-job';
@@ -32,8 +33,6 @@ export const NLB_PAGE_SIZE = 100;
 export const NLB_SERVER_DESCRIPTION = 'rds-failover-sync';
 const SERVER_WEIGHT = 100;
 const DEFAULT_JOB_POLL_MS = 1000;
-/** A job is still running on the group: the Terraform provider retries on it, so do we. */
-const GROUP_BUSY = 'IncorrectStatus.serverGroup';
 /** The server is not in the group: removing it is already done. */
 const SERVER_NOT_FOUND = 'ResourceNotFound.BackendServer';
 /** The server is already in the group: adding it is already done. */
@@ -121,7 +120,7 @@ export function createNlbPool(
   ): Promise<void> {
     const { JobId } = await rpc.call(action, { ...group, Servers: servers }, AsyncJobResponse, {
       clientToken: true,
-      retryOn: [GROUP_BUSY],
+      retryOn: step === 'register' ? NLB_ADD_RETRY_CODES : NLB_REMOVE_RETRY_CODES,
     });
     const outcome = await waitForJob(rpc, JobId, jobOptions(context));
     if (outcome.kind === 'failed') {

@@ -15,15 +15,46 @@ import type { PoolStep } from '../errors';
 import type { CallContext, Pool } from '../pool';
 import { healthOfTargetState } from './health';
 
-/** An ELBv2 target group of type `ip` as a `Pool`. */
+/**
+ * A target as DescribeTargetHealth reports it: `zone` is `Target.AvailabilityZone`, the zone AWS
+ * detected for an IP in one of the group's subnets, or the one given at registration (`all`, or a zone)
+ * for an IP outside the VPC.
+ */
+export interface Elbv2Target extends BackendAddress {
+  readonly zone?: string;
+}
+
+/**
+ * An ELBv2 target group of type `ip` as a `Pool`.
+ *
+ * A target outside the group's VPC (an RDS in a peered VPC, registered with `availabilityZone: all`)
+ * must name its zone on DeregisterTargets as on RegisterTargets, or AWS refuses the call with
+ * `ValidationError: You must specify a valid Availability Zone or select 'all' ... is outside the VPC`
+ * (kubernetes-sigs/aws-load-balancer-controller#3084, aws-samples/hostname-as-target-for-elastic-load-balancer#6;
+ * SDK model doc of `TargetDescription.AvailabilityZone`). An IP inside the VPC must not be given another
+ * zone than the detected one (`... is within the VPC, and cannot have its Availability Zone overridden
+ * to 'all'`, aws-load-balancer-controller#561). So a removal sends back exactly the zone the describe
+ * reported for that target: right for both.
+ */
 export function createElbv2Pool(
   client: ElasticLoadBalancingV2Client,
   config: Elbv2PoolConfig,
 ): Pool<BackendAddress> {
   const id = `aws-elbv2 ${config.targetGroupArn.slice(config.targetGroupArn.indexOf('targetgroup/'))}`;
   const TargetGroupArn = config.targetGroupArn;
-  const toTargets = (backends: readonly BackendAddress[], zone?: string): TargetDescription[] =>
-    backends.map(({ ip, port }) => ({ Id: ip, Port: port, ...(zone ? { AvailabilityZone: zone } : {}) }));
+  const toTarget = (ip: string, port: number, zone: string | undefined): TargetDescription => ({
+    Id: ip,
+    Port: port,
+    ...(zone ? { AvailabilityZone: zone } : {}),
+  });
+  /**
+   * The zone of each target by key, from the latest describe. The engine re-reads the pool just before
+   * every removal, so this is as fresh as the member it is asked to remove, also when the member reaches
+   * `apply` without its `zone` (a planner that rebuilt it from the key).
+   */
+  const describedZones = new Map<string, string>();
+  const zoneToRemove = (member: BackendAddress): string | undefined =>
+    zoneOf(member) ?? describedZones.get(backendKey(member)) ?? config.availabilityZone;
 
   // The abort signal ends a call that would outlive the invocation; the client's own timeouts end the rest.
   async function call<T>(step: PoolStep, context: CallContext, send: () => Promise<T>): Promise<T> {
@@ -45,7 +76,10 @@ export function createElbv2Pool(
     if (backends.length === 0) return;
     await call('register', context, () =>
       client.send(
-        new RegisterTargetsCommand({ TargetGroupArn, Targets: toTargets(backends, config.availabilityZone) }),
+        new RegisterTargetsCommand({
+          TargetGroupArn,
+          Targets: backends.map(({ ip, port }) => toTarget(ip, port, config.availabilityZone)),
+        }),
         options(context),
       ),
     );
@@ -55,7 +89,10 @@ export function createElbv2Pool(
     if (backends.length === 0) return;
     await call('deregister', context, () =>
       client.send(
-        new DeregisterTargetsCommand({ TargetGroupArn, Targets: toTargets(backends) }),
+        new DeregisterTargetsCommand({
+          TargetGroupArn,
+          Targets: backends.map((member) => toTarget(member.ip, member.port, zoneToRemove(member))),
+        }),
         options(context),
       ),
     );
@@ -64,22 +101,28 @@ export function createElbv2Pool(
   return {
     id,
     key: backendKey,
-    async describe(context): Promise<Backend[]> {
+    async describe(context): Promise<(Backend & Elbv2Target)[]> {
       const { TargetHealthDescriptions = [] } = await call('describe', context, () =>
         client.send(new DescribeTargetHealthCommand({ TargetGroupArn }), options(context)),
       );
-      return TargetHealthDescriptions.flatMap(({ Target, TargetHealth }) =>
-        Target?.Id && Target.Port
-          ? [
-              {
-                ip: Target.Id,
-                port: Target.Port,
-                health: healthOfTargetState(TargetHealth?.State),
-                state: TargetHealth?.State ?? 'unknown',
-              },
-            ]
-          : [],
-      );
+      describedZones.clear();
+      return TargetHealthDescriptions.flatMap(({ Target, TargetHealth }) => {
+        if (!Target?.Id || !Target.Port) return [];
+        // Only a describe that names its targets gets these rows (aws/aws-sdk-js#1593); whatever asks,
+        // a target that is not registered is not in the pool.
+        if (TargetHealth?.Reason === 'Target.NotRegistered') return [];
+        const zone = Target.AvailabilityZone;
+        const member = { ip: Target.Id, port: Target.Port };
+        if (zone) describedZones.set(backendKey(member), zone);
+        return [
+          {
+            ...member,
+            ...(zone ? { zone } : {}),
+            health: healthOfTargetState(TargetHealth?.State),
+            state: TargetHealth?.State ?? 'unknown',
+          },
+        ];
+      });
     },
     async apply(change, context) {
       if (change.kind === 'replace') {
@@ -89,4 +132,10 @@ export function createElbv2Pool(
       else await deregister(change.remove, context);
     },
   };
+}
+
+/** The zone a described member carries, if it came from `describe`. */
+function zoneOf(member: BackendAddress): string | undefined {
+  const zone: unknown = (member as Elbv2Target).zone;
+  return typeof zone === 'string' && zone !== '' ? zone : undefined;
 }
