@@ -14,8 +14,12 @@ export interface CampaignSummary {
   readonly convergedFirst: number;
   readonly converged: number;
   readonly quiet: number;
+  /** Episodes whose chaos runs made the pool consistent before the faults stopped. */
+  readonly consistentUnderFaults: number;
   readonly p50Ms?: number;
   readonly p99Ms?: number;
+  readonly underFaultsP50Ms?: number;
+  readonly underFaultsP99Ms?: number;
   /** Episodes that never held what they must (no time to consistency). */
   readonly neverConsistent: number;
   readonly firstViolating?: EpisodeResult;
@@ -29,12 +33,14 @@ export async function runCampaign(seed: number, episodes: number): Promise<Campa
   const byKind: Record<PoolKind, number> = { 'aws-elbv2': 0, 'alicloud-nlb': 0, 'alicloud-clb': 0 };
   const faults = new Map<string, number>();
   const times: number[] = [];
+  const underFaults: number[] = [];
   let crashes = 0;
   let violations = 0;
   let overruns = 0;
   let convergedFirst = 0;
   let converged = 0;
   let quiet = 0;
+  let consistentUnderFaults = 0;
   let firstViolating: EpisodeResult | undefined;
   let firstUnconverged: EpisodeResult | undefined;
   for (let i = 0; i < episodes; i += 1) {
@@ -47,14 +53,22 @@ export async function runCampaign(seed: number, episodes: number): Promise<Campa
     if (result.convergedFirst) convergedFirst += 1;
     if (result.converged) converged += 1;
     if (result.quiet) quiet += 1;
-    if (result.consistentAfterMs !== undefined) times.push(result.consistentAfterMs);
+    if (result.consistentUnderFaults) consistentUnderFaults += 1;
+    if (result.consistentAfterMs !== undefined) {
+      times.push(result.consistentAfterMs);
+      if (result.consistentUnderFaults) underFaults.push(result.consistentAfterMs);
+    }
     if (failing(result)) firstViolating ??= result;
     if (!result.converged) firstUnconverged ??= result;
   }
-  times.sort((a, b) => a - b);
-  const quantile = (q: number) => times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)];
-  const p50Ms = quantile(0.5);
-  const p99Ms = quantile(0.99);
+  const quantile = (values: number[], q: number) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+  };
+  const p50Ms = quantile(times, 0.5);
+  const p99Ms = quantile(times, 0.99);
+  const underFaultsP50Ms = quantile(underFaults, 0.5);
+  const underFaultsP99Ms = quantile(underFaults, 0.99);
   return {
     seed,
     episodes,
@@ -66,8 +80,11 @@ export async function runCampaign(seed: number, episodes: number): Promise<Campa
     convergedFirst,
     converged,
     quiet,
+    consistentUnderFaults,
     ...(p50Ms !== undefined ? { p50Ms } : {}),
     ...(p99Ms !== undefined ? { p99Ms } : {}),
+    ...(underFaultsP50Ms !== undefined ? { underFaultsP50Ms } : {}),
+    ...(underFaultsP99Ms !== undefined ? { underFaultsP99Ms } : {}),
     neverConsistent: episodes - times.length,
     ...(firstViolating ? { firstViolating } : {}),
     ...(firstUnconverged ? { firstUnconverged } : {}),

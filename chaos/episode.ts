@@ -166,7 +166,7 @@ export function drawEpisode(seed: number, index: number): Episode {
     // The serving relay dies at the change; sometimes a spare dies too, or the dead one comes back.
     machines.push({ atMs: changeAtMs, machine: RELAYS[0], alive: false });
     const healed = r.chance(0.3);
-    if (healed) machines.push({ atMs: r.int(0, 150_000), machine: RELAYS[0], alive: true });
+    if (healed) machines.push({ atMs: changeAtMs + r.int(1000, 120_000), machine: RELAYS[0], alive: true });
     if (r.chance(0.3)) {
       // A spare dies too; it comes back when it is needed to keep `activeRelays` live relays in the end.
       const at = r.int(0, 150_000);
@@ -177,7 +177,7 @@ export function drawEpisode(seed: number, index: number): Episode {
   } else {
     // The old primary often goes away during its failover, and may come back as a replica.
     if (r.chance(0.4)) machines.push({ atMs: changeAtMs + r.int(0, 5000), machine: 'A', alive: false });
-    if (r.chance(0.2)) machines.push({ atMs: r.int(0, 150_000), machine: 'A', alive: true });
+    if (r.chance(0.2)) machines.push({ atMs: changeAtMs + r.int(5000, 150_000), machine: 'A', alive: true });
     // The new primary flaps: its checks fail for a while.
     if (r.chance(0.15)) {
       const at = r.int(0, 120_000);

@@ -21,6 +21,8 @@ export interface EpisodeResult {
   readonly quiet: boolean;
   /** Virtual ms from the change (DNS move, relay death) to the pool holding what it must for good. */
   readonly consistentAfterMs?: number;
+  /** The pool held what it must for good before the faults stopped: the chaos runs got there themselves. */
+  readonly consistentUnderFaults: boolean;
   readonly injected: ReadonlyMap<string, number>;
   /** The story: episode events, calls and landings, in virtual time. */
   readonly log: () => string[];
@@ -157,6 +159,7 @@ export async function playEpisode(e: Episode): Promise<EpisodeResult> {
   await scheduler.advanceTo(Math.max(lastDeadlineMs + LATE_LANDING_MARGIN_MS, lastMachineMs) + 1000);
 
   world.stopFaults();
+  const faultsStoppedMs = scheduler.now();
   note('faults stop; DNS settled');
   const clean = async (runId: string) => {
     const run = world.start({
@@ -199,7 +202,7 @@ export async function playEpisode(e: Episode): Promise<EpisodeResult> {
     convergedFirst,
     converged,
     quiet,
-    ...consistency(e, world),
+    ...consistency(e, world, faultsStoppedMs),
     injected: world.injected,
     log: () => storyOf(world, events),
   };
@@ -227,7 +230,11 @@ function invariantViolations(e: Episode, world: ChaosWorld): string[] {
 }
 
 /** From the change to the first landing after which the pool held what it must, and kept holding it. */
-function consistency(e: Episode, world: ChaosWorld): { consistentAfterMs?: number } {
+function consistency(
+  e: Episode,
+  world: ChaosWorld,
+  faultsStoppedMs: number,
+): { consistentAfterMs?: number; consistentUnderFaults: boolean } {
   const changeMs = world.t0 + e.changeAtMs;
   const landings = world.pool.landings;
   let since: number | undefined;
@@ -235,7 +242,9 @@ function consistency(e: Episode, world: ChaosWorld): { consistentAfterMs?: numbe
     if (holdsFinal(e, l.membersAfter)) since ??= l.atMs;
     else since = undefined;
   }
-  return since === undefined ? {} : { consistentAfterMs: Math.max(0, since - changeMs) };
+  return since === undefined
+    ? { consistentUnderFaults: false }
+    : { consistentAfterMs: Math.max(0, since - changeMs), consistentUnderFaults: since < faultsStoppedMs };
 }
 
 function storyOf(world: ChaosWorld, events: { atMs: number; text: string }[]): string[] {

@@ -36,13 +36,22 @@ export function table(s: CampaignSummary, wallMs: number): string {
     ['converged after 1st clean run', `${s.convergedFirst} / ${s.episodes}`],
     ['converged after 2nd (10 min later)', `${s.converged} / ${s.episodes}`],
     ['check run changed nothing', `${s.quiet} / ${s.episodes}`],
+    ['consistent before the faults stopped', `${s.consistentUnderFaults} / ${s.episodes}`],
     ['time to a consistent pool p50', seconds(s.p50Ms)],
     ['time to a consistent pool p99', seconds(s.p99Ms)],
+    ['  of those consistent under faults p50', seconds(s.underFaultsP50Ms)],
+    ['  of those consistent under faults p99', seconds(s.underFaultsP99Ms)],
     ['  episodes never consistent', String(s.neverConsistent)],
+    [
+      '  (from the DNS move or relay death, virtual time; clean runs start after the last deadline + 30 s)',
+      '',
+    ],
     ['wall time', `${(wallMs / 1000).toFixed(1)} s`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
-  return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
+  const note =
+    'times: virtual, from the DNS move (IP pools) or the relay death (CLB) to the last change after which the pool held what it must; the clean runs start 30 s after the last chaos deadline';
+  return [...rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`), note].join('\n');
 }
 
 async function main() {
