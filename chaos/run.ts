@@ -42,10 +42,6 @@ export function table(s: CampaignSummary, wallMs: number): string {
     ['  of those consistent under faults p50', seconds(s.underFaultsP50Ms)],
     ['  of those consistent under faults p99', seconds(s.underFaultsP99Ms)],
     ['  episodes never consistent', String(s.neverConsistent)],
-    [
-      '  (from the DNS move or relay death, virtual time; clean runs start after the last deadline + 30 s)',
-      '',
-    ],
     ['wall time', `${(wallMs / 1000).toFixed(1)} s`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
