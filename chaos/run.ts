@@ -9,7 +9,7 @@ import { runCampaign, shrink } from './campaign';
 import type { CampaignSummary } from './campaign';
 
 const DEFAULT_SEED = 20261129;
-const DEFAULT_EPISODES = 1000;
+const DEFAULT_EPISODES = 3000;
 
 function argOf(name: string): number | undefined {
   const i = process.argv.indexOf(`--${name}`);
