@@ -6,11 +6,11 @@ const A = '10.0.1.10';
 const B = '10.0.1.20';
 const CLEAN: CallPlan = { fault: CallFault.None, latencyMs: 50, lagMs: 0 };
 
-/** The pool's history, one line per change that landed. */
-const story = (world: ReturnType<typeof ipWorld>) =>
-  world.pool.landings.map(
-    (l) => `${l.atMs - world.t0} ${l.actor}: ${l.what} -> [${l.membersAfter.join(' ')}]`,
-  );
+/** The changes after which the pool had no member that was not draining. */
+const emptied = (world: ReturnType<typeof ipWorld>) =>
+  world.pool.landings
+    .filter((l) => l.nonDrainingAfter === 0)
+    .map((l) => `${l.atMs - world.t0} ${l.actor}: ${l.what}`);
 
 describe('races told as sequences, played on the model', () => {
   // ENGINE FINDING (for the lead, not fixed here), as the model plays it:
@@ -57,24 +57,13 @@ describe('races told as sequences, played on the model', () => {
       });
       const report2 = await world.scheduler.drive(run2.report);
       await world.scheduler.advanceTo(world.t0 + 200_000);
-      // Assess
-      expect(
-        world.pool.sent.filter((c) => c.call === 'apply').map((c) => `${c.caller} ${c.what} ${c.fault}`),
-      ).toEqual([
-        'run-1 add 10.0.1.20:5432 none',
-        'run-1 remove 10.0.1.10:5432 hang',
-        'run-2 add 10.0.1.10:5432 none',
-        'run-2 remove 10.0.1.20:5432 none',
-      ]);
+      // Assess: only what must hold whatever the fix, so that this flips to failing once it is fixed.
+      // Today: the removals land as 250 add B, 61250 add A (run-2), 67050 remove B (run-2), 86000
+      // remove A (run-1, late): the pool is empty from 86 s.
       expect(poolReportOf(report1).outcome).toBe('failed');
-      expect(poolReportOf(report2).outcome).toBe('swapped');
+      expect(['swapped', 'busy', 'failed']).toContain(poolReportOf(report2).outcome);
+      expect(emptied(world)).toEqual([]);
       expect(world.pool.violations).toEqual([]);
-      expect(story(world)).toEqual([
-        '250 run-1: add 10.0.1.20:5432 -> [10.0.1.10:5432 10.0.1.20:5432]',
-        '61250 run-2: add 10.0.1.10:5432 -> [10.0.1.10:5432 10.0.1.20:5432]',
-        '67050 run-2: remove 10.0.1.20:5432 -> [10.0.1.10:5432]',
-        '86000 run-1: remove 10.0.1.10:5432 -> [10.0.1.10:5432]',
-      ]);
     },
   );
 });
