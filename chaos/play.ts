@@ -1,6 +1,9 @@
 import type { Report } from '../shared/core/report';
 import type { Resolution } from '../shared/core/resolution';
 import { INTENT_HORIZON_MS, LATE_LANDING_MARGIN_MS } from '../shared/lease/lease';
+
+/** The engine's default consistency window (`sync-pool.ts`). */
+const CONSISTENCY_WINDOW_MS = 5000;
 import { RELAYS } from './episode';
 import type { DnsSpec, Episode } from './episode';
 import { ALLOWED_CIDR, chaosWorld, failoverTriggerFor, IPS, MAX_BACKENDS, PORT } from './world';
@@ -156,7 +159,11 @@ export async function playEpisode(e: Episode): Promise<EpisodeResult> {
   await scheduler.drive(reports);
   const lastDeadlineMs = Math.max(...e.runs.map((r) => t0 + r.startAtMs + r.deadlineInMs));
   const lastMachineMs = Math.max(0, ...e.machines.map((m) => t0 + m.atMs));
-  await scheduler.advanceTo(Math.max(lastDeadlineMs + LATE_LANDING_MARGIN_MS, lastMachineMs) + 1000);
+  // Convergence is owed once no chaos call can still land and a describe can no longer lag behind one
+  // (the consistency window, 5 s by default): until then a journaled removal is rightly distrusted.
+  await scheduler.advanceTo(
+    Math.max(lastDeadlineMs + LATE_LANDING_MARGIN_MS + CONSISTENCY_WINDOW_MS, lastMachineMs) + 1000,
+  );
 
   world.stopFaults();
   const faultsStoppedMs = scheduler.now();

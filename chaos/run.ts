@@ -46,7 +46,7 @@ export function table(s: CampaignSummary, wallMs: number): string {
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   const note =
-    'times: virtual, from the DNS move (IP pools) or the relay death (CLB) to the last change after which the pool held what it must; the clean runs start 30 s after the last chaos deadline';
+    'times: virtual, from the DNS move (IP pools) or the relay death (CLB) to the last change after which the pool held what it must; the clean runs start 36 s after the last chaos deadline (late-landing margin plus consistency window)';
   return [...rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`), note].join('\n');
 }
 

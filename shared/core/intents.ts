@@ -8,6 +8,11 @@ export interface ChangeIntent {
   readonly key: string;
   /** Epoch milliseconds when the intent was written. */
   readonly atMs: number;
+  /**
+   * The latest a call sent under this intent can land: its holder's lease end (deadline plus the
+   * late-landing margin). An SDK may re-send a request, and the copy land long after the first answer.
+   */
+  readonly landsByMs?: number;
 }
 
 export interface IntentOverlayOptions<A> {
@@ -58,6 +63,7 @@ export function applyIntents<A>(
     sinceMs,
   );
   const ageOf = (intent: ChangeIntent) => options.nowMs - intent.atMs;
+  const landsBy = (intent: ChangeIntent) => intent.landsByMs ?? intent.atMs + options.removalLandsWithinMs;
   const seen = new Set<string>();
   const corrected = described.map((member): Described<A> => {
     const key = options.key(member);
@@ -73,7 +79,7 @@ export function applyIntents<A>(
     }
     const removal = removals.get(key);
     const intent = latest.get(key);
-    if (removal && ageOf(removal) < options.removalLandsWithinMs + options.consistencyMs) {
+    if (removal && options.nowMs < landsBy(removal) + options.consistencyMs) {
       // Its removal is on its way: gone, unless added back since, and then not trusted healthy.
       if (intent?.op === 'remove') {
         return { ...member, health: BackendHealth.Draining, state: `${member.state} (removal sent)` };

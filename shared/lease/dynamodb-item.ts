@@ -1,5 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import * as v from 'valibot';
+import { LeaseIntentsSchema, leaseIntentsJson } from './intents-schema';
 import type { LeaseRecord } from './types';
 
 /** A lease record as a DynamoDB item. */
@@ -28,14 +29,6 @@ const LeaseItemSchema = v.object({
   intents: v.object({ S: v.string() }),
 });
 
-const IntentsSchema = v.array(
-  v.object({
-    op: v.picklist(['add', 'remove']),
-    key: v.string(),
-    atMs: v.pipe(v.number(), v.safeInteger('a safe integer'), v.minValue(0, 'a non-negative integer')),
-  }),
-);
-
 /** The item `compareAndSet` writes for a record. */
 export function encodeLeaseItem(record: LeaseRecord): LeaseItem {
   return {
@@ -44,7 +37,7 @@ export function encodeLeaseItem(record: LeaseRecord): LeaseItem {
     expiresAtMs: { N: String(record.expiresAtMs) },
     version: { N: String(record.version) },
     // Only the fields of the port, in one order: a caller's extra properties are not stored.
-    intents: { S: JSON.stringify(record.intents.map(({ op, key, atMs }) => ({ op, key, atMs }))) },
+    intents: { S: leaseIntentsJson(record.intents) },
   };
 }
 
@@ -63,7 +56,7 @@ export function decodeLeaseItem(item: LeaseItem): { record: LeaseRecord } | { pr
   } catch {
     return { problems: ['intents.S: expected JSON'] };
   }
-  const parsedIntents = v.safeParse(IntentsSchema, json);
+  const parsedIntents = v.safeParse(LeaseIntentsSchema, json);
   if (!parsedIntents.success) {
     return {
       problems: parsedIntents.issues.slice(0, MAX_PROBLEMS).map((issue) => describeIssue(issue, 'intents.S')),

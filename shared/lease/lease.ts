@@ -36,7 +36,7 @@ export interface PoolLease {
   /** The pool's journal as of the last read or write, oldest first. */
   readonly intents: () => readonly ChangeIntent[];
   /** Writes the intents before their call is sent; throws `LeaseLostError` if the lease was taken. */
-  intend(changes: readonly Omit<ChangeIntent, 'atMs'>[]): Promise<void>;
+  intend(changes: readonly Omit<ChangeIntent, 'atMs' | 'landsByMs'>[]): Promise<void>;
   /**
    * Ends the lease, keeping the journal; after a change whose outcome is unknown (its call failed or
    * timed out: it may still land), only once the late-landing margin has passed. A failed release is
@@ -120,7 +120,10 @@ function heldLease(acquired: LeaseRecord, options: LeaseOptions): PoolLease {
       await write({
         ...record,
         version: record.version + 1,
-        intents: pruned([...record.intents, ...changes.map((c) => ({ ...c, atMs: nowMs }))], nowMs),
+        intents: pruned(
+          [...record.intents, ...changes.map((c) => ({ ...c, atMs: nowMs, landsByMs: record.expiresAtMs }))],
+          nowMs,
+        ),
       });
     },
     async release({ afterUncertainChange = false } = {}) {

@@ -1,15 +1,9 @@
 import * as v from 'valibot';
 import { Long } from 'tablestore';
 import type { AttributeInput, ColumnValue, DecodedRow } from 'tablestore';
+import { LeaseIntentsSchema, leaseIntentsJson } from './intents-schema';
 import { LeaseColumn } from './tablestore-constants';
 import type { LeaseIntent, LeaseRecord } from './types';
-
-const intentSchema = v.strictObject({
-  op: v.picklist(['add', 'remove']),
-  key: v.pipe(v.string(), v.minLength(1)),
-  atMs: v.pipe(v.number(), v.integer(), v.minValue(0)),
-});
-const intentsSchema = v.array(intentSchema);
 
 /**
  * The attribute columns of a record. The two numbers go as INTEGER (`TableStore.Long`): a plain JS
@@ -21,7 +15,7 @@ export function leaseColumns(record: LeaseRecord): AttributeInput {
     { [LeaseColumn.Owner]: record.owner },
     { [LeaseColumn.ExpiresAtMs]: Long.fromNumber(record.expiresAtMs) },
     { [LeaseColumn.Version]: Long.fromNumber(record.version) },
-    { [LeaseColumn.Intents]: JSON.stringify(record.intents) },
+    { [LeaseColumn.Intents]: leaseIntentsJson(record.intents) },
   ];
 }
 
@@ -54,7 +48,7 @@ export function leaseRecordOf(pool: string, row: Partial<DecodedRow>): LeaseReco
   if (typeof intentsText !== 'string') throw invalid(LeaseColumn.Intents, 'a STRING');
   let intents: LeaseIntent[];
   try {
-    intents = v.parse(intentsSchema, JSON.parse(intentsText));
+    intents = v.parse(LeaseIntentsSchema, JSON.parse(intentsText));
   } catch (error) {
     throw new InvalidLeaseRowError(`column ${LeaseColumn.Intents}: not a JSON list of intents`, {
       cause: error,

@@ -4,6 +4,9 @@ import { CallFault } from '../model/model-pool';
 import type { CallPlan } from '../model/model-pool';
 import { failoverTrigger, ipWorld, poolReportOf, resolvedTo, scheduleTrigger } from '../model/ip-world';
 
+/** A removal journaled by the dead run is distrusted until its calls can no longer land, plus this. */
+const CONSISTENCY_WINDOW_MS = 5000;
+
 const A = '10.0.1.10';
 const B = '10.0.1.20';
 const DEADLINE_IN_MS = 120_000;
@@ -123,7 +126,7 @@ describe('a run killed at every call of a failover (A healthy, DNS says B)', () 
       const followed = await world.scheduler.drive(follower.report);
 
       // Act 2: once the dead run's lease has expired, a scheduled run, then another.
-      await world.scheduler.advanceTo(killed.deadlineMs + LATE_LANDING_MARGIN_MS + 1);
+      await world.scheduler.advanceTo(killed.deadlineMs + LATE_LANDING_MARGIN_MS + CONSISTENCY_WINDOW_MS + 1);
       const converging = world.start({ ...failover('converging'), trigger: scheduleTrigger });
       const converged = await world.scheduler.drive(converging.report);
       const landedBefore = world.pool.landings.length;
@@ -169,7 +172,7 @@ describe('a run killed at every call of a failover (A healthy, DNS says B)', () 
       const followed = await world.scheduler.drive(follower.report);
 
       // Act 2: once the dead run's lease has expired, a scheduled run, then another.
-      await world.scheduler.advanceTo(killed.deadlineMs + LATE_LANDING_MARGIN_MS + 1);
+      await world.scheduler.advanceTo(killed.deadlineMs + LATE_LANDING_MARGIN_MS + CONSISTENCY_WINDOW_MS + 1);
       const converging = world.start({ ...failover('converging'), trigger: scheduleTrigger });
       const converged = await world.scheduler.drive(converging.report);
       const landedBefore = world.pool.landings.length;

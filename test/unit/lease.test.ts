@@ -62,7 +62,9 @@ describe('acquireLease', () => {
     await first.lease.release();
     const second = await acquireLease(POOL, options('run-b'));
     if (second.kind !== 'acquired') throw new Error('expected the lease');
-    expect(second.lease.intents()).toEqual([{ op: 'add', key: '10.0.2.20:5432', atMs: T0 }]);
+    expect(second.lease.intents()).toEqual([
+      { op: 'add', key: '10.0.2.20:5432', atMs: T0, landsByMs: T0 + 60_000 + LATE_LANDING_MARGIN_MS },
+    ]);
   });
 
   it('after an uncertain change, keeps the lease for the late-landing margin', async () => {
