@@ -1,7 +1,6 @@
 import * as v from 'valibot';
 import { createCloudMonitorSink } from '../alert/cloudmonitor-sink';
 import { combineSinks } from '../alert/sink';
-import { createSnsSink } from '../alert/sns-sink';
 import { createWebhookSink } from '../alert/webhook-sink';
 import { AlicloudApiVersion } from '../alicloud/constants';
 import { alicloudEndpoint } from '../alicloud/endpoint';
@@ -16,7 +15,7 @@ import type { PerInvocation, ReconcileDeps } from '../reconcile';
 import { createRdsApiResolver } from '../resolve/alicloud-rds';
 import { combineResolutions } from '../resolve/combine';
 import { createDnsResolver } from '../resolve/dns';
-import { createSnsAlertClient } from './aws-clients';
+import { createAlicloudSnsSink } from './alicloud-sns-alerts';
 import { memoize } from './memo';
 import { loopDeps } from './runtime-options';
 import type { RuntimeOptions } from './runtime-options';
@@ -114,8 +113,7 @@ export function createAlicloudRuntime(
         call: (action, params) => metrics(region).call(action, params as RpcParams, PutCustomEventAnswer),
       })),
       createWebhookSink({ timeoutMs: ALERT_DELIVERY_TIMEOUT_MS }),
-      // For teams that alert centrally in AWS: the AWS SDK finds its credentials in the environment.
-      createSnsSink(memoize(createSnsAlertClient)),
+      createAlicloudSnsSink(),
     ),
     ...loopDeps({ ...options, clock }),
   };

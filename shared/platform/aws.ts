@@ -1,7 +1,7 @@
 import { createSnsSink } from '../alert/sns-sink';
 import { createElbv2Pool } from '../backends/aws-elbv2/elbv2-pool';
 import type { Config } from '../core/binding';
-import { loadConfig } from '../config/load';
+import { loadConfigJson } from '../config/load-json';
 import type { PerInvocation, ReconcileDeps } from '../reconcile';
 import { createDnsResolver } from '../resolve/dns';
 import { createElbv2Client, createSnsAlertClient } from './aws-clients';
@@ -44,7 +44,7 @@ let cached: Promise<AwsRuntime> | undefined;
 
 /** The runtime for this Lambda sandbox, built once per cold start. */
 export function awsRuntime(): Promise<AwsRuntime> {
-  cached ??= loadConfig(bindingsPath()).then((config) => createAwsRuntime(config));
+  cached ??= loadConfigJson(bindingsPath()).then((config) => createAwsRuntime(config));
   // A bad bindings file must fail every invocation loudly, not be cached as a rejected promise forever.
   cached.catch(() => (cached = undefined));
   return cached;

@@ -84,8 +84,8 @@ describe('bindingsPath', () => {
     expect(bindingsPath({ LAMBDA_TASK_ROOT: '/var/task', BINDINGS_FILE: 'config/prod.yml' })).toBe(
       '/var/task/config/prod.yml',
     );
-    expect(bindingsPath({ LAMBDA_TASK_ROOT: '/var/task' })).toBe('/var/task/bindings.yml');
+    expect(bindingsPath({ LAMBDA_TASK_ROOT: '/var/task' })).toBe('/var/task/bindings.json');
     expect(bindingsPath({ BINDINGS_FILE: '/etc/bindings.yml' })).toBe('/etc/bindings.yml');
-    expect(bindingsPath({ FC_FUNC_CODE_PATH: '/code/' }, 'FC_FUNC_CODE_PATH')).toBe('/code/bindings.yml');
+    expect(bindingsPath({ FC_FUNC_CODE_PATH: '/code/' }, 'FC_FUNC_CODE_PATH')).toBe('/code/bindings.json');
   });
 });

@@ -400,7 +400,7 @@ describe('buildDeployPlan', () => {
       'zip-r',
       'zip-e',
     ]);
-    expect(plan.functions[0]?.environmentVariables).toEqual({ BINDINGS_FILE: 'bindings.yml' });
+    expect(plan.functions[0]?.environmentVariables).toEqual({ BINDINGS_FILE: 'bindings.json' });
     expect(
       plan.triggers.map((t) => [
         t.functionName,
