@@ -13,6 +13,8 @@ import {
   validation,
   type TargetDescription,
 } from './elbv2-targets';
+import { fullBucket, tryTake } from '../../shared/core/token-bucket';
+import type { TokenBucketSpec, TokenBucketState } from '../../shared/core/token-bucket';
 import { FaultInjector } from './faults';
 import { QueryError, xmlElement, xmlText } from './query-protocol';
 import type { EmulatorOptions, QueryCall, QueryService } from './types';
@@ -47,7 +49,24 @@ export interface SeededTarget {
 export interface Elbv2EmulatorOptions extends EmulatorOptions {
   /** IPs whose targets never pass health checks, e.g. a database that is down. */
   unhealthyIps?: Iterable<string>;
+  /**
+   * The account's token buckets, as AWS throttles ELBv2 (`ELBV2_THROTTLE` has the documented figures):
+   * a call that finds its bucket empty is answered 400 `Throttling`. None by default.
+   */
+  throttle?: Partial<Record<Elbv2ThrottleFamily, TokenBucketSpec>>;
 }
+
+/** ELBv2's buckets: Describe* actions share one, registration actions another. */
+export type Elbv2ThrottleFamily = 'describe' | 'register';
+
+/**
+ * Describe* 40 tokens and 10 a second (https://docs.aws.amazon.com/elasticloadbalancing/latest/userguide/
+ * elb-api-throttling.html); registration as `API_BUDGETS['elbv2:register']`, which is unverified.
+ */
+export const ELBV2_THROTTLE = {
+  describe: { capacity: 40, refillPerSecond: 10 },
+  register: { capacity: 20, refillPerSecond: 4 },
+} as const satisfies Record<Elbv2ThrottleFamily, TokenBucketSpec>;
 
 interface TargetGroup extends HealthTimings {
   arn: string;
@@ -71,13 +90,39 @@ export class Elbv2Emulator implements QueryService {
   /** Live: adding an IP turns its healthy targets unhealthy on the next read. */
   readonly unhealthyIps: Set<string>;
   readonly now: () => number;
+  /** Calls refused by the token buckets, per action. */
+  readonly throttled = new Map<string, number>();
   private readonly groups = new Map<string, TargetGroup>();
   private groupsCreated = 0;
+  private readonly throttle: Partial<Record<Elbv2ThrottleFamily, TokenBucketSpec>>;
+  private readonly buckets = new Map<Elbv2ThrottleFamily, TokenBucketState>();
 
   constructor(options: Elbv2EmulatorOptions = {}) {
     this.now = options.now ?? Date.now;
     this.faults = options.faults ?? new FaultInjector();
     this.unhealthyIps = new Set(options.unhealthyIps);
+    this.throttle = options.throttle ?? {};
+  }
+
+  /**
+   * Takes the call's token, or refuses the call as ELBv2 does: HTTP 400, `<Code>Throttling</Code>`,
+   * "Rate exceeded" (the Query protocol's spelling; the docs name it `ThrottlingException`).
+   */
+  private admit(action: string): void {
+    const family: Elbv2ThrottleFamily | undefined = action.startsWith('Describe')
+      ? 'describe'
+      : action === 'RegisterTargets' || action === 'DeregisterTargets'
+        ? 'register'
+        : undefined;
+    const spec = family === undefined ? undefined : this.throttle[family];
+    if (family === undefined || spec === undefined) return;
+    const now = this.now();
+    const taken = tryTake(spec, this.buckets.get(family) ?? fullBucket(spec, now), now);
+    this.buckets.set(family, taken.state);
+    if (!taken.taken) {
+      this.throttled.set(action, (this.throttled.get(action) ?? 0) + 1);
+      throw new QueryError('Throttling', 'Rate exceeded', 400);
+    }
   }
 
   /** Creates a target group (not a wire action) and returns its ARN. */
@@ -120,6 +165,7 @@ export class Elbv2Emulator implements QueryService {
   }
 
   dispatch(action: string, params: URLSearchParams): string {
+    this.admit(action);
     switch (action) {
       case 'DescribeTargetHealth':
         return this.describeTargetHealth(params);
