@@ -110,7 +110,12 @@ function iamStatements(config) {
   const topics = uniqueSorted(config.bindings.flatMap((b) => b.alert.sns));
   return [
     // ELBv2 Describe* actions do not support resource-level permissions: `*` is the only valid resource.
-    { Effect: 'Allow', Action: ['elasticloadbalancing:DescribeTargetHealth'], Resource: '*' },
+    // DescribeTargetGroups: the health check's interval and threshold, read once, pace the health polls.
+    {
+      Effect: 'Allow',
+      Action: ['elasticloadbalancing:DescribeTargetHealth', 'elasticloadbalancing:DescribeTargetGroups'],
+      Resource: '*',
+    },
     {
       Effect: 'Allow',
       Action: ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'],

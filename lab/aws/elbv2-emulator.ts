@@ -28,6 +28,8 @@ export interface TargetGroupSpec {
   port: number;
   healthyAfterMs?: number;
   drainMs?: number;
+  /** What DescribeTargetGroups reports; the TCP defaults (30 s, 5) when absent. */
+  healthCheck?: { intervalSeconds: number; healthyThreshold: number };
 }
 
 /** A target as `targets()` reports it. */
@@ -72,6 +74,7 @@ interface TargetGroup extends HealthTimings {
   arn: string;
   name: string;
   port: number;
+  healthCheck: { intervalSeconds: number; healthyThreshold: number };
   /** Keyed by `id:port`, the pair AWS identifies a target by. */
   targets: Map<string, TargetRecord>;
 }
@@ -138,6 +141,7 @@ export class Elbv2Emulator implements QueryService {
       port: spec.port,
       healthyAfterMs: spec.healthyAfterMs ?? 0,
       drainMs: spec.drainMs ?? 0,
+      healthCheck: spec.healthCheck ?? { intervalSeconds: 30, healthyThreshold: 5 },
       targets: new Map(),
     });
     return arn;
@@ -169,6 +173,8 @@ export class Elbv2Emulator implements QueryService {
     switch (action) {
       case 'DescribeTargetHealth':
         return this.describeTargetHealth(params);
+      case 'DescribeTargetGroups':
+        return this.describeTargetGroups(params);
       case 'RegisterTargets':
         return this.registerTargets(params);
       case 'DeregisterTargets':
@@ -195,6 +201,30 @@ export class Elbv2Emulator implements QueryService {
     return xmlElement(
       'TargetHealthDescriptions',
       rows.map(([target, health]) => renderRow(target, health)).join(''),
+    );
+  }
+
+  /** By `TargetGroupArns.member.N` only: the fields the functions read, the rest of the shape aside. */
+  private describeTargetGroups(params: URLSearchParams): string {
+    const arns = [...params.entries()].filter(([name]) => name.startsWith('TargetGroupArns.member.'));
+    const groups = arns.map(([, arn]) => this.group(arn));
+    return xmlElement(
+      'TargetGroups',
+      groups
+        .map((group) =>
+          xmlElement(
+            'member',
+            xmlText('TargetGroupArn', group.arn) +
+              xmlText('TargetGroupName', group.name) +
+              xmlText('Protocol', 'TCP') +
+              xmlText('Port', group.port) +
+              xmlText('TargetType', 'ip') +
+              xmlText('HealthCheckProtocol', 'TCP') +
+              xmlText('HealthCheckIntervalSeconds', group.healthCheck.intervalSeconds) +
+              xmlText('HealthyThresholdCount', group.healthCheck.healthyThreshold),
+          ),
+        )
+        .join(''),
     );
   }
 

@@ -211,7 +211,7 @@ describe('sls package', () => {
       expect(publish).toEqual({ Effect: 'Allow', Action: ['sns:Publish'], Resource: ALERT_TOPICS });
     });
 
-    it('uses no wildcard but DescribeTargetHealth on "*" and the framework log statements', () => {
+    it('uses no wildcard but DescribeTargetHealth and DescribeTargetGroups on "*" and the framework log statements', () => {
       // Act
       const statements = statementsOf(template);
       const wildcards = statements.filter((s) => JSON.stringify(s.Resource).includes('*'));
@@ -220,7 +220,7 @@ describe('sls package', () => {
       expect(wildcards.map((s) => s.Action)).toEqual([
         ['logs:CreateLogStream', 'logs:CreateLogGroup', 'logs:TagResource'],
         ['logs:PutLogEvents'],
-        ['elasticloadbalancing:DescribeTargetHealth'],
+        ['elasticloadbalancing:DescribeTargetHealth', 'elasticloadbalancing:DescribeTargetGroups'],
       ]);
       expect(statementFor(template, 'elasticloadbalancing:DescribeTargetHealth')?.Resource).toBe('*');
       for (const logs of wildcards.slice(0, 2)) {
