@@ -4,6 +4,7 @@ import { startQueryServer, type QueryServer } from '../../lab/aws/server';
 import { createElbv2Pool } from '../../shared/backends/aws-elbv2/elbv2-pool';
 
 const ARN = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders/0000000000000001';
+const CONTEXT = { deadlineMs: Number.MAX_SAFE_INTEGER };
 const credentials = { accessKeyId: 'AKIDLAB', secretAccessKey: 'lab-secret' };
 
 let emulator: Elbv2Emulator;
@@ -28,8 +29,8 @@ describe('the ELBv2 pool reads its health check once', () => {
     });
     const pool = createElbv2Pool(client, { kind: 'aws-elbv2', targetGroupArn: ARN, port: 5432 });
     // Act
-    const timing = await pool.healthCheck({});
-    const delays = [await pool.healthPollMs(0, {}), await pool.healthPollMs(19_000, {})];
+    const timing = await pool.healthCheck(CONTEXT);
+    const delays = [await pool.healthPollMs(0, CONTEXT), await pool.healthPollMs(19_000, CONTEXT)];
     // Assess
     expect(timing).toEqual({ intervalSeconds: 10, healthyThreshold: 3 });
     expect(delays).toEqual([5000, 1000]);
@@ -40,7 +41,7 @@ describe('the ELBv2 pool reads its health check once', () => {
     // Arrange: no such target group.
     const pool = createElbv2Pool(client, { kind: 'aws-elbv2', targetGroupArn: ARN, port: 5432 });
     // Act
-    const timing = await pool.healthCheck({});
+    const timing = await pool.healthCheck(CONTEXT);
     // Assess
     expect(timing).toEqual({ intervalSeconds: 30, healthyThreshold: 5 });
     expect(emulator.calls.map((c) => [c.action, c.errorCode])).toEqual([
