@@ -1,167 +1,255 @@
-import { randomUUID } from 'node:crypto';
 /**
- * `npm run bench`: the figures we watch, printed, never asserted. What a function costs to ship and to
- * start, what the pure plan costs, and what one in-sync reconcile costs over the wire in the lab.
+ * `npm run bench`: the figures of issue 7, printed side by side, never asserted. Each bundle is built
+ * with the project's own bundling configuration (`bin/bundling/options.ts`), next to a floor built the
+ * same way: a bare handler importing only the clients the function needs. The lab runs the real clients
+ * over loopback, with an emulated latency per call, and ELBv2 throttling as AWS documents its bucket.
  */
+import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { buildSync } from 'esbuild';
-import { plan } from '../shared/core/plan';
-import type { Backend } from '../shared/core/types';
-import { reconcile } from '../shared/reconcile';
-import { createLogger } from '../shared/log/logger';
-import { createAwsRuntime } from '../shared/platform/aws';
+import { build } from 'esbuild';
+import type { BuildOptions } from 'esbuild';
+import { ELBV2_THROTTLE } from '../lab/aws/elbv2-emulator';
 import { startAwsLab } from '../lab/aws-lab';
+import type { AwsLab } from '../lab/aws-lab';
 import { labConfig } from '../lab/lab-bindings';
-import { alicloudLabConfig } from '../lab/alicloud-bindings';
-import { LAB_ALICLOUD_CREDENTIALS, startAlicloudLab } from '../lab/alicloud-lab';
-import { createAlicloudRuntime } from '../shared/platform/alicloud';
+import type { LabBinding } from '../lab/lab-bindings';
+import { AWS_BUNDLE, alicloudBundle } from '../bin/bundling/options';
+import { bucketFloorMs } from '../shared/core/token-bucket';
+import { createLogger } from '../shared/log/logger';
+import { createApiBudget } from '../shared/platform/api-budget';
+import { createAwsRuntime } from '../shared/platform/aws';
+import { reconcile } from '../shared/reconcile';
+import type { Report } from '../shared/core/report';
 
 const ROOT = join(__dirname, '..');
-const HANDLERS = [
-  'functions/aws/rds-event.ts',
-  'functions/aws/reconcile.ts',
-  'functions/alicloud/rds-event.ts',
-  'functions/alicloud/reconcile.ts',
-];
+const LATENCY_MS = 50;
+const quiet = createLogger({ write: () => undefined });
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-}
+const median = (values: number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+const kib = (bytes: number): string => `${(bytes / 1024).toFixed(0)} KiB`;
 
-/** Bundles a handler the way serverless-esbuild does (minified, SDK included) and measures it. */
-function bundle(entry: string): { bytes: number; gzipBytes: number; file: string } {
-  const out = join(mkdtempSync(join(tmpdir(), 'rfs-bench-')), 'index.js');
-  buildSync({
-    entryPoints: [join(ROOT, entry)],
-    outfile: out,
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'cjs',
-    mainFields: ['module', 'main'],
+/** Bundles an entry (a file, or source text resolved from the project) and returns the file. */
+async function bundle(
+  options: BuildOptions,
+  entry: { file: string } | { source: string },
+): Promise<{ file: string; bytes: number }> {
+  const outfile = join(mkdtempSync(join(tmpdir(), 'rfs-bench-')), 'index.js');
+  const result = await build({
+    ...options,
+    ...('file' in entry
+      ? { entryPoints: [join(ROOT, entry.file)] }
+      : { stdin: { contents: entry.source, resolveDir: ROOT, loader: 'ts' } }),
+    outfile,
     logLevel: 'error',
+    metafile: true,
   });
-  const code = readFileSync(out);
-  return { bytes: code.length, gzipBytes: gzipSync(code).length, file: out };
+  const bytes = Object.values(result.metafile.outputs)[0]?.bytes ?? NaN;
+  return { file: outfile, bytes };
 }
 
-/** Milliseconds for a fresh node process to load the bundle: the module-init part of a cold start. */
-function loadMs(file: string): number {
+/**
+ * Milliseconds for a fresh node process to load each bundle: the module-init part of a cold start. The
+ * bundles take turns, 11 rounds, and each gets its median: a busy machine slows them all alike.
+ */
+function coldImportMs(files: readonly string[]): number[] {
   const probe = join(mkdtempSync(join(tmpdir(), 'rfs-bench-')), 'probe.js');
   writeFileSync(
     probe,
-    `const t=process.hrtime.bigint();require(${JSON.stringify(file)});console.log(Number(process.hrtime.bigint()-t)/1e6)`,
+    `const t=process.hrtime.bigint();require(process.argv[2]);console.log(Number(process.hrtime.bigint()-t)/1e6)`,
   );
-  return median(
-    Array.from({ length: 7 }, () =>
-      Number(execFileSync(process.execPath, ['--no-warnings', probe]).toString()),
-    ),
-  );
+  const times = files.map((): number[] => []);
+  for (let round = 0; round < 11; round += 1) {
+    files.forEach((file, i) =>
+      times[i]?.push(Number(execFileSync(process.execPath, ['--no-warnings', probe, file]).toString())),
+    );
+  }
+  return times.map(median);
 }
 
-function planThroughput(): number {
-  const current: Backend[] = [
-    { ip: '10.0.1.10', port: 5432, health: 'healthy', state: 'healthy' },
-    { ip: '10.0.2.20', port: 5432, health: 'pending', state: 'initial' },
+// The floors: what a handler that only makes the calls costs, with nothing of ours around them.
+const AWS_FLOOR = `
+import { ElasticLoadBalancingV2Client, DescribeTargetHealthCommand, RegisterTargetsCommand, DeregisterTargetsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';
+const elbv2 = new ElasticLoadBalancingV2Client({});
+const sns = new SNSClient({});
+export const handler = async (e: { arn: string; topic: string }) => {
+  await elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: e.arn }));
+  await elbv2.send(new RegisterTargetsCommand({ TargetGroupArn: e.arn, Targets: [] }));
+  await elbv2.send(new DeregisterTargetsCommand({ TargetGroupArn: e.arn, Targets: [] }));
+  await sns.send(new PublishCommand({ TopicArn: e.topic, Message: 'x' }));
+};`;
+const ALICLOUD_FLOOR = `
+import RPCClient from '@alicloud/pop-core';
+export const handler = async (e: { id: string }) =>
+  new RPCClient({ endpoint: 'https://nlb.cn-hangzhou.aliyuncs.com', apiVersion: '2022-04-30', accessKeyId: 'a', accessKeySecret: 'b' })
+    .request('ListServerGroupServers', { ServerGroupId: e.id }, { method: 'POST' });`;
+
+async function bundleRows(): Promise<string[]> {
+  const entries: [
+    name: string,
+    options: BuildOptions,
+    entry: { file: string } | { source: string },
+    floor?: number,
+  ][] = [
+    ['AWS floor: bare handler, ELBv2 + SNS clients', AWS_BUNDLE, { source: AWS_FLOOR }],
+    ['AWS functions/aws/reconcile.ts', AWS_BUNDLE, { file: 'functions/aws/reconcile.ts' }, 0],
+    ['AWS functions/aws/rds-event.ts', AWS_BUNDLE, { file: 'functions/aws/rds-event.ts' }, 0],
+    [
+      'Alibaba floor: bare handler, pop-core',
+      alicloudBundle({ snsAlerts: false }),
+      { source: ALICLOUD_FLOOR },
+    ],
+    [
+      'Alibaba functions/alicloud/reconcile.ts, no SNS alert',
+      alicloudBundle({ snsAlerts: false }),
+      { file: 'functions/alicloud/reconcile.ts' },
+      3,
+    ],
+    [
+      'Alibaba functions/alicloud/reconcile.ts, an SNS alert',
+      alicloudBundle({ snsAlerts: true }),
+      { file: 'functions/alicloud/reconcile.ts' },
+      3,
+    ],
   ];
-  const input = {
-    resolution: { ok: true as const, addresses: ['10.0.2.20'], ttlSeconds: 5, chain: [], server: 'bench' },
-    port: 5432,
-    current,
-    policy: { allowedCidrs: ['10.0.0.0/8'], maxBackends: 1, onHealthTimeout: 'keep-old' as const },
-    healthDeadlinePassed: false,
-  };
-  const runs = 200_000;
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < runs; i += 1) plan(input);
-  return runs / (Number(process.hrtime.bigint() - start) / 1e9);
+  const built = await Promise.all(entries.map(([, options, entry]) => bundle(options, entry)));
+  const ms = coldImportMs(built.map((b) => b.file));
+  return entries.map(([name, , , floor], i) => {
+    const bytes = built[i]?.bytes ?? NaN;
+    const own = ms[i] ?? NaN;
+    const vs =
+      floor === undefined
+        ? ''
+        : ` (floor + ${kib(bytes - (built[floor]?.bytes ?? NaN))}, + ${(own - (ms[floor] ?? NaN)).toFixed(1)} ms)`;
+    return `| ${name} | ${kib(bytes)} | ${own.toFixed(1)} ms${vs} |`;
+  });
 }
 
-async function inSyncReconcileMs(): Promise<number> {
-  const lab = await startAwsLab();
-  try {
-    const targetGroupArn = lab.elbv2.createTargetGroup({ name: 'bench', port: 5432 });
-    const topicArn = lab.sns.createTopic('bench');
-    lab.elbv2.seedTarget(targetGroupArn, { id: '10.20.1.10', port: 5432, state: 'healthy' });
-    lab.dns.setA('bench.cluster-lab.us-east-1.rds.amazonaws.com', ['10.20.1.10']);
-    const config = labConfig(lab.dns.address, [
-      {
-        name: 'bench',
-        endpoint: 'bench.cluster-lab.us-east-1.rds.amazonaws.com',
-        source: 'cluster',
-        targetGroupArn,
-        topicArn,
-      },
-    ]);
-    const runtime = createAwsRuntime(config, { log: createLogger({ write: () => undefined }) });
-    const times: number[] = [];
-    for (let i = 0; i < 30; i += 1) {
-      const start = process.hrtime.bigint();
-      await reconcile(
-        { kind: 'schedule' },
-        { ...runtime, deadlineMs: Date.now() + 60_000, runId: randomUUID() },
-      );
-      times.push(Number(process.hrtime.bigint() - start) / 1e6);
-    }
-    return median(times.slice(5)); // the first runs warm up the SDK and the sockets
-  } finally {
-    await lab.close();
-  }
+interface World {
+  readonly lab: AwsLab;
+  readonly bindings: LabBinding[];
 }
 
-async function alicloudInSyncReconcileMs(): Promise<number> {
-  const lab = await startAlicloudLab();
-  try {
-    const serverGroupId = lab.nlb.createServerGroup({ port: 3306 });
-    lab.nlb.seedServer(serverGroupId, { ip: '10.1.1.10', port: 3306, status: 'Available' });
-    lab.dns.setA('rm-bench.mysql.rds.aliyuncs.com', ['10.1.1.10']);
-    const config = alicloudLabConfig(lab.dns.address, [
-      {
-        name: 'bench',
-        instance: 'rm-bench',
-        endpoint: 'rm-bench.mysql.rds.aliyuncs.com',
-        pools: `      - alicloud-nlb: { region: cn-hangzhou, serverGroupId: ${serverGroupId} }`,
-      },
-    ]);
-    const runtime = createAlicloudRuntime(config, LAB_ALICLOUD_CREDENTIALS, {
-      log: createLogger({ write: () => undefined }),
-    });
-    const times: number[] = [];
-    for (let i = 0; i < 30; i += 1) {
-      const start = process.hrtime.bigint();
-      await reconcile(
-        { kind: 'schedule' },
-        { ...runtime, deadlineMs: Date.now() + 60_000, runId: randomUUID() },
+/** `count` bindings, each with its own target group holding its database's current IP. */
+async function world(count: number, options: { latencyMs?: number; throttle?: boolean }): Promise<World> {
+  const lab = await startAwsLab({
+    ...(options.latencyMs ? { latencyMs: options.latencyMs } : {}),
+    ...(options.throttle ? { elbv2Throttle: ELBV2_THROTTLE } : {}),
+  });
+  const topicArn = lab.sns.createTopic('bench');
+  const bindings = Array.from({ length: count }, (_, i): LabBinding => {
+    const name = `db${i}`;
+    const endpoint = `${name}.cluster-bench.us-east-1.rds.amazonaws.com`;
+    const targetGroupArn = lab.elbv2.createTargetGroup({ name, port: 5432 });
+    const ip = `10.20.${Math.floor(i / 250)}.${(i % 250) + 1}`;
+    lab.elbv2.seedTarget(targetGroupArn, { id: ip, port: 5432, state: 'healthy' });
+    lab.dns.setA(endpoint, [ip]);
+    return { name, endpoint, source: 'cluster', targetGroupArn, topicArn, policy: '      healthPollMs: 250' };
+  });
+  return { lab, bindings };
+}
+
+async function run(w: World): Promise<{ report: Report; wallMs: number }> {
+  const runtime = createAwsRuntime(labConfig(w.lab.dns.address, w.bindings), {
+    log: quiet,
+    budget: createApiBudget(),
+  });
+  const started = performance.now();
+  const report = await reconcile(
+    { kind: 'schedule' },
+    { ...runtime, deadlineMs: Date.now() + 600_000, runId: randomUUID() },
+  );
+  return { report, wallMs: performance.now() - started };
+}
+
+const apiCalls = (lab: AwsLab) => lab.elbv2.calls.length + lab.sns.calls.length;
+
+async function latencyRows(): Promise<string[]> {
+  const rows: string[] = [];
+  // No drift: one binding in sync.
+  {
+    const w = await world(1, { latencyMs: LATENCY_MS });
+    try {
+      await run(w); // warm the sockets and the SDK, as a warm Lambda has them
+      const before = { api: apiCalls(w.lab), dns: w.lab.dns.queries.length };
+      const { wallMs } = await run(w);
+      rows.push(
+        `| no-drift check, ${LATENCY_MS} ms per call | ${wallMs.toFixed(0)} ms | ${(wallMs / LATENCY_MS).toFixed(1)} | ${apiCalls(w.lab) - before.api} API calls, ${w.lab.dns.queries.length - before.dns} DNS queries |`,
       );
-      times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    } finally {
+      await w.lab.close();
     }
-    return median(times.slice(5));
-  } finally {
-    await lab.close();
   }
+  // A swap: DNS moves, the new target is healthy at once.
+  {
+    const w = await world(1, { latencyMs: LATENCY_MS });
+    try {
+      await run(w);
+      const binding = w.bindings[0] as LabBinding;
+      const before = { api: apiCalls(w.lab), dns: w.lab.dns.queries.length };
+      w.lab.dns.setA(binding.endpoint, ['10.20.9.9']);
+      const changedAt = Date.now();
+      const { wallMs, report } = await run(w);
+      const register = w.lab.elbv2.calls.find((c) => c.action === 'RegisterTargets');
+      const actions = w.lab.elbv2.calls
+        .slice(before.api)
+        .map((c) => c.action.replace('Targets', '').replace('DescribeTargetHealth', 'Describe'));
+      rows.push(
+        `| swap, ${LATENCY_MS} ms per call (${report.bindings[0]?.outcome}) | ${wallMs.toFixed(0)} ms | ${(wallMs / LATENCY_MS).toFixed(1)} | ${actions.join(', ')}; ${w.lab.dns.queries.length - before.dns} DNS queries; DNS change to RegisterTargets ${register ? register.at - changedAt : NaN} ms |`,
+      );
+    } finally {
+      await w.lab.close();
+    }
+  }
+  return rows;
+}
+
+async function scheduleRows(): Promise<string[]> {
+  const rows: string[] = [];
+  for (const count of [1, 10, 100, 500]) {
+    const w = await world(count, { throttle: true });
+    try {
+      const { report, wallMs } = await run(w);
+      const describes = w.lab.elbv2.calls.filter((c) => c.action.startsWith('Describe')).length;
+      const floorMs = bucketFloorMs(ELBV2_THROTTLE.describe, describes);
+      const throttled = [...w.lab.elbv2.throttled.values()].reduce((a, b) => a + b, 0);
+      const failed = report.bindings.filter((b) => b.outcome === 'failed' || b.outcome === 'refused').length;
+      const over = floorMs > 0 ? `${(((wallMs - floorMs) / floorMs) * 100).toFixed(1)}%` : 'n/a';
+      rows.push(
+        `| ${count} | ${describes} | ${(wallMs / 1000).toFixed(2)} s | ${(floorMs / 1000).toFixed(2)} s | ${over} | ${throttled} | ${failed} |`,
+      );
+    } finally {
+      await w.lab.close();
+    }
+  }
+  return rows;
 }
 
 async function main(): Promise<void> {
   process.removeAllListeners('warning');
-  console.log('rds-failover-sync bench (figures only, no thresholds)\n');
-  for (const entry of HANDLERS) {
-    const { bytes, gzipBytes, file } = bundle(entry);
-    console.log(
-      `bundle ${entry}: ${(bytes / 1024).toFixed(0)} KiB minified, ${(gzipBytes / 1024).toFixed(0)} KiB gzip, module load ${loadMs(file).toFixed(0)} ms (median of 7)`,
-    );
-  }
-  console.log(`plan(): ${(planThroughput() / 1e6).toFixed(2)} M calls/s`);
+  const started = performance.now();
   console.log(
-    `in-sync scheduled reconcile, one AWS binding, lab over loopback: ${(await inSyncReconcileMs()).toFixed(1)} ms (median of 25)`,
+    `rds-failover-sync bench, ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}`,
   );
+  console.log('(figures only, no thresholds)\n');
   console.log(
-    `in-sync scheduled reconcile, one Alibaba NLB binding, signed RPC over loopback: ${(await alicloudInSyncReconcileMs()).toFixed(1)} ms (median of 25)`,
+    '| bundle (minified, keepNames) | size | cold import (median of 11, interleaved) |\n|---|---|---|',
+  );
+  for (const row of await bundleRows()) console.log(row);
+  console.log(
+    `\n| run (lab, loopback + emulated latency) | wall | wall / ${LATENCY_MS} ms | calls |\n|---|---|---|---|`,
+  );
+  for (const row of await latencyRows()) console.log(row);
+  console.log(
+    '\n| scheduled run, bindings with their own target groups (ELBv2 Describe bucket 40, 10/s) | describes | wall | bucket floor | over floor | throttled | failed bindings |\n|---|---|---|---|---|---|---|',
+  );
+  for (const row of await scheduleRows()) console.log(row);
+  console.log(
+    `\npeak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB; bench took ${((performance.now() - started) / 1000).toFixed(0)} s`,
   );
 }
 

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { loadConfig } from '../shared/config/load';
+import { readBindingsJson } from '../shared/config/to-json';
 import { platformOf } from '../shared/core/binding';
 import type { Config } from '../shared/core/binding';
 import { applyDeployPlan } from './alicloud-deploy/apply';
 import { DEPLOY_USAGE, parseDeployArgs } from './alicloud-deploy/args';
-import { bundleHandler, functionZip } from './alicloud-deploy/bundle';
+import { alicloudBundleChoices, bundleHandler, functionZip } from './alicloud-deploy/bundle';
 import { ENV, readAlicloudSettings } from './alicloud-deploy/credentials';
 import { MissingSettingsError, UsageError } from './alicloud-deploy/errors';
 import { runScript } from './alicloud-deploy/run-script';
@@ -78,7 +78,8 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
   ) {
     throw new MissingSettingsError(SCRIPT, problems);
   }
-  const config = await loadConfig(options.bindings);
+  // Validated once, then shipped as JSON: the functions parse no YAML.
+  const { config, json } = await readBindingsJson(options.bindings);
   const entries = Object.values(FunctionName).map((name) =>
     resolve(ROOT, 'functions', 'alicloud', `${name}.ts`),
   );
@@ -94,8 +95,9 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
         `${FC_MAX_TIMEOUT_SECONDS} s: a binding whose waits do not fit reports failed at the deadline`,
     );
   }
-  const bindingsFile = await readFile(options.bindings);
-  const [reconcile, rdsEvent] = await Promise.all(entries.map(bundleHandler));
+  const bindingsFile = Buffer.from(json, 'utf8');
+  const choices = alicloudBundleChoices(config);
+  const [reconcile, rdsEvent] = await Promise.all(entries.map((entry) => bundleHandler(entry, choices)));
   const lease = { region: settings.region, instance: options.leaseInstance, table: options.leaseTable };
   const plan = buildDeployPlan(
     {

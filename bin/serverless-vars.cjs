@@ -18,8 +18,8 @@ const { require: tsRequire } = require('tsx/cjs/api');
 /** @typedef {import('../shared/core/binding').Config} Config */
 /** @typedef {(variable: string) => Promise<unknown>} ResolveVariable */
 
-/** @type {{ loadConfig: (path: string) => Promise<Config> }} */
-const { loadConfig } = tsRequire('../shared/config/load.ts', __filename);
+/** @type {{ readBindingsJson: (path: string) => Promise<{ config: Config, json: string }> }} */
+const { readBindingsJson } = tsRequire('../shared/config/to-json.ts', __filename);
 /** @type {{ SETTLE_EVENT_IDS: Record<string, string> }} */
 const { SETTLE_EVENT_IDS } = tsRequire('../shared/events/rds-event-ids.ts', __filename);
 
@@ -36,6 +36,11 @@ const SUBNET_ID = /^subnet-[0-9a-f]+$/;
 const SECURITY_GROUP_ID = /^sg-[0-9a-f]+$/;
 /** Logical ids of the resources this file adds when the stack creates its own RDS event topic. */
 const TOPIC_ID = 'RdsEventTopic';
+/**
+ * Where packaging writes the validated bindings as JSON, relative to the service directory: the functions
+ * read it (BINDINGS_FILE) and parse no YAML. A generated file, like `.serverless/`.
+ */
+const BINDINGS_JSON = '.bindings/bindings.json';
 /** Logical id of the lease table serverless.yml defines. */
 const LEASE_TABLE_ID = 'LeaseTable';
 
@@ -137,7 +142,12 @@ function iamStatements(config) {
   const topics = uniqueSorted(config.bindings.flatMap((b) => b.alert.sns));
   return [
     // ELBv2 Describe* actions do not support resource-level permissions: `*` is the only valid resource.
-    { Effect: 'Allow', Action: ['elasticloadbalancing:DescribeTargetHealth'], Resource: '*' },
+    // DescribeTargetGroups: the health check's interval and threshold, read once, pace the health polls.
+    {
+      Effect: 'Allow',
+      Action: ['elasticloadbalancing:DescribeTargetHealth', 'elasticloadbalancing:DescribeTargetGroups'],
+      Resource: '*',
+    },
     {
       Effect: 'Allow',
       Action: ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'],
@@ -296,13 +306,23 @@ let configPromise;
  * in the same file gets no IAM permission, no event subscription and no say in the timeouts here.
  */
 function config() {
-  configPromise ??= loadConfig(path.join(SERVICE_DIR, bindingsFile())).then(
-    awsOnly,
-    (/** @type {Error} */ error) => {
-      throw configurationError(error.message, error.name);
-    },
-  );
+  configPromise ??= readBindings().then(awsOnly, (/** @type {Error} */ error) => {
+    throw configurationError(error.message, error.name);
+  });
   return configPromise;
+}
+
+/**
+ * Loads and validates the bindings file and writes it as JSON for the functions (`BINDINGS_JSON`): the
+ * whole file, Alibaba bindings included, as the functions' own loader reads it back.
+ * @returns {Promise<Config>}
+ */
+async function readBindings() {
+  const { config: loaded, json } = await readBindingsJson(path.join(SERVICE_DIR, bindingsFile()));
+  const target = path.join(SERVICE_DIR, BINDINGS_JSON);
+  await fs.promises.mkdir(path.dirname(target), { recursive: true });
+  await fs.promises.writeFile(target, json);
+  return loaded;
 }
 
 /** @param {Config} loaded @returns {Config} */
@@ -355,8 +375,17 @@ let warnedNoVpc = false;
  * so a property only waits for (and fails on) what it needs.
  */
 module.exports = {
-  /** The bindings file's path relative to the service, where the zip holds it. */
+  /** The bindings file's path relative to the service. */
   bindingsFile: async () => bindingsFile(),
+
+  /**
+   * The validated bindings as JSON, relative to the service, where the zip holds it: written before the
+   * path is returned, so the package patterns find it.
+   */
+  bindingsJson: async () => {
+    await config();
+    return BINDINGS_JSON;
+  },
 
   /** @param {VariableApi} api */
   rdsEventTimeout: async ({ resolveVariable }) => timeouts(await deployableConfig(resolveVariable)).rdsEvent,

@@ -1,6 +1,7 @@
 import { startDnsServer } from './dns/dns-server';
 import type { LabDnsServer } from './dns/dns-server';
 import { Elbv2Emulator } from './aws/elbv2-emulator';
+import type { Elbv2EmulatorOptions } from './aws/elbv2-emulator';
 import { SnsEmulator } from './aws/sns-emulator';
 import { DynamoDbEmulator } from './aws/dynamodb-emulator';
 import { startJsonServer } from './aws/json-server';
@@ -39,11 +40,21 @@ export async function startAwsLab(
     unhealthyIps?: string[];
     /** The request id every emulator answers with; defaults to a fresh UUID per answer. */
     newRequestId?: () => string;
+    /** Held on every answer (DNS and APIs): a real network's round trip, for the bench. */
+    latencyMs?: number;
+    /** ELBv2's token buckets; none by default. `ELBV2_THROTTLE` has the documented ones. */
+    elbv2Throttle?: Elbv2EmulatorOptions['throttle'];
   } = {},
 ): Promise<AwsLab> {
-  const serverOptions = options.newRequestId === undefined ? {} : { newRequestId: options.newRequestId };
-  const dns = await startDnsServer();
-  const elbv2 = new Elbv2Emulator({ unhealthyIps: options.unhealthyIps ?? [] });
+  const serverOptions = {
+    ...(options.newRequestId === undefined ? {} : { newRequestId: options.newRequestId }),
+    ...(options.latencyMs ? { latencyMs: options.latencyMs } : {}),
+  };
+  const dns = await startDnsServer(options.latencyMs ? { latencyMs: options.latencyMs } : {});
+  const elbv2 = new Elbv2Emulator({
+    unhealthyIps: options.unhealthyIps ?? [],
+    ...(options.elbv2Throttle ? { throttle: options.elbv2Throttle } : {}),
+  });
   const sns = new SnsEmulator();
   const dynamodb = new DynamoDbEmulator();
   dynamodb.createTable({ name: LAB_LEASE_TABLE, partitionKey: 'pool' });

@@ -1,36 +1,42 @@
 import { build } from 'esbuild';
+import { platformOf } from '../../shared/core/binding';
+import type { Config } from '../../shared/core/binding';
+import { alicloudBundle } from '../bundling/options';
+import type { AlicloudBundleChoices } from '../bundling/options';
 import { BINDINGS_IN_ZIP } from './names';
 import { createZip } from './zip';
 
 /**
  * One handler bundled as the Function Compute Node.js runtime loads it: a single CommonJS `index.js`
- * (handler `index.handler`), minified (names kept), for Node 20, with every dependency inside, pop-core included.
- * In memory; throws with esbuild's messages when the entry does not build.
+ * (handler `index.handler`), with the project's Alibaba bundling configuration (`bin/bundling/options.ts`,
+ * which the bench measures too). In memory; throws with esbuild's messages when the entry does not build.
  */
-export async function bundleHandler(entry: string): Promise<Buffer> {
+export async function bundleHandler(entry: string, choices: AlicloudBundleChoices): Promise<Buffer> {
   const result = await build({
+    ...alicloudBundle(choices),
     entryPoints: [entry],
-    bundle: true,
-    minify: true,
-    // Errors keep their class and function names in logs and reports (`ReconcileFailedError`, not `Cs`).
-    keepNames: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
     outfile: 'index.js',
     write: false,
-    legalComments: 'none',
     logLevel: 'silent',
   });
-  const output = result.outputFiles.find((file) => file.path.endsWith('index.js'));
+  const output = result.outputFiles?.find((file) => file.path.endsWith('index.js'));
   if (output === undefined) throw new Error(`${entry}: esbuild wrote no index.js`);
   return Buffer.from(output.contents);
 }
 
-/** A function's package: the bundle as `index.js` and the bindings file beside it. */
-export function functionZip(bundle: Buffer, bindingsFile: Buffer): Buffer {
+/** Whether the Alibaba bundle must carry the SNS client: some binding with an Alibaba pool alerts through SNS. */
+export function alicloudBundleChoices(config: Config): AlicloudBundleChoices {
+  return {
+    snsAlerts: config.bindings.some(
+      (b) => b.alert.sns.length > 0 && b.pools.some((pool) => platformOf(pool) === 'alicloud'),
+    ),
+  };
+}
+
+/** A function's package: the bundle as `index.js` and the bindings JSON beside it. */
+export function functionZip(bundle: Buffer, bindingsJson: Buffer): Buffer {
   return createZip([
     { name: 'index.js', data: bundle },
-    { name: BINDINGS_IN_ZIP, data: bindingsFile },
+    { name: BINDINGS_IN_ZIP, data: bindingsJson },
   ]);
 }

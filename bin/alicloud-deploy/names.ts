@@ -10,5 +10,8 @@ export const FunctionName = {
 } as const;
 export type FunctionName = (typeof FunctionName)[keyof typeof FunctionName];
 
-/** Where each function's bindings file sits in its zip, next to `index.js`; also `BINDINGS_FILE`. */
-export const BINDINGS_IN_ZIP = 'bindings.yml';
+/**
+ * Where each function's bindings sit in its zip, next to `index.js`, as the JSON the deploy writes from
+ * the YAML file (the functions parse no YAML); also `BINDINGS_FILE`.
+ */
+export const BINDINGS_IN_ZIP = 'bindings.json';

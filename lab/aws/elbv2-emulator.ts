@@ -7,6 +7,8 @@ import {
   type TargetRecord,
 } from './elbv2-health';
 import { decodeTargets, requireTargets, validation, type TargetDescription } from './elbv2-targets';
+import { fullBucket, tryTake } from '../../shared/core/token-bucket';
+import type { TokenBucketSpec, TokenBucketState } from '../../shared/core/token-bucket';
 import { LAB_DEFAULT_VPC, zoneForTarget, type VpcSpec } from './elbv2-vpc';
 import { FaultInjector } from './faults';
 import { QueryError, xmlElement, xmlText } from './query-protocol';
@@ -23,6 +25,8 @@ export interface TargetGroupSpec {
   drainMs?: number;
   /** The group's VPC; defaults to `LAB_DEFAULT_VPC` (10.0.0.0/8 in two zones). */
   vpc?: VpcSpec;
+  /** What DescribeTargetGroups reports; the TCP defaults (30 s, 5) when absent. */
+  healthCheck?: { intervalSeconds: number; healthyThreshold: number };
 }
 
 /** A target as `targets()` reports it. */
@@ -44,13 +48,31 @@ export interface SeededTarget {
 export interface Elbv2EmulatorOptions extends EmulatorOptions {
   /** IPs whose targets never pass health checks, e.g. a database that is down. */
   unhealthyIps?: Iterable<string>;
+  /**
+   * The account's token buckets, as AWS throttles ELBv2 (`ELBV2_THROTTLE` has the documented figures):
+   * a call that finds its bucket empty is answered 400 `Throttling`. None by default.
+   */
+  throttle?: Partial<Record<Elbv2ThrottleFamily, TokenBucketSpec>>;
 }
+
+/** ELBv2's buckets: Describe* actions share one, registration actions another. */
+export type Elbv2ThrottleFamily = 'describe' | 'register';
+
+/**
+ * Describe* 40 tokens and 10 a second (https://docs.aws.amazon.com/elasticloadbalancing/latest/userguide/
+ * elb-api-throttling.html); registration as `API_BUDGETS['elbv2:register']`, which is unverified.
+ */
+export const ELBV2_THROTTLE = {
+  describe: { capacity: 40, refillPerSecond: 10 },
+  register: { capacity: 20, refillPerSecond: 4 },
+} as const satisfies Record<Elbv2ThrottleFamily, TokenBucketSpec>;
 
 interface TargetGroup extends HealthTimings {
   arn: string;
   name: string;
   port: number;
   vpc: VpcSpec;
+  healthCheck: { intervalSeconds: number; healthyThreshold: number };
   /** Keyed by `id:port`, the pair AWS identifies a target by. */
   targets: Map<string, TargetRecord>;
 }
@@ -69,13 +91,39 @@ export class Elbv2Emulator implements QueryService {
   /** Live: adding an IP turns its healthy targets unhealthy on the next read. */
   readonly unhealthyIps: Set<string>;
   readonly now: () => number;
+  /** Calls refused by the token buckets, per action. */
+  readonly throttled = new Map<string, number>();
   private readonly groups = new Map<string, TargetGroup>();
   private groupsCreated = 0;
+  private readonly throttle: Partial<Record<Elbv2ThrottleFamily, TokenBucketSpec>>;
+  private readonly buckets = new Map<Elbv2ThrottleFamily, TokenBucketState>();
 
   constructor(options: Elbv2EmulatorOptions = {}) {
     this.now = options.now ?? Date.now;
     this.faults = options.faults ?? new FaultInjector();
     this.unhealthyIps = new Set(options.unhealthyIps);
+    this.throttle = options.throttle ?? {};
+  }
+
+  /**
+   * Takes the call's token, or refuses the call as ELBv2 does: HTTP 400, `<Code>Throttling</Code>`,
+   * "Rate exceeded" (the Query protocol's spelling; the docs name it `ThrottlingException`).
+   */
+  private admit(action: string): void {
+    const family: Elbv2ThrottleFamily | undefined = action.startsWith('Describe')
+      ? 'describe'
+      : action === 'RegisterTargets' || action === 'DeregisterTargets'
+        ? 'register'
+        : undefined;
+    const spec = family === undefined ? undefined : this.throttle[family];
+    if (family === undefined || spec === undefined) return;
+    const now = this.now();
+    const taken = tryTake(spec, this.buckets.get(family) ?? fullBucket(spec, now), now);
+    this.buckets.set(family, taken.state);
+    if (!taken.taken) {
+      this.throttled.set(action, (this.throttled.get(action) ?? 0) + 1);
+      throw new QueryError('Throttling', 'Rate exceeded', 400);
+    }
   }
 
   /** Creates a target group (not a wire action) and returns its ARN. */
@@ -92,6 +140,7 @@ export class Elbv2Emulator implements QueryService {
       vpc: spec.vpc ?? LAB_DEFAULT_VPC,
       healthyAfterMs: spec.healthyAfterMs ?? 0,
       drainMs: spec.drainMs ?? 0,
+      healthCheck: spec.healthCheck ?? { intervalSeconds: 30, healthyThreshold: 5 },
       targets: new Map(),
     });
     return arn;
@@ -124,9 +173,12 @@ export class Elbv2Emulator implements QueryService {
   }
 
   dispatch(action: string, params: URLSearchParams): string {
+    this.admit(action);
     switch (action) {
       case 'DescribeTargetHealth':
         return this.describeTargetHealth(params);
+      case 'DescribeTargetGroups':
+        return this.describeTargetGroups(params);
       case 'RegisterTargets':
         return this.registerTargets(params);
       case 'DeregisterTargets':
@@ -153,6 +205,30 @@ export class Elbv2Emulator implements QueryService {
     return xmlElement(
       'TargetHealthDescriptions',
       rows.map(([target, health]) => renderRow(target, health)).join(''),
+    );
+  }
+
+  /** By `TargetGroupArns.member.N` only: the fields the functions read, the rest of the shape aside. */
+  private describeTargetGroups(params: URLSearchParams): string {
+    const arns = [...params.entries()].filter(([name]) => name.startsWith('TargetGroupArns.member.'));
+    const groups = arns.map(([, arn]) => this.group(arn));
+    return xmlElement(
+      'TargetGroups',
+      groups
+        .map((group) =>
+          xmlElement(
+            'member',
+            xmlText('TargetGroupArn', group.arn) +
+              xmlText('TargetGroupName', group.name) +
+              xmlText('Protocol', 'TCP') +
+              xmlText('Port', group.port) +
+              xmlText('TargetType', 'ip') +
+              xmlText('HealthCheckProtocol', 'TCP') +
+              xmlText('HealthCheckIntervalSeconds', group.healthCheck.intervalSeconds) +
+              xmlText('HealthyThresholdCount', group.healthCheck.healthyThreshold),
+          ),
+        )
+        .join(''),
     );
   }
 

@@ -13,6 +13,11 @@ export interface QueryServerOptions {
   port?: number;
   /** The `RequestId` of every answer; defaults to `randomUUID`. */
   newRequestId?: () => string;
+  /**
+   * Holds every answer this long after the request arrived: the round trip to a real endpoint, for the
+   * bench. The request is handled (and throttled) on arrival, as AWS handles it.
+   */
+  latencyMs?: number;
 }
 
 /** Serves one emulator over the AWS Query protocol on 127.0.0.1 only. */
@@ -21,8 +26,9 @@ export async function startQueryServer(
   options: QueryServerOptions = {},
 ): Promise<QueryServer> {
   const newRequestId = options.newRequestId ?? randomUUID;
+  const latencyMs = options.latencyMs ?? 0;
   const server = createServer((req, res) => {
-    void answer(service, req, res, newRequestId());
+    void answer(service, req, res, newRequestId(), latencyMs);
   });
   return listenOnLoopback(server, options.port);
 }
@@ -32,13 +38,19 @@ async function answer(
   req: IncomingMessage,
   res: ServerResponse,
   requestId: string,
+  latencyMs: number,
 ): Promise<void> {
+  let status = 200;
+  let body: string;
   try {
-    send(res, 200, requestId, await respond(service, req, requestId));
+    body = await respond(service, req, requestId);
   } catch (caught) {
     const error = asQueryError(caught);
-    send(res, error.httpStatus, requestId, renderError(error, service.xmlNamespace, requestId));
+    status = error.httpStatus;
+    body = renderError(error, service.xmlNamespace, requestId);
   }
+  if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+  send(res, status, requestId, body);
 }
 
 /** Authenticates, logs and runs one request; returns the success envelope or throws. */

@@ -47,7 +47,13 @@ const normalize = (name: string): string => name.toLowerCase().replace(/\.$/, ''
  * CNAMEs itself and returns the chain followed by the A records in one answer; asked for CNAME, it
  * returns just that name's CNAME. Unknown names are NXDOMAIN. Port 0 (the default) picks a free port.
  */
-export async function startDnsServer(options: { port?: number } = {}): Promise<LabDnsServer> {
+export async function startDnsServer(
+  options: {
+    port?: number;
+    /** Holds every answer this long: the round trip to a resolver in another zone, for the bench. */
+    latencyMs?: number;
+  } = {},
+): Promise<LabDnsServer> {
   const records = new Map<string, DnsRecord>();
   const faults = new Map<string, DnsFault>();
   const queries: DnsQuery[] = [];
@@ -104,7 +110,9 @@ export async function startDnsServer(options: { port?: number } = {}): Promise<L
       questions: [question],
       answers: reply.answers,
     });
-    socket.send(response, remote.port, remote.address);
+    const send = () => socket.send(response, remote.port, remote.address);
+    if (options.latencyMs) setTimeout(send, options.latencyMs);
+    else send();
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -1,4 +1,4 @@
-import { loadConfig } from '../config/load';
+import { loadConfigJson } from '../config/load-json';
 import type { Config } from '../core/binding';
 import { systemClock } from '../core/clock';
 import type { Report } from '../core/report';
@@ -27,7 +27,7 @@ let config: Promise<Config> | undefined;
 
 /** The bindings file, read once per instance; a bad file fails every invocation, loudly. */
 function bindings(): Promise<Config> {
-  config ??= loadConfig(bindingsPath(process.env, 'FC_FUNC_CODE_PATH'));
+  config ??= loadConfigJson(bindingsPath(process.env, 'FC_FUNC_CODE_PATH'));
   config.catch(() => (config = undefined));
   return config;
 }

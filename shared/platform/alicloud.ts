@@ -1,13 +1,12 @@
 import * as v from 'valibot';
 import { createCloudMonitorSink } from '../alert/cloudmonitor-sink';
 import { combineSinks } from '../alert/sink';
-import { createSnsSink } from '../alert/sns-sink';
 import { createWebhookSink } from '../alert/webhook-sink';
 import { AlicloudApiVersion } from '../alicloud/constants';
 import { alicloudEndpoint } from '../alicloud/endpoint';
 import type { AlicloudProduct } from '../alicloud/endpoint';
 import { createAlicloudRpc } from '../alicloud/rpc';
-import type { AlicloudCredentials, RpcParams } from '../alicloud/rpc';
+import type { AlicloudCredentials, PopCoreClient, PopCoreConfig, RpcParams } from '../alicloud/rpc';
 import { createClbRelayGroup } from '../backends/alicloud-clb';
 import { createNlbPool } from '../backends/alicloud-nlb';
 import type { Config } from '../core/binding';
@@ -16,7 +15,10 @@ import type { PerInvocation, ReconcileDeps } from '../reconcile';
 import { createRdsApiResolver } from '../resolve/alicloud-rds';
 import { combineResolutions } from '../resolve/combine';
 import { createDnsResolver } from '../resolve/dns';
-import { createSnsAlertClient } from './aws-clients';
+import { pacedPopCore } from './alicloud-api-budget';
+import { createAlicloudSnsSink } from './alicloud-sns-alerts';
+import { createApiBudget } from './api-budget';
+import type { ApiBudget } from './api-budget';
 import { memoize } from './memo';
 import { loopDeps } from './runtime-options';
 import type { RuntimeOptions } from './runtime-options';
@@ -36,6 +38,21 @@ export interface AlicloudRuntimeOptions extends RuntimeOptions {
    * alert's calls are not bound to it, they run after it, each within `ALERT_DELIVERY_TIMEOUT_MS`.
    */
   readonly deadlineMs?: number;
+  /**
+   * The API budget NLB and CLB calls are paced by; default one per function instance (module scope),
+   * shared by its invocations as Alibaba's per-account quotas are.
+   */
+  readonly budget?: ApiBudget;
+  /** Builds the pop-core clients of NLB, CLB and RDS (tests, the bench); default pop-core's own. */
+  readonly createPopCore?: (config: PopCoreConfig) => PopCoreClient;
+}
+
+let sharedBudget: ApiBudget | undefined;
+
+/** The budget of this function instance: invocations come and go, the account's quotas stay. */
+function instanceBudget(): ApiBudget {
+  sharedBudget ??= createApiBudget();
+  return sharedBudget;
 }
 
 // PutCustomEvent answers {Code: '200', Message, RequestId}: the sink itself checks the Code, so keep it.
@@ -53,6 +70,9 @@ export function createAlicloudRuntime(
 ): AlicloudRuntime {
   const clock = options.clock ?? systemClock;
   const { deadlineMs } = options;
+  // A runtime on its own clock (tests, the drill's virtual time) gets its own budget on that clock.
+  const budget =
+    options.budget ?? (options.clock ? createApiBudget({ clock: options.clock }) : instanceBudget());
   const rpc = (product: AlicloudProduct) =>
     memoize((region) =>
       createAlicloudRpc({
@@ -62,6 +82,14 @@ export function createAlicloudRuntime(
         timeoutMs: options.timeoutMs ?? ALICLOUD_RPC_TIMEOUT_MS,
         clock,
         ...(deadlineMs !== undefined ? { deadlineMs } : {}),
+        createClient: pacedPopCore({
+          budget,
+          product,
+          region,
+          clock,
+          ...(deadlineMs !== undefined ? { deadlineMs } : {}),
+          ...(options.createPopCore ? { createClient: options.createPopCore } : {}),
+        }),
       }),
     );
   const nlb = rpc('nlb');
@@ -114,8 +142,7 @@ export function createAlicloudRuntime(
         call: (action, params) => metrics(region).call(action, params as RpcParams, PutCustomEventAnswer),
       })),
       createWebhookSink({ timeoutMs: ALERT_DELIVERY_TIMEOUT_MS }),
-      // For teams that alert centrally in AWS: the AWS SDK finds its credentials in the environment.
-      createSnsSink(memoize(createSnsAlertClient)),
+      createAlicloudSnsSink(),
     ),
     ...loopDeps({ ...options, clock }),
   };

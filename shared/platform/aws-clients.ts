@@ -1,6 +1,9 @@
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { elbv2Family } from './api-budgets';
+import type { ApiBudget } from './api-budget';
+import { paceByBudget } from './aws-api-budget';
 import { ELBV2_CLIENT, SNS_ALERT_CLIENT } from './timeouts';
 
 /** How long a client may wait, and how often it tries; see `timeouts.ts` for the numbers. */
@@ -18,6 +21,11 @@ export interface AwsClientLimits {
  */
 export function boundedClientConfig(limits: AwsClientLimits) {
   return {
+    // Standard, not adaptive: the calls are paced by the documented buckets before they go (`ApiBudget`),
+    // and adaptive mode's own rate limiter would pace each client again, per client, learning only from
+    // throttles. Standard retries a throttle once with backoff within `maxAttempts`, which the pacing
+    // makes rare (another caller of the same account taking the tokens).
+    retryMode: 'standard',
     maxAttempts: limits.maxAttempts,
     requestHandler: new NodeHttpHandler({
       connectionTimeout: limits.connectionTimeoutMs,
@@ -27,9 +35,15 @@ export function boundedClientConfig(limits: AwsClientLimits) {
   };
 }
 
-/** The ELBv2 client for target groups; region and endpoint come from the environment. */
-export const createElbv2Client = (): ElasticLoadBalancingV2Client =>
-  new ElasticLoadBalancingV2Client(boundedClientConfig(ELBV2_CLIENT));
+/**
+ * The ELBv2 client for target groups; region and endpoint come from the environment. With a budget every
+ * attempt first waits for its token (Describe* and register/deregister have their own buckets).
+ */
+export function createElbv2Client(budget?: ApiBudget): ElasticLoadBalancingV2Client {
+  const client = new ElasticLoadBalancingV2Client(boundedClientConfig(ELBV2_CLIENT));
+  if (budget) paceByBudget(client, budget, elbv2Family);
+  return client;
+}
 
 /** The SNS client the alert sink publishes through, in a topic's region. */
 export const createSnsAlertClient = (region: string): SNSClient =>

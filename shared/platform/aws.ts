@@ -1,15 +1,22 @@
 import { createSnsSink } from '../alert/sns-sink';
 import { createElbv2Pool } from '../backends/aws-elbv2/elbv2-pool';
 import type { Config } from '../core/binding';
-import { loadConfig } from '../config/load';
+import { loadConfigJson } from '../config/load-json';
 import type { PerInvocation, ReconcileDeps } from '../reconcile';
 import { createDnsResolver } from '../resolve/dns';
+import { createApiBudget } from './api-budget';
+import type { ApiBudget } from './api-budget';
 import { createElbv2Client, createSnsAlertClient } from './aws-clients';
 import { awsLeaseStore } from './aws-lease-store';
 import { bindingsPath } from './bindings-path';
 import { memoize } from './memo';
 import { loopDeps } from './runtime-options';
 import type { RuntimeOptions } from './runtime-options';
+
+export interface AwsRuntimeOptions extends RuntimeOptions {
+  /** The API budget the clients are paced by; default a new one on the runtime's clock. */
+  readonly budget?: ApiBudget;
+}
 
 /** Everything the loop needs on AWS except the deadline, which each invocation sets. */
 export type AwsRuntime = Omit<ReconcileDeps, PerInvocation>;
@@ -20,8 +27,12 @@ export type AwsRuntime = Omit<ReconcileDeps, PerInvocation>;
  * drill point the very same code at local emulators. Both clients give up on a silent request (see
  * `timeouts.ts`): the SDK's default is to wait for ever.
  */
-export function createAwsRuntime(config: Config, options: RuntimeOptions = {}): AwsRuntime {
-  const elbv2 = createElbv2Client();
+export function createAwsRuntime(config: Config, options: AwsRuntimeOptions = {}): AwsRuntime {
+  // One budget per runtime: every binding of an invocation, and every invocation of this sandbox, draws
+  // on the same buckets, as they do at AWS.
+  const elbv2 = createElbv2Client(
+    options.budget ?? createApiBudget({ ...(options.clock ? { clock: options.clock } : {}) }),
+  );
   const snsFor = memoize(createSnsAlertClient);
   const dns = createDnsResolver({ servers: [...config.dns.servers], timeoutMs: config.dns.timeoutMs });
   return {
@@ -45,7 +56,7 @@ let cached: Promise<AwsRuntime> | undefined;
 
 /** The runtime for this Lambda sandbox, built once per cold start. */
 export function awsRuntime(): Promise<AwsRuntime> {
-  cached ??= loadConfig(bindingsPath()).then((config) =>
+  cached ??= loadConfigJson(bindingsPath()).then((config) =>
     createAwsRuntime(config, { leaseStore: awsLeaseStore({ required: true }) }),
   );
   // A bad bindings file must fail every invocation loudly, not be cached as a rejected promise forever.

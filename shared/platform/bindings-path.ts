@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /**
- * The bindings file a deployed function reads: `BINDINGS_FILE` (default `bindings.yml`), relative to the
+ * The bindings file a deployed function reads: `BINDINGS_FILE` (default `bindings.json`, the
+ * validated bindings packaging writes as JSON), relative to the
  * function's code root, where the package puts it. The root is `LAMBDA_TASK_ROOT` on Lambda and
  * `FC_FUNC_CODE_PATH` on Function Compute; the working directory elsewhere.
  *
@@ -16,7 +17,7 @@ export function bindingsPath(
   rootVariable = 'LAMBDA_TASK_ROOT',
   exists: (path: string) => boolean = existsSync,
 ): string {
-  const file = env.BINDINGS_FILE ?? 'bindings.yml';
+  const file = env.BINDINGS_FILE ?? 'bindings.json';
   const underRoot = resolve(env[rootVariable] ?? process.cwd(), file);
   if (exists(underRoot)) return underRoot;
   const underCwd = resolve(process.cwd(), file);

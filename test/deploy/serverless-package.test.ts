@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, wri
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { readZip } from './zip';
 
 // Each case runs the real `serverless package` (osls 3) offline: esbuild, the vars file, CloudFormation.
@@ -12,6 +13,8 @@ jest.setTimeout(600_000);
 
 const ROOT = resolve(__dirname, '..', '..');
 const BINDINGS = 'test/deploy/bindings.deploy.yml';
+/** Where packaging writes the validated bindings as JSON, in the service and in each zip. */
+const BINDINGS_JSON = '.bindings/bindings.json';
 const STAGE_PREFIX = 'rds-failover-sync-dev';
 
 const TARGET_GROUPS = [
@@ -76,6 +79,8 @@ async function packageService(
     'package.json',
     'tsconfig.json',
     'bin/serverless-vars.cjs',
+    'bin/serverless-esbuild.cjs',
+    'bin/bundling',
     'functions',
     'shared',
   ]) {
@@ -179,7 +184,7 @@ describe('sls package', () => {
         Architectures: ['arm64'],
         MemorySize: 256,
         Timeout: 690,
-        Environment: { Variables: { BINDINGS_FILE: 'test/deploy/bindings.deploy.yml' } },
+        Environment: { Variables: { BINDINGS_FILE: '.bindings/bindings.json' } },
       });
       expect(reconcile).toMatchObject({
         FunctionName: `${STAGE_PREFIX}-reconcile`,
@@ -188,7 +193,7 @@ describe('sls package', () => {
         Architectures: ['arm64'],
         MemorySize: 256,
         Timeout: 450,
-        Environment: { Variables: { BINDINGS_FILE: 'test/deploy/bindings.deploy.yml' } },
+        Environment: { Variables: { BINDINGS_FILE: '.bindings/bindings.json' } },
       });
       expect(ofType(template, 'AWS::Lambda::Function')).toHaveLength(2);
     });
@@ -206,7 +211,7 @@ describe('sls package', () => {
       expect(publish).toEqual({ Effect: 'Allow', Action: ['sns:Publish'], Resource: ALERT_TOPICS });
     });
 
-    it('uses no wildcard but DescribeTargetHealth on "*" and the framework log statements', () => {
+    it('uses no wildcard but DescribeTargetHealth and DescribeTargetGroups on "*" and the framework log statements', () => {
       // Act
       const statements = statementsOf(template);
       const wildcards = statements.filter((s) => JSON.stringify(s.Resource).includes('*'));
@@ -215,7 +220,7 @@ describe('sls package', () => {
       expect(wildcards.map((s) => s.Action)).toEqual([
         ['logs:CreateLogStream', 'logs:CreateLogGroup', 'logs:TagResource'],
         ['logs:PutLogEvents'],
-        ['elasticloadbalancing:DescribeTargetHealth'],
+        ['elasticloadbalancing:DescribeTargetHealth', 'elasticloadbalancing:DescribeTargetGroups'],
       ]);
       expect(statementFor(template, 'elasticloadbalancing:DescribeTargetHealth')?.Resource).toBe('*');
       for (const logs of wildcards.slice(0, 2)) {
@@ -253,8 +258,8 @@ describe('sls package', () => {
       // Assess
       expect(variables).toEqual([
         // The table's fixed name, not a Ref: `serverless invoke local` cannot resolve a Ref without a stack.
-        ['RdsEventLambdaFunction', { BINDINGS_FILE: BINDINGS, LEASE_TABLE: `${STAGE_PREFIX}-leases` }],
-        ['ReconcileLambdaFunction', { BINDINGS_FILE: BINDINGS, LEASE_TABLE: `${STAGE_PREFIX}-leases` }],
+        ['RdsEventLambdaFunction', { BINDINGS_FILE: BINDINGS_JSON, LEASE_TABLE: `${STAGE_PREFIX}-leases` }],
+        ['ReconcileLambdaFunction', { BINDINGS_FILE: BINDINGS_JSON, LEASE_TABLE: `${STAGE_PREFIX}-leases` }],
       ]);
     });
 
@@ -395,38 +400,43 @@ describe('sls package', () => {
     it.each([
       ['rdsEvent', 'functions/aws/rds-event.js'],
       ['reconcile', 'functions/aws/reconcile.js'],
-    ])('zips %s as one minified bundle holding the AWS SDK, beside the bindings file', (name, handler) => {
-      // Act
-      const files = readZip(readFileSync(join(plain.dir, '.serverless', `${name}.zip`)));
-      const code = files.get(handler)?.toString('utf8') ?? '';
-      const required = [...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1] ?? '');
-      // Assess
-      expect([...files.keys()].sort()).toEqual([handler, BINDINGS]);
-      expect(files.get(BINDINGS)?.toString('utf8')).toBe(readFileSync(join(ROOT, BINDINGS), 'utf8'));
-      // The SDK is inside the bundle: its clients and their endpoint names, and no package required at
-      // run time but Node's own (the CRT signer is named in an error message only).
-      const sdkMarkers = [
-        '@aws-sdk/client-sns',
-        'AmazonSimpleNotificationService',
-        'Elastic Load Balancing v2',
-        '"RegisterTargets"',
-        '"DeregisterTargets"',
-        '"DescribeTargetHealth"',
-      ];
-      expect(sdkMarkers.filter((marker) => !code.includes(marker))).toEqual([]);
-      const packages = required.filter(
-        (id) => !builtinModules.includes(id.replace(/^node:/, '')) && id !== '@aws-sdk/signature-v4-crt',
-      );
-      expect(packages).toEqual([]);
-      // Minified and tree-shaken: about 0.5 MB; the CJS builds of the SDK alone would push it past 0.65 MB.
-      expect(code.length).toBeGreaterThan(200_000);
-      expect(code.length).toBeLessThan(650_000);
-      expect(code.split('\n').length).toBeLessThan(1000); // unminified: ~15,000 lines
-      // keepNames: an error's stack and name read as in the source, not `Cs` or `Ad`.
-      expect(
-        ['"ReconcileFailedError"', '"handleInvocation"', '"PoolApiError"'].filter((n) => !code.includes(n)),
-      ).toEqual([]);
-    });
+    ])(
+      'zips %s as one minified bundle holding the AWS SDK and no YAML parser, beside the bindings as JSON',
+      (name, handler) => {
+        // Act
+        const files = readZip(readFileSync(join(plain.dir, '.serverless', `${name}.zip`)));
+        const code = files.get(handler)?.toString('utf8') ?? '';
+        const required = [...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1] ?? '');
+        // Assess
+        expect([...files.keys()].sort()).toEqual([BINDINGS_JSON, handler]);
+        // The whole document, the Alibaba binding included, as the YAML parser reads the file.
+        expect(JSON.parse(files.get(BINDINGS_JSON)?.toString('utf8') ?? '')).toEqual(
+          parseYaml(readFileSync(join(ROOT, BINDINGS), 'utf8')),
+        );
+        // The functions parse JSON: the YAML library (its error class and messages) is not in the bundle.
+        const yamlMarkers = ['YAMLParseError', 'Implicit keys need to be on a single line'];
+        expect(yamlMarkers.filter((marker) => code.includes(marker))).toEqual([]);
+        // The SDK is inside the bundle: its clients and their endpoint names, and no package required at
+        // run time but Node's own (the CRT signer is named in an error message only).
+        const sdkMarkers = [
+          '@aws-sdk/client-sns',
+          'AmazonSimpleNotificationService',
+          'Elastic Load Balancing v2',
+          '"RegisterTargets"',
+          '"DeregisterTargets"',
+          '"DescribeTargetHealth"',
+        ];
+        expect(sdkMarkers.filter((marker) => !code.includes(marker))).toEqual([]);
+        const packages = required.filter(
+          (id) => !builtinModules.includes(id.replace(/^node:/, '')) && id !== '@aws-sdk/signature-v4-crt',
+        );
+        expect(packages).toEqual([]);
+        // Minified and tree-shaken: about 0.5 MB; the CJS builds of the SDK alone would push it past 0.65 MB.
+        expect(code.length).toBeGreaterThan(200_000);
+        expect(code.length).toBeLessThan(650_000);
+        expect(code.split('\n').length).toBeLessThan(1000); // unminified: ~15,000 lines
+      },
+    );
   });
 
   describe('with VPC, topic and schedule params', () => {

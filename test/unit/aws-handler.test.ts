@@ -88,13 +88,13 @@ describe('bindingsPath', () => {
       bindingsPath({ LAMBDA_TASK_ROOT: '/var/task', BINDINGS_FILE: 'config/prod.yml' }, undefined, deployed),
     ).toBe('/var/task/config/prod.yml');
     expect(bindingsPath({ LAMBDA_TASK_ROOT: '/var/task' }, undefined, deployed)).toBe(
-      '/var/task/bindings.yml',
+      '/var/task/bindings.json',
     );
     expect(bindingsPath({ BINDINGS_FILE: '/etc/bindings.yml' }, undefined, deployed)).toBe(
       '/etc/bindings.yml',
     );
     expect(bindingsPath({ FC_FUNC_CODE_PATH: '/code/' }, 'FC_FUNC_CODE_PATH', deployed)).toBe(
-      '/code/bindings.yml',
+      '/code/bindings.json',
     );
   });
 

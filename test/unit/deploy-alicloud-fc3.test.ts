@@ -68,7 +68,7 @@ describe('applyFc3DeployPlan (FC 3.0, @alicloud/fc20230330)', () => {
       memorySize: 256,
       timeout: 330,
       environmentVariables: {
-        BINDINGS_FILE: 'bindings.yml',
+        BINDINGS_FILE: 'bindings.json',
         LEASE_TABLESTORE_ENDPOINT: 'https://rfs-leases.cn-hangzhou.ots.aliyuncs.com',
         LEASE_TABLESTORE_INSTANCE: 'rfs-leases',
         LEASE_TABLESTORE_TABLE: 'rds_failover_sync_leases',

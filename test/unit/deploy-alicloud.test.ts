@@ -504,13 +504,13 @@ describe('buildDeployPlan', () => {
     ]);
     expect(plan.functions.map((f) => f.environmentVariables)).toEqual([
       {
-        BINDINGS_FILE: 'bindings.yml',
+        BINDINGS_FILE: 'bindings.json',
         LEASE_TABLESTORE_ENDPOINT: 'https://rfs-leases.cn-hangzhou.ots.aliyuncs.com',
         LEASE_TABLESTORE_INSTANCE: 'rfs-leases',
         LEASE_TABLESTORE_TABLE: 'rds_failover_sync_leases',
       },
       {
-        BINDINGS_FILE: 'bindings.yml',
+        BINDINGS_FILE: 'bindings.json',
         LEASE_TABLESTORE_ENDPOINT: 'https://rfs-leases.cn-hangzhou.ots.aliyuncs.com',
         LEASE_TABLESTORE_INSTANCE: 'rfs-leases',
         LEASE_TABLESTORE_TABLE: 'rds_failover_sync_leases',

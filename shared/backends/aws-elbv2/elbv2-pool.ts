@@ -1,5 +1,6 @@
 import {
   DeregisterTargetsCommand,
+  DescribeTargetGroupsCommand,
   DescribeTargetHealthCommand,
   RegisterTargetsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -14,6 +15,22 @@ import { PoolApiError } from '../errors';
 import type { PoolStep } from '../errors';
 import type { CallContext, Pool } from '../pool';
 import { healthOfTargetState } from './health';
+import { DEFAULT_HEALTH_CHECK, nextHealthPollMs } from './health-schedule';
+import type { HealthCheckTiming } from './health-schedule';
+
+/**
+ * The target group as a `Pool`, and what only a target group knows: when its health can change. Not part
+ * of the `Pool` port: an engine that knows the adapter can ask, any other sees a plain pool.
+ */
+export interface Elbv2Pool extends Pool<BackendAddress> {
+  /**
+   * The group's health check, read once (`DescribeTargetGroups`) and kept; the TCP defaults when the
+   * read fails (a missing permission must not fail a swap that can go on without it).
+   */
+  healthCheck(context: CallContext): Promise<HealthCheckTiming>;
+  /** The delay before the next health poll of a target registered `sinceRegisterMs` ago. */
+  healthPollMs(sinceRegisterMs: number, context: CallContext): Promise<number>;
+}
 
 /**
  * A target as DescribeTargetHealth reports it: `zone` is `Target.AvailabilityZone`, the zone AWS
@@ -36,10 +53,7 @@ export interface Elbv2Target extends BackendAddress {
  * to 'all'`, aws-load-balancer-controller#561). So a removal sends back exactly the zone the describe
  * reported for that target: right for both.
  */
-export function createElbv2Pool(
-  client: ElasticLoadBalancingV2Client,
-  config: Elbv2PoolConfig,
-): Pool<BackendAddress> {
+export function createElbv2Pool(client: ElasticLoadBalancingV2Client, config: Elbv2PoolConfig): Elbv2Pool {
   const id = `aws-elbv2 ${config.targetGroupArn.slice(config.targetGroupArn.indexOf('targetgroup/'))}`;
   const TargetGroupArn = config.targetGroupArn;
   const toTarget = (ip: string, port: number, zone: string | undefined): TargetDescription => ({
@@ -98,9 +112,29 @@ export function createElbv2Pool(
     );
   }
 
+  let healthCheck: Promise<HealthCheckTiming> | undefined;
+  const readHealthCheck = (context: CallContext): Promise<HealthCheckTiming> => {
+    healthCheck ??= client
+      .send(new DescribeTargetGroupsCommand({ TargetGroupArns: [TargetGroupArn] }), options(context))
+      .then(({ TargetGroups = [] }) => {
+        const group = TargetGroups[0];
+        const intervalSeconds = group?.HealthCheckIntervalSeconds;
+        const healthyThreshold = group?.HealthyThresholdCount;
+        return intervalSeconds && healthyThreshold
+          ? { intervalSeconds, healthyThreshold }
+          : DEFAULT_HEALTH_CHECK;
+      })
+      .catch(() => DEFAULT_HEALTH_CHECK);
+    return healthCheck;
+  };
+
   return {
     id,
     key: backendKey,
+    healthCheck: readHealthCheck,
+    async healthPollMs(sinceRegisterMs, context) {
+      return nextHealthPollMs(await readHealthCheck(context), sinceRegisterMs);
+    },
     async describe(context): Promise<(Backend & Elbv2Target)[]> {
       const { TargetHealthDescriptions = [] } = await call('describe', context, () =>
         client.send(new DescribeTargetHealthCommand({ TargetGroupArn }), options(context)),
