@@ -1,49 +1,86 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import * as v from 'valibot';
 import { parse as parseYaml } from 'yaml';
 import type { AlertTargets, Binding, Config, PoolConfig } from '../core/binding';
 import { ConfigError } from './errors';
-import { ConfigFileSchema } from './schema';
-import type { ConfigFile } from './schema';
+import { fileBytesProblem, fileSizeProblem, fileTextProblem } from './file-content';
+import { describeIssue } from './issue-message';
+import { configFileSchema } from './schema';
+import type { ConfigFile, Environment } from './schema';
 import { sharedPoolProblems } from './shared-pools';
 
+/** Options of `loadConfig` and `parseConfig`. */
+export interface LoadOptions {
+  /** Where `env:NAME` references are resolved; `process.env` by default. */
+  readonly env?: Environment;
+}
+
 /** Reads and validates a bindings file (YAML or JSON). Throws `ConfigError` listing every problem. */
-export async function loadConfig(path: string): Promise<Config> {
-  let text: string;
+export async function loadConfig(path: string, options: LoadOptions = {}): Promise<Config> {
+  let bytes: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    // Checked before reading: a wrong path may name a multi-gigabyte file.
+    const tooLarge = fileSizeProblem((await stat(path)).size);
+    if (tooLarge) throw new ConfigError(path, [tooLarge]);
+    bytes = await readFile(path);
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     throw new ConfigError(path, [`cannot read the file: ${(error as Error).message}`], { cause: error });
   }
-  return parseConfig(text, path);
+  const problem = fileBytesProblem(bytes);
+  if (problem) throw new ConfigError(path, [problem]);
+  return parseConfig(bytes.toString('utf8'), path, options);
 }
 
 /** Validates the text of a bindings file; `source` names it in errors. */
-export function parseConfig(text: string, source: string): Config {
+export function parseConfig(text: string, source: string, options: LoadOptions = {}): Config {
+  const problem = fileTextProblem(text);
+  if (problem) throw new ConfigError(source, [problem]);
   let raw: unknown;
   try {
     raw = parseYaml(text);
   } catch (error) {
-    throw new ConfigError(source, [`not valid YAML or JSON: ${(error as Error).message}`], { cause: error });
+    throw new ConfigError(source, [`not valid YAML or JSON: ${yamlProblem(error)}`], { cause: error });
   }
-  const result = v.safeParse(ConfigFileSchema, raw);
-  if (!result.success)
-    throw new ConfigError(
-      source,
-      result.issues.map((issue) => describeIssue(issue, raw)),
-    );
+  const result = v.safeParse(configFileSchema(options.env ?? process.env), raw);
+  if (!result.success) {
+    throw new ConfigError(source, [
+      ...result.issues.map((issue) => describeIssue(issue, raw)),
+      ...rawDuplicateNames(raw),
+    ]);
+  }
 
   // Rules across bindings, checked on the normalised bindings (a pool's port defaults to the
   // endpoint's), all reported in one pass.
   const config = normalise(result.output);
   const problems = [
-    ...duplicateNames(config.bindings.map((b) => b.name)).map(
-      (name) => `binding '${name}': name: used by more than one binding`,
-    ),
+    ...duplicateNameProblems(config.bindings.map((b) => b.name)),
     ...sharedPoolProblems(config.bindings),
   ];
   if (problems.length > 0) throw new ConfigError(source, problems);
   return config;
+}
+
+/** The parser's first line, without its excerpt of the file (which may be a screenful of one line). */
+function yamlProblem(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  // The `yaml` package ends its first line with a colon that introduces the excerpt.
+  const first = (message.split('\n')[0] ?? '').replace(/:$/, '');
+  return first.length > 200 ? `${first.slice(0, 200)}...` : first;
+}
+
+function duplicateNameProblems(names: readonly string[]): string[] {
+  return duplicateNames(names).map((name) => `binding '${name}': name: used by more than one binding`);
+}
+
+/** Duplicate names are reported with the schema's problems too, so one pass shows them all. */
+function rawDuplicateNames(raw: unknown): string[] {
+  const bindings = (raw as { bindings?: unknown } | null)?.bindings;
+  if (!Array.isArray(bindings)) return [];
+  const names = bindings
+    .map((b) => (b as { name?: unknown } | null)?.name)
+    .filter((name): name is string => typeof name === 'string' && /^[a-z0-9][a-z0-9-]{0,62}$/.test(name));
+  return duplicateNameProblems(names);
 }
 
 function normalise(file: ConfigFile): Config {
@@ -115,34 +152,4 @@ function identifierOf(idOrArn: string): string {
 
 function duplicateNames(names: readonly string[]): string[] {
   return [...new Set(names.filter((name, i) => names.indexOf(name) !== i))];
-}
-
-/** One line naming the binding (by name when it has one) and the field: `binding 'orders': pools[0]...`. */
-function describeIssue(issue: v.BaseIssue<unknown>, raw: unknown): string {
-  const keys = (issue.path ?? []).map((item) => item.key as string | number);
-  const message =
-    issue.type === 'strict_object' && issue.expected === 'never'
-      ? 'unknown field'
-      : issue.received === 'undefined'
-        ? 'is required'
-        : issue.message;
-  if (keys[0] !== 'bindings' || typeof keys[1] !== 'number') {
-    return `${formatPath(keys) || '(top level)'}: ${message}`;
-  }
-  const name = bindingName(raw, keys[1]);
-  const where = name ? `binding '${name}'` : `binding #${keys[1] + 1}`;
-  return `${where}: ${formatPath(keys.slice(2)) || '(binding)'}: ${message}`;
-}
-
-function bindingName(raw: unknown, index: number): string | undefined {
-  const bindings = (raw as { bindings?: unknown } | null)?.bindings;
-  const name = Array.isArray(bindings) ? (bindings[index] as { name?: unknown } | null)?.name : undefined;
-  return typeof name === 'string' && name !== '' ? name : undefined;
-}
-
-function formatPath(keys: readonly (string | number)[]): string {
-  return keys.reduce<string>(
-    (path, key) => (typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key),
-    '',
-  );
 }
