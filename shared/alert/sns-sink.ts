@@ -1,5 +1,6 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
 import type { SNSClient } from '@aws-sdk/client-sns';
+import { scrubSecrets } from '../core/scrub';
 import { summaryText } from './message';
 import type { AlertMessage } from './message';
 import type { AlertSink } from './sink';
@@ -32,7 +33,7 @@ export function createSnsSink(clientFor: (region: string) => SNSClient): AlertSi
           return { target: topicArn, ok: true };
         } catch (error) {
           const { name, message: text } = error as Error;
-          return { target: topicArn, ok: false, error: `${name}: ${text}` };
+          return { target: topicArn, ok: false, error: scrubSecrets(`${name}: ${text}`) };
         }
       }),
     );

@@ -1,3 +1,4 @@
+import { scrubbedError } from '../../core/scrub';
 import {
   DeregisterTargetsCommand,
   DescribeTargetHealthCommand,
@@ -31,7 +32,7 @@ export function createElbv2Pool(
       return await send();
     } catch (error) {
       const { name, message } = error as Error;
-      throw new PoolApiError(id, step, name, message, { cause: error });
+      throw new PoolApiError(id, step, name, message, { cause: scrubbedError(error) });
     }
   }
 
