@@ -27,8 +27,9 @@ export interface AlertMessage {
   readonly trigger: string;
 }
 
-// SNS rejects longer subjects; every other medium gets the same line, so one subject fits them all.
-const SUBJECT_MAX = 100;
+// SNS wants subjects "less than 100 characters long" (Publish API reference); every other medium gets the
+// same line, so one subject fits them all.
+const SUBJECT_MAX = 99;
 
 /** Builds the alert for a binding's report: decides the subject and summary a person reads first. */
 export function alertMessageOf(report: AlertReport, trigger: string): AlertMessage {

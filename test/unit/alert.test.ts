@@ -124,7 +124,7 @@ describe('alertMessageOf', () => {
     expect(alertMessageOf(report, 'schedule').subject).toBe(subject);
   });
 
-  it('keeps the subject within the 100 printable ASCII characters SNS accepts', () => {
+  it('keeps the subject under the 100 printable ASCII characters SNS accepts', () => {
     const failed: AlertReport = {
       ...swapped,
       binding: 'a-binding-with-a-rather-long-name-that-goes-on-and-on-and-on',
@@ -132,8 +132,9 @@ describe('alertMessageOf', () => {
       pools: [{ ...pool, outcome: 'failed', reason: 'héalth — deadline passed\nand more text follows here' }],
     };
     expect(alertMessageOf(failed, 'schedule').subject).toBe(
-      'rds-failover-sync: a-binding-with-a-rather-long-name-that-goes-on-and-on-and-on FAILED: h?alth ? ...',
+      'rds-failover-sync: a-binding-with-a-rather-long-name-that-goes-on-and-on-and-on FAILED: h?alth ?...',
     );
+    expect(alertMessageOf(failed, 'schedule').subject).toHaveLength(99);
   });
 });
 
