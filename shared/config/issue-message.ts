@@ -1,4 +1,5 @@
 import type * as v from 'valibot';
+import { capText, wellFormed } from '../core/text';
 
 // A person writes YAML: lists and mappings, not arrays and objects.
 const EXPECTED: Readonly<Record<string, string>> = {
@@ -80,9 +81,9 @@ function formatPath(keys: readonly (string | number)[]): string {
 
 // An unknown key is input too: a pasted secret or a 10 KB line must not come back whole.
 function keyText(key: string): string {
-  return key.length > 40 ? `${key.slice(0, 40)}...` : key;
+  return capText(wellFormed(key), 43);
 }
 
 function cap(message: string): string {
-  return message.length > MESSAGE_MAX ? `${message.slice(0, MESSAGE_MAX)}...` : message;
+  return capText(message, MESSAGE_MAX + 3);
 }

@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import * as v from 'valibot';
 import { parse as parseYaml } from 'yaml';
 import type { AlertTargets, Binding, Config, PoolConfig } from '../core/binding';
+import { capText } from '../core/text';
 import { ConfigError } from './errors';
 import { fileBytesProblem, fileSizeProblem, fileTextProblem } from './file-content';
 import { describeIssue } from './issue-message';
@@ -66,7 +67,7 @@ function yamlProblem(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   // The `yaml` package ends its first line with a colon that introduces the excerpt.
   const first = (message.split('\n')[0] ?? '').replace(/:$/, '');
-  return first.length > 200 ? `${first.slice(0, 200)}...` : first;
+  return capText(first, 203);
 }
 
 function duplicateNameProblems(names: readonly string[]): string[] {

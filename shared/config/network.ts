@@ -1,4 +1,5 @@
 import { isIPv4, isIPv6 } from 'node:net';
+import { capText } from '../core/text';
 
 // RFC 1035 2.3.4: a name is at most 253 characters as written (255 octets on the wire), a label at most 63.
 const HOST_NAME_MAX = 253;
@@ -69,6 +70,5 @@ function portProblem(port: string): string | undefined {
 
 /** A value quoted for a message, cut short: it may be a 100,000-character mistake. */
 export function echo(value: string): string {
-  const shown = value.length > ECHO_MAX ? `${value.slice(0, ECHO_MAX)}...` : value;
-  return `'${shown}'`;
+  return `'${capText(value, ECHO_MAX + 3)}'`;
 }

@@ -35,7 +35,7 @@ export function parseEventBridgeEvent(event: JsonObject): Trigger {
   const detailType = event['detail-type'] as string;
   if (source === 'aws.events' && detailType === 'Scheduled Event') {
     const time = stringField(event, 'time');
-    return { kind: 'schedule', ...(time ? { time } : {}) };
+    return { kind: 'schedule', ...(time ? { time: fromEvent(time, EVENT_TEXT_MAX.time) } : {}) };
   }
   const typeFromDetailType = RDS_DETAIL_TYPES[detailType];
   if (source !== 'aws.rds' || typeFromDetailType === undefined) {

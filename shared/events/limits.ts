@@ -9,6 +9,8 @@ export const EVENT_TEXT_MAX = {
   id: 128,
   eventId: 128,
   message: 500,
+  /** An ISO 8601 time is 20 to 30 characters. */
+  time: 64,
   /** A value quoted in an error message. */
   quoted: 80,
 } as const;

@@ -32,7 +32,8 @@ export function parseAlicloudTrigger(payload: unknown): Trigger {
 }
 
 function parseDecoded(value: unknown): Trigger {
-  if (isTimerPayload(value)) return { kind: 'schedule', time: value.triggerTime };
+  if (isTimerPayload(value))
+    return { kind: 'schedule', time: fromEvent(value.triggerTime, EVENT_TEXT_MAX.time) };
   if (isCloudEvent(value)) return parseCloudEvents([value]);
   if (Array.isArray(value) && value.some(isCloudEvent)) return parseCloudEvents(value);
   if (isCloudMonitorEvent(value)) return parseCloudMonitorEvent(value);
