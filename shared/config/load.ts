@@ -1,7 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import * as v from 'valibot';
 import { parse as parseYaml } from 'yaml';
-import type { AlertTargets, Binding, Config, PoolConfig } from '../core/binding';
+import type { AlertTargets, Binding, Config, Platform, PoolConfig } from '../core/binding';
+import { alertSinkProblems } from './alert-sinks';
 import { capText } from '../core/text';
 import { ConfigError } from './errors';
 import { fileBytesProblem, fileSizeProblem, fileTextProblem } from './file-content';
@@ -14,6 +15,12 @@ import { sharedPoolProblems } from './shared-pools';
 export interface LoadOptions {
   /** Where `env:NAME` references are resolved; `process.env` by default. */
   readonly env?: Environment;
+  /**
+   * The cloud whose function loads the file, in that function's environment: its bindings' sinks must
+   * work there (`alertSinkProblems`). Unset (the CLI, packaging, tests), only what holds everywhere is
+   * checked.
+   */
+  readonly platform?: Platform;
 }
 
 /** Reads and validates a bindings file (YAML or JSON). Throws `ConfigError` listing every problem. */
@@ -54,9 +61,14 @@ export function parseConfig(text: string, source: string, options: LoadOptions =
   // Rules across bindings, checked on the normalised bindings (a pool's port defaults to the
   // endpoint's), all reported in one pass.
   const config = normalise(result.output);
+  const env = options.env ?? process.env;
   const problems = [
     ...duplicateNameProblems(config.bindings.map((b) => b.name)),
     ...sharedPoolProblems(config.bindings),
+    ...alertSinkProblems(config.bindings, {
+      env,
+      ...(options.platform ? { platform: options.platform } : {}),
+    }),
   ];
   if (problems.length > 0) throw new ConfigError(source, problems);
   return config;

@@ -1,4 +1,6 @@
+import { combineSinks } from '../alert/sink';
 import { createSnsSink } from '../alert/sns-sink';
+import { createWebhookSink } from '../alert/webhook-sink';
 import { createElbv2Pool } from '../backends/aws-elbv2/elbv2-pool';
 import type { Config } from '../core/binding';
 import { loadConfig } from '../config/load';
@@ -9,6 +11,7 @@ import { bindingsPath } from './bindings-path';
 import { memoize } from './memo';
 import { loopDeps } from './runtime-options';
 import type { RuntimeOptions } from './runtime-options';
+import { ALERT_DELIVERY_TIMEOUT_MS } from './timeouts';
 
 /** Everything the loop needs on AWS except the deadline, which each invocation sets. */
 export type AwsRuntime = Omit<ReconcileDeps, PerInvocation>;
@@ -35,7 +38,8 @@ export function createAwsRuntime(config: Config, options: RuntimeOptions = {}): 
     relayGroupFor: (group) => {
       throw new Error(`the AWS runtime cannot manage ${group.kind} pools`);
     },
-    alert: createSnsSink(snsFor),
+    // Webhooks too: a binding that names one expects it called, whichever cloud runs the binding.
+    alert: combineSinks(createSnsSink(snsFor), createWebhookSink({ timeoutMs: ALERT_DELIVERY_TIMEOUT_MS })),
     ...loopDeps(options),
   };
 }
@@ -44,7 +48,7 @@ let cached: Promise<AwsRuntime> | undefined;
 
 /** The runtime for this Lambda sandbox, built once per cold start. */
 export function awsRuntime(): Promise<AwsRuntime> {
-  cached ??= loadConfig(bindingsPath()).then((config) => createAwsRuntime(config));
+  cached ??= loadConfig(bindingsPath(), { platform: 'aws' }).then((config) => createAwsRuntime(config));
   // A bad bindings file must fail every invocation loudly, not be cached as a rejected promise forever.
   cached.catch(() => (cached = undefined));
   return cached;
