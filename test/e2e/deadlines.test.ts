@@ -56,7 +56,7 @@ describe('with 5 s left, the handler alerts and throws before its deadline', () 
     expect(elapsedMs).toBeLessThan(LEFT_MS);
     expect(world.lab.elbv2.calls.filter((c) => c.action === 'RegisterTargets')).toHaveLength(2);
     expect(world.lab.sns.published.map((m) => m.subject)).toEqual([
-      'rds-failover-sync: orders FAILED: register on aws-elbv2 targetgroup/orders/0000000000000001 faile...',
+      'rds-failover-sync: orders FAILED: register on aws-elbv2 targetgroup/orders/0000000000000001 fail...',
     ]);
     expect(world.targets()).toEqual([`${PRIMARY_IP}:5432 healthy`]);
   });
@@ -100,7 +100,7 @@ describe('with 5 s left, the handler alerts and throws before its deadline', () 
     );
     expect(elapsedMs).toBeLessThan(LEFT_MS);
     expect(world.lab.cms.events.map((e) => (JSON.parse(e.content) as { subject: string }).subject)).toEqual([
-      'rds-failover-sync: billing FAILED: register on alicloud-nlb cn-hangzhou/sgp-lab0001 failed: Deadl...',
+      'rds-failover-sync: billing FAILED: register on alicloud-nlb cn-hangzhou/sgp-lab0001 failed: Dead...',
     ]);
     expect(world.nlbServers()).toEqual([`${ALI_PRIMARY_IP}:3306 Available`]);
   });
@@ -126,7 +126,7 @@ describe('with 5 s left, the handler alerts and throws before its deadline', () 
     );
     expect(elapsedMs).toBeLessThan(LEFT_MS);
     expect(world.lab.cms.events.map((e) => (JSON.parse(e.content) as { subject: string }).subject)).toEqual([
-      'rds-failover-sync: billing FAILED: register on alicloud-nlb cn-hangzhou/sgp-lab0001 failed: JobTi...',
+      'rds-failover-sync: billing FAILED: register on alicloud-nlb cn-hangzhou/sgp-lab0001 failed: JobT...',
     ]);
   });
 
