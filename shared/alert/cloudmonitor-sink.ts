@@ -1,3 +1,4 @@
+import { scrubSecrets } from '../core/scrub';
 import { summaryText } from './message';
 import type { AlertMessage } from './message';
 import type { AlertSink } from './sink';
@@ -52,7 +53,9 @@ export function createCloudMonitorSink(
         ],
       });
       const failure = failureOf(answer);
-      return [failure === undefined ? { target, ok: true } : { target, ok: false, error: failure }];
+      return [
+        failure === undefined ? { target, ok: true } : { target, ok: false, error: scrubSecrets(failure) },
+      ];
     } catch (error) {
       return [{ target, ok: false, error: describeError(error) }];
     }
@@ -104,7 +107,7 @@ function describeError(error: unknown): string {
   // pop-core appends `, URL: <request URL>`, which for GET requests carries the signed query.
   const text = String(message).replace(/,? URL: \S+$/, '');
   const requestId = typeof data?.RequestId === 'string' ? ` (RequestId ${data.RequestId})` : '';
-  return `${typeof code === 'string' ? code : name}: ${text}${requestId}`;
+  return scrubSecrets(`${typeof code === 'string' ? code : name}: ${text}${requestId}`);
 }
 
 function byteLength(text: string): number {

@@ -1,5 +1,7 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
 import type { SNSClient } from '@aws-sdk/client-sns';
+import { scrubSecrets } from '../core/scrub';
+import { capUtf8, wellFormed } from '../core/text';
 import { summaryText } from './message';
 import type { AlertMessage } from './message';
 import type { AlertSink } from './sink';
@@ -14,8 +16,13 @@ function regionOf(topicArn: string): string {
  * JSON under a heading, for whoever needs the detail.
  */
 function bodyOf(message: AlertMessage): string {
-  return `${summaryText(message.summary)}\n\n--- details (JSON) ---\n${JSON.stringify(message.report, null, 2)}\n`;
+  const body = `${summaryText(message.summary)}\n\n--- details (JSON) ---\n${JSON.stringify(message.report, null, 2)}\n`;
+  // The client URL-encodes the body: a lone surrogate copied from an event made it throw URIError.
+  return capUtf8(wellFormed(body), SNS_BODY_MAX_BYTES);
 }
+
+// Publish takes at most 256 KB (262,144 bytes) of message (Publish API reference, `Message`).
+export const SNS_BODY_MAX_BYTES = 256 * 1024;
 
 /**
  * Publishes alerts to the binding's SNS topics, each through a client for the topic's own region: the
@@ -27,12 +34,16 @@ export function createSnsSink(clientFor: (region: string) => SNSClient): AlertSi
       binding.alert.sns.map(async (topicArn) => {
         try {
           await clientFor(regionOf(topicArn)).send(
-            new PublishCommand({ TopicArn: topicArn, Subject: message.subject, Message: bodyOf(message) }),
+            new PublishCommand({
+              TopicArn: topicArn,
+              Subject: wellFormed(message.subject),
+              Message: bodyOf(message),
+            }),
           );
           return { target: topicArn, ok: true };
         } catch (error) {
           const { name, message: text } = error as Error;
-          return { target: topicArn, ok: false, error: `${name}: ${text}` };
+          return { target: topicArn, ok: false, error: scrubSecrets(`${name}: ${text}`) };
         }
       }),
     );

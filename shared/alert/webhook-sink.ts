@@ -1,4 +1,5 @@
 import type { WebhookTarget } from '../core/binding';
+import { scrubSecrets } from '../core/scrub';
 import { summaryText } from './message';
 import type { AlertMessage } from './message';
 import type { AlertDelivery, AlertSink } from './sink';
@@ -128,6 +129,10 @@ function redact(url: string): string {
 
 /** Removes the URL's secret parts from a text that might echo them (an error, a response body). */
 function scrub(text: string, url: string): string {
+  return scrubSecrets(scrubUrl(text, url), [url]);
+}
+
+function scrubUrl(text: string, url: string): string {
   let parsed: URL;
   try {
     parsed = new URL(url);

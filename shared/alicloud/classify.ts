@@ -1,3 +1,4 @@
+import { scrubbedError } from '../core/scrub';
 import { AlicloudClientCode } from './constants';
 import { AlicloudApiError, AlicloudResponseError } from './errors';
 import type { AlicloudError } from './errors';
@@ -7,8 +8,15 @@ import type { AlicloudError } from './errors';
  * `instanceof Error`: under Jest, errors from Node's http module come from another realm, and
  * json-bigint (pop-core's parser) throws a plain object, not a `SyntaxError`.
  */
-export function classifyPopCoreError(action: string, thrown: unknown, timeoutMs: number): AlicloudError {
-  const cause = { cause: thrown };
+export function classifyPopCoreError(
+  action: string,
+  thrown: unknown,
+  timeoutMs: number,
+  credentials: readonly (string | undefined)[] = [],
+): AlicloudError {
+  // The raw error is not kept: its `data.Message` of a SignatureDoesNotMatch holds the string to sign,
+  // STS token included, and its `entry` the request.
+  const cause = { cause: scrubbedError(thrown, credentials) };
   const api = apiErrorFields(thrown);
   if (api) {
     const request = api.requestId === undefined ? '' : ` (RequestId ${api.requestId})`;
@@ -62,13 +70,15 @@ function apiErrorFields(
 function unparsable(action: string, thrown: unknown): AlicloudError {
   const text = field(thrown, 'text');
   if (typeof text === 'string' && text.trim() === '') {
-    return new AlicloudResponseError(action, ['the body is empty'], undefined, { cause: thrown });
+    return new AlicloudResponseError(action, ['the body is empty'], undefined, {
+      cause: scrubbedError(thrown),
+    });
   }
   const at = field(thrown, 'at');
   const where = typeof at === 'number' ? ` at character ${at}` : '';
   const message = `${action}: the response body is not JSON (${stringField(thrown, 'message') ?? 'unparsable'}${where})`;
   return new AlicloudApiError(action, AlicloudClientCode.InvalidResponse, message, undefined, {
-    cause: thrown,
+    cause: scrubbedError(thrown),
   });
 }
 

@@ -1,3 +1,4 @@
+import { scrubSecrets } from '../core/scrub';
 import { AlicloudClientCode } from './constants';
 
 /**
@@ -12,7 +13,7 @@ export abstract class AlicloudError extends Error {
     readonly requestId: string | undefined,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(scrubSecrets(message), options);
   }
 }
 

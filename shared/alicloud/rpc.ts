@@ -138,7 +138,11 @@ export function createAlicloudRpc(options: AlicloudRpcOptions): AlicloudRpc {
     try {
       return await client.request(action, params, { method: 'POST', timeout: limitMs });
     } catch (thrown) {
-      throw classifyPopCoreError(action, thrown, limitMs);
+      throw classifyPopCoreError(action, thrown, limitMs, [
+        credentials.accessKeyId,
+        credentials.accessKeySecret,
+        credentials.securityToken,
+      ]);
     }
   };
 

@@ -1,3 +1,5 @@
+import { scrubSecrets } from '../core/scrub';
+
 /** The pool operation that failed. */
 export type PoolStep = 'describe' | 'register' | 'deregister';
 
@@ -14,6 +16,7 @@ export class PoolApiError extends Error {
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(`${step} on ${pool} failed: ${code}: ${message}`, options);
+    // The one door every cloud's error text passes on its way to reports, logs and alerts.
+    super(`${step} on ${pool} failed: ${code}: ${scrubSecrets(message)}`, options);
   }
 }

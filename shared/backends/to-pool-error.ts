@@ -1,6 +1,7 @@
 import { PoolApiError } from './errors';
 import type { PoolStep } from './errors';
 import { AlicloudError } from '../alicloud/errors';
+import { scrubbedError } from '../core/scrub';
 
 /**
  * What an Alibaba Cloud adapter throws to the loop: always a `PoolApiError` naming the pool and the
@@ -13,5 +14,5 @@ export function toPoolApiError(pool: string, step: PoolStep, error: unknown): Po
     return new PoolApiError(pool, step, error.code, error.message, { cause: error });
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new PoolApiError(pool, step, 'Unknown', message, { cause: error });
+  return new PoolApiError(pool, step, 'Unknown', message, { cause: scrubbedError(error) });
 }

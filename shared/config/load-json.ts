@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Config } from '../core/binding';
 import { ConfigError } from './errors';
 import { validateConfig } from './validate';
+import type { LoadOptions } from './validate';
 
 /**
  * Reads and validates the bindings a deployed function runs with: the JSON that packaging wrote from the
@@ -9,7 +10,7 @@ import { validateConfig } from './validate';
  * but parsed with `JSON.parse`: the YAML parser is about 110 KiB of bundle and 16 ms of cold start that a
  * function spends on a file packaging has already read.
  */
-export async function loadConfigJson(path: string): Promise<Config> {
+export async function loadConfigJson(path: string, options: LoadOptions = {}): Promise<Config> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -30,5 +31,5 @@ export async function loadConfigJson(path: string): Promise<Config> {
       { cause: error },
     );
   }
-  return validateConfig(raw, path);
+  return validateConfig(raw, path, options);
 }

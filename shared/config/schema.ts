@@ -1,30 +1,64 @@
 import * as v from 'valibot';
 import { DEFAULT_ALLOWED_CIDRS, parseCidr } from '../core/cidr';
 import { BindingMode, OnHealthTimeout } from '../core/types';
+import { dnsServerProblem, echo, endpointProblem } from './network';
 
 const TARGET_GROUP_ARN =
   /^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}$/;
 const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
 const RDS_INSTANCE = /^(arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:db:)?[a-zA-Z][a-zA-Z0-9-]{0,62}$/;
 const RDS_CLUSTER = /^(arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:cluster:)?[a-zA-Z][a-zA-Z0-9-]{0,62}$/;
-const HOST_PORT =
-  /^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*:\d{1,5}$/;
-const ALICLOUD_REGION = /^[a-z]{2}-[a-z0-9-]+$/;
-const ALICLOUD_ID = (prefix: string) => new RegExp(`^${prefix}-[a-z0-9]+$`);
+const ALICLOUD_REGION = /^[a-z]{2}-[a-z0-9-]{1,40}$/;
+const ALICLOUD_ID = (prefix: string) => new RegExp(`^${prefix}-[a-z0-9]{1,64}$`);
 // The API reference's own example is `lsn-bp1bpn0kn908w4nbw****@80`: a listener id may end in `@port`.
-const NLB_LISTENER = /^lsn-[a-z0-9]+(@\d{1,5})?$/;
-const APSARADB_INSTANCE = /^[a-z]{2,4}-[a-z0-9]+$/;
-const SERVER = /^\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?$/;
+const NLB_LISTENER = /^lsn-[a-z0-9]{1,64}(@\d{1,5})?$/;
+const APSARADB_INSTANCE = /^[a-z]{2,4}-[a-z0-9]{1,64}$/;
+const ENV_REFERENCE = /^env:([A-Z_][A-Z0-9_]{0,127})$/;
+// Narrower than this admits addresses no database of ours has, public ones included (`0.0.0.0/0`).
+const WIDEST_CIDR_PREFIX = 8;
 
-const port = v.pipe(
-  v.number('must be a number'),
-  v.integer('must be an integer'),
-  v.minValue(1),
-  v.maxValue(65535),
-);
+/** Where `env:NAME` references are looked up when the file is loaded. */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/**
+ * A YAML mapping with exactly these keys. valibot's object schemas take any JS object, a list included,
+ * and would then report every key as missing: a list where a mapping belongs is one problem, said once.
+ */
+const mapping = <const TEntries extends v.ObjectEntries>(entries: TEntries) =>
+  v.pipe(
+    v.unknown(),
+    v.check((value) => !Array.isArray(value), 'expected a mapping, found a list'),
+    v.strictObject(entries),
+  );
+
+/** A whole number in [min, max]; the message names the range and what was found. */
+const integer = (min: number, max: number, unit = '') =>
+  v.pipe(
+    v.number(),
+    v.check(
+      (n) => Number.isInteger(n) && n >= min && n <= max,
+      (issue) => `must be a whole number from ${min} to ${max}${unit}; found ${String(issue.input)}`,
+    ),
+  );
+const port = integer(1, 65535);
 const seconds = (max: number) =>
-  v.pipe(v.number('must be a number of seconds'), v.minValue(0), v.maxValue(max, `must be at most ${max}`));
-const milliseconds = v.pipe(v.number('must be a number of milliseconds'), v.integer(), v.minValue(10));
+  v.pipe(
+    v.number(),
+    v.check(
+      (n) => n >= 0 && n <= max,
+      (issue) => `must be from 0 to ${max} seconds; found ${String(issue.input)}`,
+    ),
+  );
+const milliseconds = (min: number, max: number) => integer(min, max, ' milliseconds');
+
+const text = (pattern: RegExp, message: string) =>
+  v.pipe(
+    v.string(),
+    v.check(
+      (value) => pattern.test(value),
+      (issue) => `${message}; found ${echo(String(issue.input))}`,
+    ),
+  );
 
 /** One string or a list of them, always a list after parsing. */
 const oneOrMany = (item: v.GenericSchema<string>) =>
@@ -35,43 +69,70 @@ const oneOrMany = (item: v.GenericSchema<string>) =>
 
 const cidr = v.pipe(
   v.string(),
-  v.check((value) => parseCidr(value) !== undefined, 'must be an IPv4 CIDR block such as 10.0.0.0/16'),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const parsed = parseCidr(dataset.value);
+    if (!parsed)
+      addIssue({ message: `must be an IPv4 CIDR block such as 10.0.0.0/16; found ${echo(dataset.value)}` });
+    else if (parsed.prefix < WIDEST_CIDR_PREFIX)
+      addIssue({
+        message: `${dataset.value} admits ${parsed.prefix === 0 ? 'every address' : 'far more than a database subnet'}, public ones included: name the database's subnets (at most /${WIDEST_CIDR_PREFIX} wide)`,
+      });
+  }),
 );
 
-const region = v.pipe(
-  v.string('is required'),
-  v.regex(ALICLOUD_REGION, 'must be an Alibaba Cloud region id such as cn-hangzhou'),
-);
+const region = text(ALICLOUD_REGION, 'must be an Alibaba Cloud region id such as cn-hangzhou');
 const idOf = (prefix: string, what: string) =>
-  v.pipe(v.string('is required'), v.regex(ALICLOUD_ID(prefix), `must be ${what} id (${prefix}-...)`));
+  text(ALICLOUD_ID(prefix), `must be ${what} id (${prefix}-...)`);
 
-const elbv2Pool = v.strictObject({
-  targetGroupArn: v.pipe(v.string(), v.regex(TARGET_GROUP_ARN, 'must be an ELBv2 target group ARN')),
+const elbv2Pool = mapping({
+  targetGroupArn: text(TARGET_GROUP_ARN, 'must be an ELBv2 target group ARN'),
   port: v.optional(port),
-  availabilityZone: v.optional(v.pipe(v.string(), v.nonEmpty())),
+  availabilityZone: v.optional(text(/^[a-z0-9-]{1,64}$/, 'must be an availability zone name or all')),
 });
 
-const nlbPool = v.strictObject({
+const nlbPool = mapping({
   region,
   serverGroupId: idOf('sgp', 'an NLB server group'),
   port: v.optional(port),
-  listenerId: v.optional(v.pipe(v.string(), v.regex(NLB_LISTENER, 'must be an NLB listener id (lsn-...)'))),
+  listenerId: v.optional(text(NLB_LISTENER, 'must be an NLB listener id (lsn-...)')),
 });
 
-const clbPool = v.strictObject({
-  region,
-  loadBalancerId: idOf('lb', 'a CLB instance'),
-  vServerGroupId: idOf('rsp', 'a CLB VServer group'),
-  listenerPort: port,
-  port,
-  relays: v.pipe(v.array(idOf('i', 'an ECS instance')), v.minLength(1, 'must name at least one relay')),
-  activeRelays: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)), 1),
-  weight: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)), 100),
-});
+const clbPool = v.pipe(
+  mapping({
+    region,
+    loadBalancerId: idOf('lb', 'a CLB instance'),
+    vServerGroupId: idOf('rsp', 'a CLB VServer group'),
+    listenerPort: port,
+    port,
+    relays: v.pipe(
+      v.array(idOf('i', 'an ECS instance')),
+      v.minLength(1, 'must name at least one relay'),
+      // One ECS instance twice is one relay counted twice: `activeRelays: 2` would then be one machine.
+      v.check(
+        (relays) => new Set(relays).size === relays.length,
+        (issue) => `lists ${echo(firstRepeat(issue.input as string[]) ?? '')} more than once`,
+      ),
+    ),
+    activeRelays: v.optional(integer(1, 100), 1),
+    weight: v.optional(integer(1, 100), 100),
+  }),
+  v.forward(
+    v.partialCheck(
+      [['relays'], ['activeRelays']],
+      ({ relays, activeRelays }) => activeRelays <= relays.length,
+      (issue) => {
+        const { relays, activeRelays } = issue.input as { relays: unknown[]; activeRelays: number };
+        return `is ${activeRelays}, but only ${relays.length} relay(s) are listed`;
+      },
+    ),
+    ['activeRelays'],
+  ),
+);
 
 /** `{ aws-elbv2: {...} }`, `{ alicloud-nlb: {...} }` or `{ alicloud-clb: {...} }`: exactly one key. */
 const pool = v.pipe(
-  v.strictObject({
+  mapping({
     'aws-elbv2': v.optional(elbv2Pool),
     'alicloud-nlb': v.optional(nlbPool),
     'alicloud-clb': v.optional(clbPool),
@@ -82,97 +143,149 @@ const pool = v.pipe(
   ),
 );
 
-const policy = v.strictObject({
+// Bounds: a poll faster than 10 ms is a busy loop, one slower than a minute misses the whole window
+// of a Lambda; the settle and health waits must fit in a 15-minute invocation together.
+const policy = mapping({
   mode: v.optional(v.picklist(Object.values(BindingMode), 'must be apply or report-only'), BindingMode.Apply),
   settleSeconds: v.optional(seconds(600), 120),
-  settlePollMs: v.optional(milliseconds, 1000),
+  settlePollMs: v.optional(milliseconds(10, 60_000), 1000),
   healthTimeoutSeconds: v.optional(seconds(840), 300),
-  healthPollMs: v.optional(milliseconds, 5000),
+  healthPollMs: v.optional(milliseconds(10, 60_000), 5000),
   onHealthTimeout: v.optional(
     v.picklist(Object.values(OnHealthTimeout), 'must be keep-old or remove-old'),
     OnHealthTimeout.KeepOld,
   ),
 });
 
-const webhook = v.strictObject({
-  kind: v.optional(
-    v.picklist(['generic', 'dingtalk', 'slack'], 'must be generic, dingtalk or slack'),
-    'generic',
-  ),
-  // Webhook URLs carry tokens: write `env:NAME` to keep them out of the file.
-  url: v.pipe(
-    v.string('is required'),
-    v.regex(/^(https?:\/\/\S+|env:[A-Z_][A-Z0-9_]*)$/, 'must be an http(s) URL or env:VARIABLE_NAME'),
-  ),
-});
-
-const alert = v.strictObject({
-  sns: v.optional(oneOrMany(v.pipe(v.string(), v.regex(SNS_TOPIC_ARN, 'must be an SNS topic ARN'))), []),
-  cloudMonitor: v.optional(v.strictObject({ region, groupId: v.optional(v.pipe(v.string(), v.nonEmpty())) })),
-  webhook: v.optional(v.array(webhook, 'must be a list of webhooks'), []),
-});
-
-const binding = v.strictObject({
-  name: v.pipe(
-    v.string('is required'),
-    v.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes'),
-  ),
-  endpoint: v.pipe(v.string('is required'), v.regex(HOST_PORT, 'must be host:port')),
-  source: v.optional(
-    v.strictObject({
-      aws: v.optional(
-        v.strictObject({
-          instance: v.optional(
-            oneOrMany(v.pipe(v.string(), v.regex(RDS_INSTANCE, 'must be an RDS instance id or ARN'))),
-          ),
-          cluster: v.optional(
-            oneOrMany(v.pipe(v.string(), v.regex(RDS_CLUSTER, 'must be an RDS cluster id or ARN'))),
-          ),
-        }),
-      ),
-      alicloud: v.optional(
-        v.strictObject({
-          instance: oneOrMany(
-            v.pipe(v.string(), v.regex(APSARADB_INSTANCE, 'must be an ApsaraDB RDS instance id')),
-          ),
-        }),
-      ),
+/**
+ * A webhook URL, or `env:NAME` to keep its token out of the file. The variable is looked up now, so a
+ * missing one is found by `check` and at cold start rather than by the first failover's lost alert. The
+ * message names the variable and never echoes a URL: it carries the robot's token.
+ */
+const webhookUrl = (env: Environment) =>
+  v.pipe(
+    v.string(),
+    v.rawCheck(({ dataset, addIssue }) => {
+      if (!dataset.typed) return;
+      const reference = ENV_REFERENCE.exec(dataset.value);
+      if (dataset.value.startsWith('env:') && !reference) {
+        addIssue({ message: 'env: must be followed by an environment variable name (A-Z, 0-9, _)' });
+        return;
+      }
+      const url = reference ? env[reference[1] as string] : dataset.value;
+      if (!reference) {
+        if (!isHttpUrl(url ?? '')) addIssue({ message: 'must be an http(s) URL or env:VARIABLE_NAME' });
+      } else if (url === undefined || url === '') {
+        addIssue({ message: `environment variable ${reference[1]} is not set` });
+      } else if (!isHttpUrl(url)) {
+        addIssue({ message: `environment variable ${reference[1]} does not hold an http(s) URL` });
+      }
     }),
-  ),
-  resolve: v.optional(
-    v.strictObject({
-      alicloudRds: v.optional(
-        v.strictObject({
-          region,
-          instance: v.pipe(v.string(), v.regex(APSARADB_INSTANCE, 'must be an ApsaraDB RDS instance id')),
-          prefer: v.optional(v.picklist(['dns', 'api'], 'must be dns or api'), 'api'),
-        }),
-      ),
-    }),
-  ),
-  pools: v.pipe(v.array(pool, 'must be a list of pools'), v.minLength(1, 'must name at least one pool')),
-  allowedCidrs: v.optional(v.pipe(v.array(cidr), v.minLength(1, 'must not be empty')), [
-    ...DEFAULT_ALLOWED_CIDRS,
-  ]),
-  maxBackends: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1000)), 1),
-  policy: v.optional(policy, {}),
-  alert: v.optional(alert),
-});
+  );
+
+const webhook = (env: Environment) =>
+  mapping({
+    kind: v.optional(
+      v.picklist(['generic', 'dingtalk', 'slack'], 'must be generic, dingtalk or slack'),
+      'generic',
+    ),
+    url: webhookUrl(env),
+  });
+
+const alert = (env: Environment) =>
+  mapping({
+    sns: v.optional(oneOrMany(text(SNS_TOPIC_ARN, 'must be an SNS topic ARN')), []),
+    cloudMonitor: v.optional(
+      mapping({
+        region,
+        groupId: v.optional(text(/^[A-Za-z0-9_-]{1,64}$/, 'must be a CloudMonitor application group id')),
+      }),
+    ),
+    webhook: v.optional(v.array(webhook(env)), []),
+  });
+
+const binding = (env: Environment) =>
+  mapping({
+    name: text(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes, at most 63'),
+    endpoint: v.pipe(
+      v.string(),
+      v.rawCheck(({ dataset, addIssue }) => {
+        const problem = dataset.typed ? endpointProblem(dataset.value) : undefined;
+        if (problem) addIssue({ message: problem });
+      }),
+    ),
+    source: v.optional(
+      mapping({
+        aws: v.optional(
+          mapping({
+            instance: v.optional(oneOrMany(text(RDS_INSTANCE, 'must be an RDS instance id or ARN'))),
+            cluster: v.optional(oneOrMany(text(RDS_CLUSTER, 'must be an RDS cluster id or ARN'))),
+          }),
+        ),
+        alicloud: v.optional(
+          mapping({
+            instance: oneOrMany(text(APSARADB_INSTANCE, 'must be an ApsaraDB RDS instance id')),
+          }),
+        ),
+      }),
+    ),
+    resolve: v.optional(
+      mapping({
+        alicloudRds: v.optional(
+          mapping({
+            region,
+            instance: text(APSARADB_INSTANCE, 'must be an ApsaraDB RDS instance id'),
+            prefer: v.optional(v.picklist(['dns', 'api'], 'must be dns or api'), 'api'),
+          }),
+        ),
+      }),
+    ),
+    pools: v.pipe(v.array(pool), v.minLength(1, 'must name at least one pool')),
+    allowedCidrs: v.optional(v.pipe(v.array(cidr), v.minLength(1, 'must not be empty')), [
+      ...DEFAULT_ALLOWED_CIDRS,
+    ]),
+    maxBackends: v.optional(integer(1, 1000), 1),
+    policy: v.optional(policy, {}),
+    alert: v.optional(alert(env)),
+  });
 
 /** The bindings file as written: YAML or JSON. Defaults are filled in by the schema. */
-export const ConfigFileSchema = v.strictObject({
-  dns: v.optional(
-    v.strictObject({
-      servers: v.optional(
-        v.array(v.pipe(v.string(), v.regex(SERVER, 'must be an IPv4 address, optionally :port'))),
-        [],
-      ),
-      timeoutMs: v.optional(v.pipe(milliseconds, v.maxValue(30000)), 2000),
-    }),
-    {},
-  ),
-  alert: v.optional(alert),
-  bindings: v.pipe(v.array(binding, 'must be a list'), v.minLength(1, 'must hold at least one binding')),
-});
+export const configFileSchema = (env: Environment) =>
+  mapping({
+    dns: v.optional(
+      mapping({
+        servers: v.optional(
+          v.array(
+            v.pipe(
+              v.string(),
+              v.rawCheck(({ dataset, addIssue }) => {
+                const problem = dataset.typed ? dnsServerProblem(dataset.value) : undefined;
+                if (problem) addIssue({ message: problem });
+              }),
+            ),
+          ),
+          [],
+        ),
+        timeoutMs: v.optional(milliseconds(10, 30_000), 2000),
+      }),
+      {},
+    ),
+    alert: v.optional(alert(env)),
+    bindings: v.pipe(v.array(binding(env)), v.minLength(1, 'must hold at least one binding')),
+  });
 
-export type ConfigFile = v.InferOutput<typeof ConfigFileSchema>;
+export type ConfigFile = v.InferOutput<ReturnType<typeof configFileSchema>>;
+
+function isHttpUrl(value: string): boolean {
+  if (!/^https?:\/\/\S+$/.test(value)) return false;
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function firstRepeat(values: readonly string[]): string | undefined {
+  return values.find((value, i) => values.indexOf(value) !== i);
+}

@@ -1,34 +1,66 @@
 import * as v from 'valibot';
-import type { AlertTargets, Binding, Config, PoolConfig } from '../core/binding';
+import type { AlertTargets, Binding, Config, Platform, PoolConfig } from '../core/binding';
+import { alertSinkProblems } from './alert-sinks';
 import { ConfigError } from './errors';
-import { ConfigFileSchema } from './schema';
-import type { ConfigFile } from './schema';
+import { describeIssue } from './issue-message';
+import { configFileSchema } from './schema';
+import type { ConfigFile, Environment } from './schema';
 import { sharedPoolProblems } from './shared-pools';
+
+/** Options of `validateConfig` and the loaders built on it. */
+export interface LoadOptions {
+  /** Where `env:NAME` references are resolved; `process.env` by default. */
+  readonly env?: Environment;
+  /**
+   * The cloud whose function loads the file, in that function's environment: its bindings' sinks must
+   * work there (`alertSinkProblems`). Unset (the CLI, packaging, tests), only what holds everywhere is
+   * checked.
+   */
+  readonly platform?: Platform;
+}
 
 /**
  * Validates a bindings document already parsed from its text (YAML for the CLI, JSON in a deployed
  * function); `source` names it in errors. Throws `ConfigError` listing every problem. Kept apart from
  * the YAML parser so that a function bundle imports no YAML library.
  */
-export function validateConfig(raw: unknown, source: string): Config {
-  const result = v.safeParse(ConfigFileSchema, raw);
-  if (!result.success)
-    throw new ConfigError(
-      source,
-      result.issues.map((issue) => describeIssue(issue, raw)),
-    );
+export function validateConfig(raw: unknown, source: string, options: LoadOptions = {}): Config {
+  const result = v.safeParse(configFileSchema(options.env ?? process.env), raw);
+  if (!result.success) {
+    throw new ConfigError(source, [
+      ...result.issues.map((issue) => describeIssue(issue, raw)),
+      ...rawDuplicateNames(raw),
+    ]);
+  }
 
   // Rules across bindings, checked on the normalised bindings (a pool's port defaults to the
   // endpoint's), all reported in one pass.
   const config = normalise(result.output);
+  const env = options.env ?? process.env;
   const problems = [
-    ...duplicateNames(config.bindings.map((b) => b.name)).map(
-      (name) => `binding '${name}': name: used by more than one binding`,
-    ),
+    ...duplicateNameProblems(config.bindings.map((b) => b.name)),
     ...sharedPoolProblems(config.bindings),
+    ...alertSinkProblems(config.bindings, {
+      env,
+      ...(options.platform ? { platform: options.platform } : {}),
+    }),
   ];
   if (problems.length > 0) throw new ConfigError(source, problems);
   return config;
+}
+
+function duplicateNameProblems(names: readonly string[]): string[] {
+  return duplicateNames(names).map((name) => `binding '${name}': name: used by more than one binding`);
+}
+
+/** Duplicate names are reported with the schema's problems too, so one pass shows them all. */
+function rawDuplicateNames(raw: unknown): string[] {
+  const bindings = (raw as { bindings?: unknown } | null)?.bindings;
+  if (!Array.isArray(bindings)) return [];
+  const names = bindings
+    .map((b) => (b as { name?: unknown } | null)?.name)
+    .filter((name): name is string => typeof name === 'string' && /^[a-z0-9][a-z0-9-]{0,62}$/.test(name));
+  return duplicateNameProblems(names);
 }
 
 function normalise(file: ConfigFile): Config {
@@ -100,34 +132,4 @@ function identifierOf(idOrArn: string): string {
 
 function duplicateNames(names: readonly string[]): string[] {
   return [...new Set(names.filter((name, i) => names.indexOf(name) !== i))];
-}
-
-/** One line naming the binding (by name when it has one) and the field: `binding 'orders': pools[0]...`. */
-function describeIssue(issue: v.BaseIssue<unknown>, raw: unknown): string {
-  const keys = (issue.path ?? []).map((item) => item.key as string | number);
-  const message =
-    issue.type === 'strict_object' && issue.expected === 'never'
-      ? 'unknown field'
-      : issue.received === 'undefined'
-        ? 'is required'
-        : issue.message;
-  if (keys[0] !== 'bindings' || typeof keys[1] !== 'number') {
-    return `${formatPath(keys) || '(top level)'}: ${message}`;
-  }
-  const name = bindingName(raw, keys[1]);
-  const where = name ? `binding '${name}'` : `binding #${keys[1] + 1}`;
-  return `${where}: ${formatPath(keys.slice(2)) || '(binding)'}: ${message}`;
-}
-
-function bindingName(raw: unknown, index: number): string | undefined {
-  const bindings = (raw as { bindings?: unknown } | null)?.bindings;
-  const name = Array.isArray(bindings) ? (bindings[index] as { name?: unknown } | null)?.name : undefined;
-  return typeof name === 'string' && name !== '' ? name : undefined;
-}
-
-function formatPath(keys: readonly (string | number)[]): string {
-  return keys.reduce<string>(
-    (path, key) => (typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key),
-    '',
-  );
 }

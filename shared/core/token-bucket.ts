@@ -67,7 +67,9 @@ function sendTime(
   // A queue reaches into the future: the last reservation's time, not now, is where counting resumes.
   const from = refilled(spec, state, nowMs);
   const missing = 1 - from.tokens;
-  const waitMs = missing <= EPSILON ? 0 : Math.ceil((missing * 1000) / spec.refillPerSecond);
+  // 0.715 tokens at 5 a second is 143 ms, which floating point computes as 143.00000000000003:
+  // rounding that up would hold the request 1 ms longer than the bucket needs.
+  const waitMs = missing <= EPSILON ? 0 : Math.ceil((missing * 1000) / spec.refillPerSecond - 1e-6);
   const sendAtMs = Math.max(nowMs, from.atMs) + waitMs;
   return { sendAtMs, tokens: refilled(spec, from, sendAtMs).tokens };
 }

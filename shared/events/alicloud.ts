@@ -2,6 +2,7 @@ import { EventParseError } from './errors';
 import { isObject, stringField } from './json';
 import type { JsonObject } from './json';
 import { alicloudDbProductOf } from './alicloud-products';
+import { EVENT_TEXT_MAX, fromEvent } from './limits';
 import { RdsSourceType } from './types';
 import type { RdsEvent, Trigger } from './types';
 
@@ -73,35 +74,56 @@ export function isCloudEvent(payload: unknown): payload is JsonObject {
  * `data.resourceId` / `data.resourceID`, `subject`, or any `rm-`/`pgm-`/`pc-` id in it. `data` is taken
  * to be the CloudMonitor event (unverified: no captured delivery was found).
  */
-export function parseCloudEvents(events: readonly JsonObject[]): Trigger {
+export function parseCloudEvents(events: readonly unknown[]): Trigger {
+  const parsed: RdsEvent[] = [];
+  const skipped: string[] = [];
+  events.forEach((event, index) => {
+    try {
+      parsed.push(parseCloudEvent(event, events.length > 1 ? index : undefined));
+    } catch (error) {
+      // A batch mixing products: the RDS events are acted on, the rest reported, not the whole refused.
+      if (!(error instanceof EventParseError) || events.length === 1) throw error;
+      skipped.push(error.message);
+    }
+  });
+  if (parsed.length === 0) {
+    throw new EventParseError(
+      `no RDS event in a batch of ${events.length}: ${skipped.slice(0, 5).join('; ')}`,
+    );
+  }
   return {
     kind: 'rds-event',
     via: 'eventbridge',
-    events: events.map((event, index) => {
-      const where = `EventBridge event${events.length > 1 ? ` #${index + 1}` : ''} (source '${event.source as string}', type '${event.type as string}')`;
-      const data = dataOf(event.data);
-      if (![event.source, event.type, data.product].some(isDatabaseProduct)) {
-        throw new EventParseError(
-          `${where}: not an RDS event (expected a source acs.<product> or a type <product>:CloudMonitor:..., ` +
-            'product one of rds, mysql, postgresql, sqlserver, mariadb, polardb)',
-        );
-      }
-      return rdsEventOf(where, event, {
-        names: [
-          nameWithStatus(data),
-          stringField(data, 'eventName'),
-          typeEventName(event.type as string),
-          event.type as string,
-        ],
-        ids: [
-          ['data.instanceId', data.instanceId],
-          ['data.resourceId', data.resourceId ?? data.resourceID],
-          ['subject', event.subject],
-        ],
-        messages: messagesOf(data),
-      });
-    }),
+    events: parsed,
+    ...(skipped.length > 0 ? { skipped } : {}),
   };
+}
+
+function parseCloudEvent(event: unknown, index: number | undefined): RdsEvent {
+  const number = index === undefined ? '' : ` #${index + 1}`;
+  if (!isCloudEvent(event)) throw new EventParseError(`EventBridge event${number}: not a CloudEvent`);
+  const where = `EventBridge event${number} (source '${fromEvent(event.source as string, EVENT_TEXT_MAX.quoted)}', type '${fromEvent(event.type as string, EVENT_TEXT_MAX.quoted)}')`;
+  const data = dataOf(event.data);
+  if (![event.source, event.type, data.product].some(isDatabaseProduct)) {
+    throw new EventParseError(
+      `${where}: not an RDS event (expected a source acs.<product> or a type <product>:CloudMonitor:..., ` +
+        'product one of rds, mysql, postgresql, sqlserver, mariadb, polardb)',
+    );
+  }
+  return rdsEventOf(where, event, {
+    names: [
+      nameWithStatus(data),
+      stringField(data, 'eventName'),
+      typeEventName(event.type as string),
+      event.type as string,
+    ],
+    ids: [
+      ['data.instanceId', data.instanceId],
+      ['data.resourceId', data.resourceId ?? data.resourceID],
+      ['subject', event.subject],
+    ],
+    messages: messagesOf(data),
+  });
 }
 
 /**
@@ -121,7 +143,7 @@ export function isCloudMonitorEvent(payload: unknown): payload is JsonObject {
 /** Parses a CloudMonitor RDS event; other products are refused. */
 export function parseCloudMonitorEvent(event: JsonObject): Trigger {
   const product = event.product as string;
-  const where = `CloudMonitor event (product '${product}')`;
+  const where = `CloudMonitor event (product '${fromEvent(product, EVENT_TEXT_MAX.quoted)}')`;
   if (!isDatabaseProduct(product)) {
     throw new EventParseError(
       `${where}: not an RDS event (expected product RDS, MySQL, PostgreSQL, SQLServer, MariaDB or PolarDB)`,
@@ -153,7 +175,7 @@ interface Fields {
 }
 
 function rdsEventOf(where: string, event: JsonObject, fields: Fields): RdsEvent {
-  const sourceId = instanceIdOf(fields.ids) ?? INSTANCE_ID_ANYWHERE.exec(JSON.stringify(event))?.[0];
+  const sourceId = instanceIdOf(fields.ids) ?? INSTANCE_ID_ANYWHERE.exec(textOf(event))?.[0];
   if (sourceId === undefined) {
     throw new EventParseError(
       `${where}: names no RDS instance: nothing in ${fields.ids.map(([path]) => path).join(', ')}, ` +
@@ -162,16 +184,25 @@ function rdsEventOf(where: string, event: JsonObject, fields: Fields): RdsEvent 
   }
   const names = fields.names.filter((name): name is string => name !== undefined && name !== '');
   const known = names.map(alicloudSettleEventOf).find((name) => name !== undefined);
-  const eventId = known ?? names[0];
+  const eventId = known ?? (names[0] === undefined ? undefined : fromEvent(names[0], EVENT_TEXT_MAX.eventId));
   const message = fields.messages.find((m): m is string => typeof m === 'string' && m !== '') ?? '';
   return {
     ...(eventId ? { eventId } : {}),
     sourceType: RdsSourceType.AlicloudInstance,
-    sourceId,
-    message: message.length > MESSAGE_MAX ? `${message.slice(0, MESSAGE_MAX)}...` : message,
+    sourceId: fromEvent(sourceId, EVENT_TEXT_MAX.id),
+    message: fromEvent(message, 200),
     settles: known !== undefined,
     ...(known === undefined ? { unknownEvent: true } : {}),
   };
+}
+
+/** The event as JSON text to search for an id; empty when it cannot be serialised (nested too deep). */
+function textOf(event: JsonObject): string {
+  try {
+    return JSON.stringify(event);
+  } catch {
+    return '';
+  }
 }
 
 /** `rm-abc`, or the last segment of `acs:rds:cn-hangzhou:123:dbinstance/rm-abc` or `rds:rm-abc`. */

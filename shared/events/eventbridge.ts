@@ -1,6 +1,7 @@
 import { EventParseError } from './errors';
 import { isObject, stringField } from './json';
 import type { JsonObject } from './json';
+import { EVENT_TEXT_MAX, fromEvent } from './limits';
 import { startsSettleWindow } from './rds-event-ids';
 import { RdsSourceType } from './types';
 import type { RdsEvent, Trigger } from './types';
@@ -34,16 +35,17 @@ export function parseEventBridgeEvent(event: JsonObject): Trigger {
   const detailType = event['detail-type'] as string;
   if (source === 'aws.events' && detailType === 'Scheduled Event') {
     const time = stringField(event, 'time');
-    return { kind: 'schedule', ...(time ? { time } : {}) };
+    return { kind: 'schedule', ...(time ? { time: fromEvent(time, EVENT_TEXT_MAX.time) } : {}) };
   }
   const typeFromDetailType = RDS_DETAIL_TYPES[detailType];
   if (source !== 'aws.rds' || typeFromDetailType === undefined) {
     throw new EventParseError(
-      `unsupported EventBridge event: source '${source}', detail-type '${detailType}' ` +
+      `unsupported EventBridge event: source '${fromEvent(source, EVENT_TEXT_MAX.quoted)}', detail-type '${fromEvent(detailType, EVENT_TEXT_MAX.quoted)}' ` +
         `(expected aws.rds instance, cluster or blue/green events, or an aws.events Scheduled Event)`,
     );
   }
   if (!isObject(event.detail)) throw new EventParseError(`EventBridge ${detailType}: detail is missing`);
+  // detailType is one of RDS_DETAIL_TYPES here: safe to quote.
   return { kind: 'rds-event', via: 'eventbridge', events: [rdsEventOf(event.detail, typeFromDetailType)] };
 }
 
@@ -57,13 +59,14 @@ function rdsEventOf(detail: JsonObject, typeFromDetailType: RdsSourceType): RdsE
     throw new EventParseError('EventBridge RDS event: detail has no SourceIdentifier or SourceArn');
   // A real event arrived without EventID and with EventCategories ["empty"]: when the id is missing,
   // the failover category is the only sign left that DNS may be about to move.
-  const eventId = stringField(detail, 'EventID');
+  const rawEventId = stringField(detail, 'EventID');
+  const eventId = rawEventId === undefined ? undefined : fromEvent(rawEventId, EVENT_TEXT_MAX.eventId);
   const categories = Array.isArray(detail.EventCategories) ? detail.EventCategories : [];
   return {
     ...(eventId ? { eventId } : {}),
     sourceType: SOURCE_TYPES[stringField(detail, 'SourceType') ?? ''] ?? typeFromDetailType,
-    sourceId,
-    message: stringField(detail, 'Message') ?? '',
+    sourceId: fromEvent(sourceId, EVENT_TEXT_MAX.id),
+    message: fromEvent(stringField(detail, 'Message') ?? '', EVENT_TEXT_MAX.message),
     settles: eventId ? startsSettleWindow(eventId) : categories.includes('failover'),
   };
 }

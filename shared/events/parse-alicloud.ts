@@ -2,7 +2,9 @@ import { isCloudEvent, isCloudMonitorEvent, parseCloudEvents, parseCloudMonitorE
 import { EventParseError } from './errors';
 import { isObject, stringField } from './json';
 import type { JsonObject } from './json';
+import { EVENT_TEXT_MAX, fromEvent, keysOf } from './limits';
 import { parseManualPayload } from './manual';
+import { typedErrorsOnly } from './typed-errors';
 import type { Trigger } from './types';
 
 /** Keys that say a payload is some trigger's event, so it is never taken for a manual invoke. */
@@ -26,10 +28,14 @@ export function decodeAlicloudPayload(payload: unknown): unknown {
  * name is unknown comes back with `unknownEvent: true`: the handler logs the payload whole.
  */
 export function parseAlicloudTrigger(payload: unknown): Trigger {
-  const value = decodeAlicloudPayload(payload);
-  if (isTimerPayload(value)) return { kind: 'schedule', time: value.triggerTime };
+  return typedErrorsOnly(() => parseDecoded(decodeAlicloudPayload(payload)));
+}
+
+function parseDecoded(value: unknown): Trigger {
+  if (isTimerPayload(value))
+    return { kind: 'schedule', time: fromEvent(value.triggerTime, EVENT_TEXT_MAX.time) };
   if (isCloudEvent(value)) return parseCloudEvents([value]);
-  if (Array.isArray(value) && value.length > 0 && value.every(isCloudEvent)) return parseCloudEvents(value);
+  if (Array.isArray(value) && value.some(isCloudEvent)) return parseCloudEvents(value);
   if (isCloudMonitorEvent(value)) return parseCloudMonitorEvent(value);
   if (isObject(value) && !TRIGGER_KEYS.some((key) => key in value)) return parseManualPayload(value);
   throw new EventParseError(
@@ -54,16 +60,19 @@ function decodeText(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    const excerpt = text.length > 80 ? `${text.slice(0, 80)}...` : text;
-    throw new EventParseError(`payload is not JSON (${(error as Error).message}): ${excerpt}`, {
-      cause: error,
-    });
+    const excerpt = fromEvent(text, EVENT_TEXT_MAX.quoted);
+    throw new EventParseError(
+      `payload is not JSON (${fromEvent((error as Error).message, 200)}): ${excerpt}`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
 function describe(value: unknown): string {
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (value === null) return 'null';
-  if (isObject(value)) return `an object with keys ${Object.keys(value).join(', ')}`;
+  if (isObject(value)) return `an object with keys ${keysOf(value)}`;
   return `a ${typeof value}`;
 }

@@ -1,6 +1,7 @@
 import { EventParseError } from './errors';
 import { isObject, stringField } from './json';
 import type { JsonObject } from './json';
+import { EVENT_TEXT_MAX, fromEvent } from './limits';
 import { rdsEventIdOf, startsSettleWindow } from './rds-event-ids';
 import { RdsSourceType } from './types';
 import type { RdsEvent, Trigger } from './types';
@@ -24,7 +25,24 @@ export function isSnsEvent(payload: unknown): payload is { Records: unknown[] } 
 export function parseSnsEvent(payload: { Records: unknown[] }): Trigger {
   const events: RdsEvent[] = [];
   const notices: string[] = [];
+  const skipped: string[] = [];
   payload.Records.forEach((record, index) => {
+    try {
+      parseRecord(record, index);
+    } catch (error) {
+      // One record we cannot use does not cost the others: they are acted on, it is reported.
+      if (!(error instanceof EventParseError) || payload.Records.length === 1) throw error;
+      skipped.push(error.message);
+    }
+  });
+  if (events.length === 0 && skipped.length > 0) {
+    throw new EventParseError(`no RDS event in ${payload.Records.length} SNS records: ${skipped.join('; ')}`);
+  }
+  if (events.length === 0)
+    return { kind: 'ignored', reason: `RDS subscription notice: ${excerpt(notices[0] ?? '')}` };
+  return { kind: 'rds-event', via: 'sns', events, ...(skipped.length > 0 ? { skipped } : {}) };
+
+  function parseRecord(record: unknown, index: number): void {
     const message = isObject(record) && isObject(record.Sns) ? stringField(record.Sns, 'Message') : undefined;
     if (message === undefined)
       throw new EventParseError(`SNS record ${index}: Sns.Message is missing or empty`);
@@ -39,10 +57,7 @@ export function parseSnsEvent(payload: { Records: unknown[] }): Trigger {
       return;
     }
     events.push(rdsEventOf(body, index));
-  });
-  if (events.length === 0)
-    return { kind: 'ignored', reason: `RDS subscription notice: ${excerpt(notices[0] ?? '')}` };
-  return { kind: 'rds-event', via: 'sns', events };
+  }
 }
 
 function rdsEventOf(body: JsonObject, index: number): RdsEvent {
@@ -52,8 +67,8 @@ function rdsEventOf(body: JsonObject, index: number): RdsEvent {
   return {
     ...(eventId ? { eventId } : {}),
     sourceType: sourceTypeOf(stringField(body, 'Event Source')),
-    sourceId,
-    message: stringField(body, 'Event Message') ?? '',
+    sourceId: fromEvent(sourceId, EVENT_TEXT_MAX.id),
+    message: fromEvent(stringField(body, 'Event Message') ?? '', EVENT_TEXT_MAX.message),
     settles: startsSettleWindow(eventId),
   };
 }
@@ -79,5 +94,5 @@ function parseJson(text: string): JsonObject | undefined {
 }
 
 function excerpt(text: string): string {
-  return text.length > 160 ? `${text.slice(0, 160)}...` : text;
+  return fromEvent(text, 160);
 }

@@ -39,6 +39,11 @@ export type Trigger =
       /** `eventbridge`: Amazon EventBridge on AWS, EventBridge CloudEvents on Alibaba Cloud. */
       readonly via: 'sns' | 'eventbridge' | 'cloudmonitor';
       readonly events: readonly RdsEvent[];
+      /**
+       * Events of the same delivery that are not about RDS (an EventBridge batch, an SNS topic shared
+       * with other publishers), one line each: the RDS ones are acted on, these are logged.
+       */
+      readonly skipped?: readonly string[];
     }
   | { readonly kind: 'schedule'; readonly time?: string }
   | { readonly kind: 'manual'; readonly bindings?: readonly string[]; readonly dryRun: boolean }

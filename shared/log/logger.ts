@@ -1,3 +1,6 @@
+import { scrubSecrets } from '../core/scrub';
+import { safeText } from '../core/text';
+
 /** Fields attached to one log line. */
 export type LogFields = Record<string, unknown>;
 
@@ -20,19 +23,56 @@ export interface LogRecord extends LogFields {
 // Key names whose values are never written, whatever produced them.
 const SECRET_KEY = /secret|token|password|passwd|credential|authorization|signature|access.?key/i;
 
-/** Replaces the values of secret-looking keys, at any depth, with `[redacted]`. */
-export function redact(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redact);
+/**
+ * Limits on what one record copies from its fields. An event is input: nested 3,000 levels deep it
+ * overflowed the stack of a recursive copy, and a 2 MB string made a 2 MB line. CloudWatch Logs takes
+ * events up to 256 KB; lines stay far below that.
+ */
+export const LOG_LIMITS = {
+  depth: 16,
+  stringChars: 4096,
+  arrayItems: 100,
+  objectKeys: 100,
+  lineChars: 64 * 1024,
+} as const;
+
+/**
+ * A copy of `value` safe to write: values of secret-looking keys replaced with `[redacted]`, secrets
+ * scrubbed from every string (`scrubSecrets`), lone surrogates replaced, strings, lists and mappings
+ * capped, anything deeper than `LOG_LIMITS.depth` or seen before on its own path cut short. Never throws
+ * and never recurses deeper than the depth limit.
+ */
+export function redact(value: unknown, depth = 0, ancestors: readonly object[] = []): unknown {
+  if (typeof value === 'string') return safeText(scrubSecrets(value), LOG_LIMITS.stringChars);
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'function' || typeof value === 'symbol') return undefined;
   if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([key, inner]) => [key, SECRET_KEY.test(key) ? '[redacted]' : redact(inner)]),
-  );
+  if (ancestors.includes(value)) return '[circular]';
+  if (depth >= LOG_LIMITS.depth) return '[nested too deep]';
+  const path = [...ancestors, value];
+  if (value instanceof Error) {
+    return { name: redact(value.name, depth + 1, path), message: redact(value.message, depth + 1, path) };
+  }
+  if (Array.isArray(value)) {
+    const items = value.slice(0, LOG_LIMITS.arrayItems).map((item: unknown) => redact(item, depth + 1, path));
+    return value.length > LOG_LIMITS.arrayItems
+      ? [...items, `[${value.length - LOG_LIMITS.arrayItems} more]`]
+      : items;
+  }
+  const entries = Object.entries(value);
+  const copied: Record<string, unknown> = {};
+  for (const [key, inner] of entries.slice(0, LOG_LIMITS.objectKeys)) {
+    const safeKey = safeText(key, 100);
+    copied[safeKey] = SECRET_KEY.test(key) ? '[redacted]' : redact(inner, depth + 1, path);
+  }
+  if (entries.length > LOG_LIMITS.objectKeys) copied['[more keys]'] = entries.length - LOG_LIMITS.objectKeys;
+  return copied;
 }
 
 /**
  * A logger writing JSON lines through `write` (stdout by default; Lambda and Function Compute ship
  * stdout to their log services). `observe`, when given, sees every record: the drill builds its
- * timeline from it.
+ * timeline from it. Writing never throws: a record that cannot be serialised is replaced by one saying so.
  */
 export function createLogger(
   options: { write?: (line: string) => void; observe?: (record: LogRecord) => void; now?: () => number } = {},
@@ -40,13 +80,30 @@ export function createLogger(
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const now = options.now ?? Date.now;
   const emit = (level: LogLevel, message: string, fields: LogFields = {}) => {
-    const record = { time: new Date(now()).toISOString(), level, message, ...(redact(fields) as LogFields) };
+    const time = new Date(now()).toISOString();
+    const record = {
+      time,
+      level,
+      message: safeText(scrubSecrets(message), LOG_LIMITS.stringChars),
+      ...(redact(fields) as LogFields),
+    };
     options.observe?.(record);
-    write(JSON.stringify(record));
+    write(serialise(record));
   };
   return {
     info: (message, fields) => emit('info', message, fields),
     warn: (message, fields) => emit('warn', message, fields),
     error: (message, fields) => emit('error', message, fields),
   };
+}
+
+function serialise(record: LogRecord): string {
+  const line = JSON.stringify(record);
+  if (line.length <= LOG_LIMITS.lineChars) return line;
+  return JSON.stringify({
+    time: record.time,
+    level: record.level,
+    message: record.message,
+    truncated: `the record was ${line.length} characters; at most ${LOG_LIMITS.lineChars} are written`,
+  });
 }

@@ -27,7 +27,7 @@ let config: Promise<Config> | undefined;
 
 /** The bindings file, read once per instance; a bad file fails every invocation, loudly. */
 function bindings(): Promise<Config> {
-  config ??= loadConfigJson(bindingsPath(process.env, 'FC_FUNC_CODE_PATH'));
+  config ??= loadConfigJson(bindingsPath(process.env, 'FC_FUNC_CODE_PATH'), { platform: 'alicloud' });
   config.catch(() => (config = undefined));
   return config;
 }

@@ -1,4 +1,6 @@
+import { combineSinks } from '../alert/sink';
 import { createSnsSink } from '../alert/sns-sink';
+import { createWebhookSink } from '../alert/webhook-sink';
 import { createElbv2Pool } from '../backends/aws-elbv2/elbv2-pool';
 import type { Config } from '../core/binding';
 import { loadConfigJson } from '../config/load-json';
@@ -12,6 +14,7 @@ import { bindingsPath } from './bindings-path';
 import { memoize } from './memo';
 import { loopDeps } from './runtime-options';
 import type { RuntimeOptions } from './runtime-options';
+import { ALERT_DELIVERY_TIMEOUT_MS } from './timeouts';
 
 export interface AwsRuntimeOptions extends RuntimeOptions {
   /** The API budget the clients are paced by; default a new one on the runtime's clock. */
@@ -47,7 +50,8 @@ export function createAwsRuntime(config: Config, options: AwsRuntimeOptions = {}
     relayGroupFor: (group) => {
       throw new Error(`the AWS runtime cannot manage ${group.kind} pools`);
     },
-    alert: createSnsSink(snsFor),
+    // Webhooks too: a binding that names one expects it called, whichever cloud runs the binding.
+    alert: combineSinks(createSnsSink(snsFor), createWebhookSink({ timeoutMs: ALERT_DELIVERY_TIMEOUT_MS })),
     ...loopDeps({ ...options, leaseStore: options.leaseStore ?? awsLeaseStore({ required: false }) }),
   };
 }
@@ -56,7 +60,7 @@ let cached: Promise<AwsRuntime> | undefined;
 
 /** The runtime for this Lambda sandbox, built once per cold start. */
 export function awsRuntime(): Promise<AwsRuntime> {
-  cached ??= loadConfigJson(bindingsPath()).then((config) =>
+  cached ??= loadConfigJson(bindingsPath(), { platform: 'aws' }).then((config) =>
     createAwsRuntime(config, { leaseStore: awsLeaseStore({ required: true }) }),
   );
   // A bad bindings file must fail every invocation loudly, not be cached as a rejected promise forever.

@@ -50,6 +50,9 @@ export async function handleInvocation(event: unknown, options: InvocationOption
     });
     throw error;
   }
+  if (trigger.kind === 'rds-event' && trigger.skipped !== undefined) {
+    runtime.log.warn('events of the delivery that are not about RDS, skipped', { skipped: trigger.skipped });
+  }
   if (trigger.kind === 'rds-event' && trigger.events.some((e) => e.unknownEvent)) {
     // Alibaba's RDS event names are not all documented: an unknown one still reconciles its bindings,
     // and the payload is kept whole so the table of known names can learn it.

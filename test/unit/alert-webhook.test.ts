@@ -18,6 +18,8 @@ function billing(webhooks: string): Binding {
     alert: { webhook: ${webhooks} }
 `,
     'test.yml',
+    // Set when the file loads; the sink tests below change them before sending.
+    { env: { BILLING_DINGTALK_URL: DINGTALK_URL, MISSING_URL: SLACK_URL, SLACK_URL } },
   );
   return config.bindings[0] as Binding;
 }

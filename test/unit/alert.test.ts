@@ -134,6 +134,7 @@ describe('alertMessageOf', () => {
     expect(alertMessageOf(failed, 'schedule').subject).toBe(
       'rds-failover-sync: a-binding-with-a-rather-long-name-that-goes-on-and-on-and-on FAILED: h?alth ?...',
     );
+    expect(alertMessageOf(failed, 'schedule').subject).toHaveLength(99);
   });
 });
 

@@ -207,9 +207,55 @@ describe('parseAlicloudTrigger: EventBridge CloudEvents', () => {
       ['rm-one', true],
       ['rm-two', false],
     ]);
-    expect(() => parseAlicloudTrigger([cloudEvent({ subject: 'rm-one' }), cloudEvent({})])).toThrow(
-      /^EventBridge event #2 /,
+    // An event of the batch that names no instance is reported, not allowed to sink the others.
+    const partial = parseAlicloudTrigger([cloudEvent({ subject: 'rm-one' }), cloudEvent({})]);
+    expect(partial.kind === 'rds-event' && partial.events.map((e) => e.sourceId)).toEqual(['rm-one']);
+    expect(partial.kind === 'rds-event' && partial.skipped?.map((line) => line.slice(0, 21))).toEqual([
+      'EventBridge event #2 ',
+    ]);
+  });
+
+  it('acts on the RDS events of a batch that also holds a foreign event, and names the foreign one', () => {
+    const foreign = {
+      specversion: '1.0',
+      id: 'x',
+      source: 'acs.ecs',
+      type: 'ecs:Instance:StateChange',
+      data: {},
+    };
+    const trigger = parseAlicloudTrigger([
+      foreign,
+      cloudEvent({ subject: 'rm-one', data: { name: 'Instance_Failover' } }),
+    ]);
+    expect(trigger).toEqual({
+      kind: 'rds-event',
+      via: 'eventbridge',
+      events: [
+        {
+          eventId: 'Instance_Failover',
+          sourceType: 'alicloud-instance',
+          sourceId: 'rm-one',
+          message: 'Instance_Failover',
+          settles: true,
+        },
+      ],
+      skipped: [
+        "EventBridge event #1 (source 'acs.ecs', type 'ecs:Instance:StateChange'): not an RDS event (expected a source acs.<product> or a type <product>:CloudMonitor:..., product one of rds, mysql, postgresql, sqlserver, mariadb, polardb)",
+      ],
+    });
+    expect(() => parseAlicloudTrigger([foreign, foreign])).toThrow(EventParseError);
+  });
+
+  it('copies a lone surrogate and a 1 MB message into the trigger as valid, capped text', () => {
+    const trigger = parseAlicloudTrigger(
+      cloudEvent({
+        subject: 'rm-one',
+        data: { name: 'Instance_Failover\ud800', reason: `x\udfff${'y'.repeat(1_000_000)}` },
+      }),
     );
+    const event = trigger.kind === 'rds-event' ? trigger.events[0] : undefined;
+    expect(event?.eventId).toBe('Instance_Failover');
+    expect(event?.message).toBe(`x\ufffd${'y'.repeat(195)}...`);
   });
 });
 

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import * as v from 'valibot';
 import {
   AlicloudApiError,
@@ -192,8 +193,11 @@ describe('createAlicloudRpc: error mapping', () => {
       requestId: 'R-7',
       message: 'ListServerGroupServers: The server group is not found. (RequestId R-7)',
     });
-    expect((error as Error).cause).toBe(thrown);
+    // The cause is a scrubbed copy: pop-core's own error carries the signed URL and the request.
+    expect((error as Error).cause).not.toBe(thrown);
+    expect((error as Error).cause).toMatchObject({ name: thrown.name, code: 'ResourceNotFound.ServerGroup' });
     expect(JSON.stringify(error)).not.toMatch(/LTAI5tFAKEKEYID|CAISfakeSTS|FAKEsecretVALUE/);
+    expect(inspect(error, { depth: 10 })).not.toMatch(/LTAI5tFAKEKEYID|CAISfakeSTS|FAKEsecretVALUE/);
   });
 
   it('says so when the error body has no Message, rather than "undefined"', () => {
@@ -272,7 +276,9 @@ describe('createAlicloudRpc: error mapping', () => {
       code: expected.code,
       message: expected.message,
     });
-    expect(error.cause).toBe(thrown);
+    // A scrubbed copy of what was thrown, name and code kept.
+    expect(error.cause).toBeInstanceOf(Error);
+    expect(error.cause).not.toBe(thrown);
   });
 });
 

@@ -16,7 +16,9 @@ const problemsOf = (text: string): readonly string[] => {
 describe('loadConfig', () => {
   it('loads the sample shipped in the repo, with defaults filled in', async () => {
     // Act
-    const config = await loadConfig(join(ROOT, 'bindings.example.yml'));
+    const config = await loadConfig(join(ROOT, 'bindings.example.yml'), {
+      env: { DINGTALK_WEBHOOK_URL: 'https://oapi.dingtalk.com/robot/send?access_token=x' },
+    });
     // Assess
     expect(config.dns).toEqual({ servers: [], timeoutMs: 2000 });
     expect(config.bindings.map((b) => b.name)).toEqual(['orders', 'inventory', 'billing']);
@@ -97,7 +99,7 @@ describe('loadConfig', () => {
         alicloud-clb: { region: cn-hangzhou, loadBalancerId: lb-1, vServerGroupId: rsp-1, listenerPort: 1, port: 1, relays: [bad] }`);
     expect(problems).toEqual([
       "binding 'a': pools[0]: must name exactly one pool kind: aws-elbv2, alicloud-nlb or alicloud-clb",
-      "binding 'a': pools[1].alicloud-clb.relays[0]: must be an ECS instance id (i-...)",
+      "binding 'a': pools[1].alicloud-clb.relays[0]: must be an ECS instance id (i-...); found 'bad'",
       "binding 'a': pools[1]: must name exactly one pool kind: aws-elbv2, alicloud-nlb or alicloud-clb",
     ]);
   });
@@ -154,14 +156,14 @@ bindings:
     const problems = problemsOf(text);
     // Assess
     expect(problems).toEqual([
-      'dns.servers[0]: must be an IPv4 address, optionally :port',
-      "binding 'orders': endpoint: must be host:port",
-      "binding 'orders': pools[0].aws-elbv2.targetGroupArn: must be an ELBv2 target group ARN",
-      "binding 'orders': pools[0].aws-elbv2.port: Invalid value: Expected <=65535 but received 70000",
-      "binding 'orders': allowedCidrs[0]: must be an IPv4 CIDR block such as 10.0.0.0/16",
-      "binding 'orders': policy.settleSeconds: must be at most 600",
+      "dns.servers[0]: must be an IPv4 or IPv6 address, optionally with a port: 10.0.0.2, 10.0.0.2:53, fd00::2 or [fd00::2]:53; found 'not-an-ip'",
+      "binding 'orders': endpoint: must be host:port, such as orders.cluster-abc123.us-east-1.rds.amazonaws.com:5432; found 'orders.example'",
+      "binding 'orders': pools[0].aws-elbv2.targetGroupArn: must be an ELBv2 target group ARN; found 'arn:aws:sns:us-east-1:123456789012:x'",
+      "binding 'orders': pools[0].aws-elbv2.port: must be a whole number from 1 to 65535; found 70000",
+      "binding 'orders': allowedCidrs[0]: must be an IPv4 CIDR block such as 10.0.0.0/16; found '10.0.0.0/33'",
+      "binding 'orders': policy.settleSeconds: must be from 0 to 600 seconds; found 9000",
       "binding 'orders': policy.onHealthTimeout: must be keep-old or remove-old",
-      "binding 'orders': alert.sns: must be an SNS topic ARN",
+      "binding 'orders': alert.sns: must be an SNS topic ARN; found 'nope'",
       "binding 'orders': colour: unknown field",
       'binding #2: name: is required',
       'binding #2: pools: must name at least one pool',
@@ -190,7 +192,7 @@ bindings:
     expect(withPort.bindings[0]?.pools[0]).toMatchObject({ listenerId: 'lsn-bp1bpn0kn908w4nbw@80' });
     expect(without.bindings[0]?.pools[0]).not.toHaveProperty('listenerId');
     expect(problems).toEqual([
-      "binding 'a': pools[0].alicloud-nlb.listenerId: must be an NLB listener id (lsn-...)",
+      "binding 'a': pools[0].alicloud-nlb.listenerId: must be an NLB listener id (lsn-...); found 'sgp-bp1bpn0kn908w4nbw'",
     ]);
   });
 
@@ -209,6 +211,6 @@ bindings:
   });
 
   it('rejects an empty file', () => {
-    expect(problemsOf('')).toEqual(['(top level): Invalid type: Expected Object but received null']);
+    expect(problemsOf('')).toEqual(['(top level): the file is empty']);
   });
 });

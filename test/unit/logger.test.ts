@@ -21,3 +21,45 @@ describe('logger', () => {
     expect(redact({ a: { token: 'x', b: 1 } })).toEqual({ a: { token: '[redacted]', b: 1 } });
   });
 });
+
+describe('logger limits', () => {
+  const lineOf = (fields: Record<string, unknown>): Record<string, unknown> => {
+    const lines: string[] = [];
+    createLogger({ write: (l) => lines.push(l), now: () => 0 }).info('event', fields);
+    expect(lines).toHaveLength(1);
+    return JSON.parse(lines[0] as string) as Record<string, unknown>;
+  };
+
+  it('writes an event nested 3,000 levels deep, cut at the depth limit, without overflowing', () => {
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 3000; i += 1) deep = { d: deep };
+    const record = lineOf({ event: deep });
+    let level = record.event as Record<string, unknown>;
+    let depth = 1;
+    while (typeof level.d === 'object') {
+      level = level.d as Record<string, unknown>;
+      depth += 1;
+    }
+    expect({ depth, last: level.d }).toEqual({ depth: 15, last: '[nested too deep]' });
+  });
+
+  it('replaces lone surrogates, caps long strings and lists, and cuts cycles', () => {
+    const cycle: Record<string, unknown> = { name: 'a' };
+    cycle.self = cycle;
+    const record = lineOf({
+      id: 'ab\ud800cd',
+      long: 'x'.repeat(10_000),
+      list: Array.from({ length: 150 }, (_, i) => i),
+      cycle,
+    });
+    expect(record.id).toBe('ab\ufffdcd');
+    expect(record.long).toBe(`${'x'.repeat(4093)}...`);
+    expect((record.list as unknown[]).slice(98)).toEqual([98, 99, '[50 more]']);
+    expect(record.cycle).toEqual({ name: 'a', self: '[circular]' });
+  });
+
+  it('scrubs secrets from every string it writes', () => {
+    const record = lineOf({ error: 'server string to sign is:POST&%2F&SecurityToken%3DCAISabc' });
+    expect(record.error).toBe('server string to sign is:[redacted]');
+  });
+});

@@ -1,3 +1,4 @@
+import { scrubbedError } from '../../core/scrub';
 import {
   DeregisterTargetsCommand,
   DescribeTargetGroupsCommand,
@@ -80,7 +81,7 @@ export function createElbv2Pool(client: ElasticLoadBalancingV2Client, config: El
         throw new PoolApiError(id, step, 'DeadlineExceeded', message, { cause: error });
       }
       const { name, message } = error as Error;
-      throw new PoolApiError(id, step, name, message, { cause: error });
+      throw new PoolApiError(id, step, name, message, { cause: scrubbedError(error) });
     }
   }
 
