@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { summarize } from '../shared/alert/message';
 import { loadConfig } from '../shared/config/load';
-import type { PoolConfig } from '../shared/core/binding';
+import type { PoolConfig } from '../shared/core/config-types';
 import { needsAttention } from '../shared/core/report';
 import type { Report } from '../shared/core/report';
 import { createLogger } from '../shared/log/logger';

@@ -15,7 +15,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { require: tsRequire } = require('tsx/cjs/api');
 
-/** @typedef {import('../shared/core/binding').Config} Config */
+/** @typedef {import('../shared/core/config-types').Config} Config */
 /** @typedef {(variable: string) => Promise<unknown>} ResolveVariable */
 
 /** @type {{ readBindingsJson: (path: string) => Promise<{ config: Config, json: string }> }} */

@@ -1,9 +1,9 @@
-import type { Config, Platform } from './core/binding';
+import type { Config, Platform } from './core/config-types';
 import type { Report } from './core/report';
 import type { Outcome } from './core/types';
 import type { Trigger } from './events/types';
-import { reconcileBinding } from './reconcile/binding';
-import type { BindingDeps } from './reconcile/binding';
+import { reconcileBinding } from './reconcile/reconcile-binding';
+import type { BindingDeps } from './reconcile/reconcile-binding';
 import { mapConcurrent } from './reconcile/concurrency';
 import { describeTrigger } from './reconcile/describe-trigger';
 import { forPlatform, selectBindings } from './reconcile/select';

@@ -1,6 +1,6 @@
 import { build } from 'esbuild';
-import { platformOf } from '../../shared/core/binding';
-import type { Config } from '../../shared/core/binding';
+import { platformOf } from '../../shared/core/config-types';
+import type { Config } from '../../shared/core/config-types';
 import { alicloudBundle } from '../bundling/options';
 import type { AlicloudBundleChoices } from '../bundling/options';
 import { BINDINGS_IN_ZIP } from './names';

@@ -1,5 +1,5 @@
-import { platformOf } from '../../shared/core/binding';
-import type { AlicloudClbPoolConfig, AlicloudNlbPoolConfig, Config } from '../../shared/core/binding';
+import { platformOf } from '../../shared/core/config-types';
+import type { AlicloudClbPoolConfig, AlicloudNlbPoolConfig, Config } from '../../shared/core/config-types';
 
 /** A RAM policy document (version 1), as `CreatePolicy` takes it. */
 export interface RamPolicy {

@@ -1,5 +1,5 @@
-import { platformOf } from '../../shared/core/binding';
-import type { Config } from '../../shared/core/binding';
+import { platformOf } from '../../shared/core/config-types';
+import type { Config } from '../../shared/core/config-types';
 
 /**
  * The functions' timeout cap. The current Function Compute documentation gives 24 hours, but FC 2.0

@@ -6,7 +6,7 @@ import type { Report } from '../../shared/core/report';
 import { createAwsRuntime } from '../../shared/platform/aws';
 import { handleAwsInvocation } from '../../shared/platform/aws-handler';
 import { startAwsLab } from '../aws-lab';
-import { labConfig } from '../lab-bindings';
+import { labConfig } from '../aws-bindings';
 import { timelineRecorder } from './timeline';
 import type { TimelineEntry } from './timeline';
 

@@ -1,4 +1,4 @@
-import type { Binding } from '../core/binding';
+import type { Binding } from '../core/config-types';
 import type { AlertMessage } from './message';
 
 /** Where one alert went, or failed to go. Sinks never throw: a lost alert is reported, not hidden. */

@@ -1,4 +1,4 @@
-import type { WebhookTarget } from '../core/binding';
+import type { WebhookTarget } from '../core/config-types';
 import { scrubSecrets } from '../core/scrub';
 import { summaryText } from './message';
 import type { AlertMessage } from './message';

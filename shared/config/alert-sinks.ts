@@ -1,5 +1,5 @@
-import { platformOf } from '../core/binding';
-import type { Binding, Platform } from '../core/binding';
+import { platformOf } from '../core/config-types';
+import type { Binding, Platform } from '../core/config-types';
 import type { Environment } from './schema';
 
 /**

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { Config } from '../core/binding';
+import type { Config } from '../core/config-types';
 import { ConfigError } from './errors';
 import { validateConfig } from './validate';
 import type { LoadOptions } from './validate';

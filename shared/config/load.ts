@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
-import type { Config } from '../core/binding';
+import type { Config } from '../core/config-types';
 import { capText } from '../core/text';
 import { ConfigError } from './errors';
 import { fileBytesProblem, fileSizeProblem, fileTextProblem } from './file-content';

@@ -1,4 +1,4 @@
-import type { Binding, PoolConfig } from '../core/binding';
+import type { Binding, PoolConfig } from '../core/config-types';
 
 /** What identifies a pool in the cloud, the field a problem points at, and what to call it. */
 interface PoolIdentity {

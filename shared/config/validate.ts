@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { AlertTargets, Binding, Config, Platform, PoolConfig } from '../core/binding';
+import type { AlertTargets, Binding, Config, Platform, PoolConfig } from '../core/config-types';
 import { alertSinkProblems } from './alert-sinks';
 import { ConfigError } from './errors';
 import { describeIssue } from './issue-message';

@@ -7,7 +7,7 @@ export * from './step';
 export * from './intents';
 export * from './plan';
 export * from './relay-plan';
-export * from './binding';
+export * from './config-types';
 export * from './clock';
 export * from './report';
 export * from './poll';

@@ -1,5 +1,5 @@
 import { loadConfigJson } from '../config/load-json';
-import type { Config } from '../core/binding';
+import type { Config } from '../core/config-types';
 import { systemClock } from '../core/clock';
 import type { Report } from '../core/report';
 import { decodeAlicloudPayload, parseAlicloudTrigger } from '../events/parse-alicloud';

@@ -9,7 +9,7 @@ import { createAlicloudRpc } from '../alicloud/rpc';
 import type { AlicloudCredentials, PopCoreClient, PopCoreConfig, RpcParams } from '../alicloud/rpc';
 import { createClbRelayGroup } from '../backends/alicloud-clb';
 import { createNlbPool } from '../backends/alicloud-nlb';
-import type { Config } from '../core/binding';
+import type { Config } from '../core/config-types';
 import { systemClock } from '../core/clock';
 import type { PerInvocation, ReconcileDeps } from '../reconcile';
 import { createRdsApiResolver } from '../resolve/alicloud-rds';

@@ -2,7 +2,7 @@ import { combineSinks } from '../alert/sink';
 import { createSnsSink } from '../alert/sns-sink';
 import { createWebhookSink } from '../alert/webhook-sink';
 import { createElbv2Pool } from '../backends/aws-elbv2/elbv2-pool';
-import type { Config } from '../core/binding';
+import type { Config } from '../core/config-types';
 import { loadConfigJson } from '../config/load-json';
 import type { PerInvocation, ReconcileDeps } from '../reconcile';
 import { createDnsResolver } from '../resolve/dns';

@@ -7,7 +7,7 @@ import type { BackendView, PoolReport } from '../core/report';
 import type { Change, Described, Planner, Step } from '../core/step';
 import { BackendHealth, Outcome } from '../core/types';
 import type { Clock } from '../core/types';
-import type { BindingPolicy } from '../core/binding';
+import type { BindingPolicy } from '../core/config-types';
 import type { CallContext, Pool } from '../backends/pool';
 import { emit } from './loop-events';
 import type { LoopEventSinks } from './loop-events';

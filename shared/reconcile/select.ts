@@ -1,5 +1,5 @@
-import { platformOf } from '../core/binding';
-import type { Binding, Config, Platform } from '../core/binding';
+import { platformOf } from '../core/config-types';
+import type { Binding, Config, Platform } from '../core/config-types';
 import type { RdsEvent, Trigger } from '../events/types';
 
 /** A manual invoke named bindings that do not exist. Nothing is changed. */

@@ -1,4 +1,4 @@
-import type { AlicloudClbPoolConfig, Binding, PoolConfig } from '../core/binding';
+import type { AlicloudClbPoolConfig, Binding, PoolConfig } from '../core/config-types';
 import { ipPlanner } from '../core/plan';
 import { relayPlanner } from '../core/relay-plan';
 import type { RelayAddress } from '../core/relay-plan';

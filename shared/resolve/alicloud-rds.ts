@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { AlicloudError } from '../alicloud/errors';
 import type { AlicloudRpc } from '../alicloud/rpc';
-import type { AlicloudRdsResolveConfig } from '../core/binding';
+import type { AlicloudRdsResolveConfig } from '../core/config-types';
 import { ResolutionFailure } from '../core/resolution';
 import type { Resolution } from '../core/resolution';
 

@@ -1,7 +1,7 @@
 import { LAB_CONSISTENCY_MS } from '../../lab/consistency';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from '../../shared/core/binding';
+import type { Config } from '../../shared/core/config-types';
 import type { Report } from '../../shared/core/report';
 import type { Trigger } from '../../shared/events/types';
 import { createLogger } from '../../shared/log/logger';

@@ -9,7 +9,7 @@ import { handleAwsInvocation } from '../../shared/platform/aws-handler';
 import type { Trigger } from '../../shared/events/types';
 import { startAwsLab } from '../../lab/aws-lab';
 import type { AwsLab } from '../../lab/aws-lab';
-import { labConfig } from '../../lab/lab-bindings';
+import { labConfig } from '../../lab/aws-bindings';
 import type { VpcSpec } from '../../lab/aws/elbv2-vpc';
 
 export const PRIMARY_IP = '10.20.1.10';

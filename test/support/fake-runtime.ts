@@ -1,7 +1,7 @@
 import type { AlertMessage } from '../../shared/alert/message';
 import type { AlertSink } from '../../shared/alert/sink';
 import { parseConfig } from '../../shared/config/load';
-import type { Binding } from '../../shared/core/binding';
+import type { Binding } from '../../shared/core/config-types';
 import type { Resolution } from '../../shared/core/resolution';
 import { createMemoryLeaseStore } from '../../shared/lease/memory-store';
 import { createLogger } from '../../shared/log/logger';

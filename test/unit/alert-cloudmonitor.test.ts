@@ -1,7 +1,7 @@
 import { CLOUDMONITOR_EVENT_NAME, createCloudMonitorSink } from '../../shared/alert';
 import type { AlertMessage, AlertReport, CloudMonitorRpc } from '../../shared/alert';
 import { parseConfig } from '../../shared/config/load';
-import type { Binding } from '../../shared/core/binding';
+import type { Binding } from '../../shared/core/config-types';
 
 const NOW_MS = Date.UTC(2024, 8, 15, 1, 30, 12, 345);
 

@@ -1,7 +1,7 @@
 import { alertMessageOf, createWebhookSink } from '../../shared/alert';
 import type { AlertMessage, AlertReport } from '../../shared/alert';
 import { parseConfig } from '../../shared/config/load';
-import type { Binding } from '../../shared/core/binding';
+import type { Binding } from '../../shared/core/config-types';
 
 const DINGTALK_URL = 'https://oapi.dingtalk.com/robot/send?access_token=0123456789abcdef0123456789abcdef';
 const SLACK_URL = 'https://hooks.slack.com/services/T0001AAAA/B0002BBBB/XXXXsecretXXXXsecretXXXX';

@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { alertMessageOf, createSnsSink, summarize, summaryText } from '../../shared/alert';
 import type { AlertMessage, AlertReport } from '../../shared/alert';
 import type { PoolReport } from '../../shared/core/report';
-import type { Binding } from '../../shared/core/binding';
+import type { Binding } from '../../shared/core/config-types';
 import { ordersConfig } from '../support/fake-runtime';
 
 const swapped: AlertReport = {

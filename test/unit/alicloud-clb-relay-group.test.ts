@@ -2,7 +2,7 @@ import { CALL, addTo, removeFrom, replaceIn } from '../support/pool-calls';
 import { createAlicloudRpc } from '../../shared/alicloud';
 import { createClbRelayGroup } from '../../shared/backends/alicloud-clb';
 import { PoolApiError } from '../../shared/backends/errors';
-import type { AlicloudClbPoolConfig } from '../../shared/core/binding';
+import type { AlicloudClbPoolConfig } from '../../shared/core/config-types';
 import type { RelayAddress } from '../../shared/core/relay-plan';
 import { apiError, fakePopCore, ok } from '../support/fake-pop-core';
 import type { Reply } from '../support/fake-pop-core';

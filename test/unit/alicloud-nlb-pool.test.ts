@@ -2,7 +2,7 @@ import { CALL, addTo, removeFrom } from '../support/pool-calls';
 import { createAlicloudRpc } from '../../shared/alicloud';
 import { createNlbPool } from '../../shared/backends/alicloud-nlb';
 import { PoolApiError } from '../../shared/backends/errors';
-import type { AlicloudNlbPoolConfig } from '../../shared/core/binding';
+import type { AlicloudNlbPoolConfig } from '../../shared/core/config-types';
 import { apiError, fakePopCore, ok } from '../support/fake-pop-core';
 import type { Reply } from '../support/fake-pop-core';
 import { virtualClock } from '../support/virtual-clock';

@@ -1,5 +1,5 @@
 import { createAlicloudRpc } from '../../shared/alicloud';
-import type { AlicloudRdsResolveConfig } from '../../shared/core/binding';
+import type { AlicloudRdsResolveConfig } from '../../shared/core/config-types';
 import { createRdsApiResolver } from '../../shared/resolve/alicloud-rds';
 import { fakePopCore, ok } from '../support/fake-pop-core';
 import type { Reply } from '../support/fake-pop-core';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { alertMessageOf } from '../../shared/alert';
 import type { AlertReport } from '../../shared/alert';
 import { ConfigError, parseConfig } from '../../shared/config';
-import type { Binding } from '../../shared/core/binding';
+import type { Binding } from '../../shared/core/config-types';
 import { createAwsRuntime } from '../../shared/platform/aws';
 
 const TG = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders/0123456789abcdef';

@@ -1,7 +1,7 @@
 import { chunks } from '../../alicloud/chunks';
 import type { AlicloudRpc } from '../../alicloud/rpc';
 import { toPoolApiError } from '../to-pool-error';
-import type { AlicloudClbPoolConfig } from '../../core/binding';
+import type { AlicloudClbPoolConfig } from '../../core/config-types';
 import { relayKey } from '../../core/keys';
 import type { RelayAddress, RelayMember } from '../../core/relay-plan';
 import { PoolApiError } from '../errors';

@@ -2,7 +2,7 @@ import { chunks } from '../../alicloud/chunks';
 import { AlicloudApiError } from '../../alicloud/errors';
 import type { AlicloudRpc, RpcScalar } from '../../alicloud/rpc';
 import { toPoolApiError } from '../to-pool-error';
-import type { AlicloudNlbPoolConfig } from '../../core/binding';
+import type { AlicloudNlbPoolConfig } from '../../core/config-types';
 import { backendKey } from '../../core/keys';
 import { BackendHealth } from '../../core/types';
 import type { Backend, BackendAddress, Clock } from '../../core/types';

@@ -9,7 +9,7 @@ import type {
   ElasticLoadBalancingV2Client,
   TargetDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { Elbv2PoolConfig } from '../../core/binding';
+import type { Elbv2PoolConfig } from '../../core/config-types';
 import { backendKey } from '../../core/keys';
 import type { Backend, BackendAddress } from '../../core/types';
 import { PoolApiError } from '../errors';

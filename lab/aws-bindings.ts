@@ -1,5 +1,5 @@
 import { parseConfig } from '../shared/config/load';
-import type { Config } from '../shared/core/binding';
+import type { Config } from '../shared/core/config-types';
 
 export interface LabBinding {
   readonly name: string;

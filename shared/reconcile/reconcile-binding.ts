@@ -1,6 +1,6 @@
 import { alertMessageOf } from '../alert/message';
 import type { AlertSink } from '../alert/sink';
-import type { Binding } from '../core/binding';
+import type { Binding } from '../core/config-types';
 import { worstOutcome } from '../core/report';
 import type { BindingReport, PoolReport } from '../core/report';
 import type { Resolution } from '../core/resolution';
