@@ -1,8 +1,8 @@
 import type { DeployStep } from './apply';
-import { fcErrorCode } from './fc-client';
 import type { Fc3Api, Fc3FunctionInput } from './fc3-client';
 import { SERVICE_NAME } from './names';
 import type { DeployPlan } from './plan';
+import { upsertResource } from './upsert';
 
 /**
  * FC 3.0 has no services: each function is named for the project, `rds-failover-sync-reconcile` and
@@ -25,21 +25,8 @@ export async function applyFc3DeployPlan(
   onStep: (step: DeployStep) => void = () => undefined,
 ): Promise<DeployStep[]> {
   const steps: DeployStep[] = [];
-  const upsert = async (
-    resource: string,
-    existsCode: string,
-    create: () => Promise<unknown>,
-    update: () => Promise<unknown>,
-  ) => {
-    let action: DeployStep['action'] = 'created';
-    try {
-      await create();
-    } catch (error) {
-      if (fcErrorCode(error) !== existsCode) throw error;
-      await update();
-      action = 'updated';
-    }
-    const step = { resource, action };
+  const upsert = async (...args: Parameters<typeof upsertResource>) => {
+    const step = await upsertResource(...args);
     steps.push(step);
     onStep(step);
   };

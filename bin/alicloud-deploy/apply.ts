@@ -1,9 +1,9 @@
-import { fcErrorCode } from './fc-client';
 import type { FcClient } from './fc-client';
 import { ensureLeaseTable } from './lease-table';
 import type { LeaseTableClient } from './lease-table';
 import { SERVICE_NAME } from './names';
 import type { DeployPlan } from './plan';
+import { upsertResource } from './upsert';
 
 /** What a deploy did to one resource. */
 export interface DeployStep {
@@ -39,22 +39,7 @@ export async function applyDeployPlan(
     resource: `table ${plan.leaseTable.instance}/${plan.leaseTable.table}`,
     action: await ensureLeaseTable(leaseTables, plan.leaseTable),
   });
-  const upsert = async (
-    resource: string,
-    existsCode: string,
-    create: () => Promise<unknown>,
-    update: () => Promise<unknown>,
-  ) => {
-    let action: DeployStep['action'] = 'created';
-    try {
-      await create();
-    } catch (error) {
-      if (fcErrorCode(error) !== existsCode) throw error;
-      await update();
-      action = 'updated';
-    }
-    record({ resource, action });
-  };
+  const upsert = async (...args: Parameters<typeof upsertResource>) => record(await upsertResource(...args));
 
   await upsert(
     `service ${SERVICE_NAME}`,
