@@ -1,9 +1,8 @@
 import type { Report } from '../shared/core/report';
 import type { Resolution } from '../shared/core/resolution';
 import { INTENT_HORIZON_MS, LATE_LANDING_MARGIN_MS } from '../shared/lease/lease';
+import { DEFAULT_CONSISTENCY_MS } from '../shared/reconcile/sync-pool';
 
-/** The engine's default consistency window (`sync-pool.ts`). */
-const CONSISTENCY_WINDOW_MS = 5000;
 import { RELAYS } from './episode';
 import type { DnsSpec, Episode } from './episode';
 import { ALLOWED_CIDR, chaosWorld, failoverTriggerFor, IPS, MAX_BACKENDS, PORT } from './world';
@@ -162,7 +161,7 @@ export async function playEpisode(e: Episode): Promise<EpisodeResult> {
   // Convergence is owed once no chaos call can still land and a describe can no longer lag behind one
   // (the consistency window, 5 s by default): until then a journaled removal is rightly distrusted.
   await scheduler.advanceTo(
-    Math.max(lastDeadlineMs + LATE_LANDING_MARGIN_MS + CONSISTENCY_WINDOW_MS, lastMachineMs) + 1000,
+    Math.max(lastDeadlineMs + LATE_LANDING_MARGIN_MS + DEFAULT_CONSISTENCY_MS, lastMachineMs) + 1000,
   );
 
   world.stopFaults();

@@ -1,8 +1,6 @@
 import type { Refusal } from './refusal';
 import type { Resolution } from './resolution';
 import { Outcome } from './types';
-import type { Backend, BackendAddress } from './types';
-import { backendKey } from './keys';
 
 /** A backend as reports show it: `10.0.0.5:5432` and the cloud's own state word. */
 export interface BackendView {
@@ -75,14 +73,6 @@ export function worstOutcome(outcomes: readonly Outcome[]): Outcome {
     (worst, outcome) => (SEVERITY.indexOf(outcome) > SEVERITY.indexOf(worst) ? outcome : worst),
     Outcome.InSync,
   );
-}
-
-export function viewOf(backends: readonly Backend[]): BackendView[] {
-  return backends.map((b) => ({ target: backendKey(b), state: b.state }));
-}
-
-export function keysOf(backends: readonly BackendAddress[]): string[] {
-  return backends.map(backendKey);
 }
 
 /** Whether a report holds a binding that must make the handler fail (invariant 6). */

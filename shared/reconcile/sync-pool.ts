@@ -56,7 +56,8 @@ export interface DescribedPool {
   sync(context: SyncContext): Promise<PoolReport>;
 }
 
-const DEFAULT_CONSISTENCY_MS = 5000;
+/** How long after a change a describe may still show the state before it, unless a runtime says. */
+export const DEFAULT_CONSISTENCY_MS = 5000;
 
 export async function describePool(
   binding: Binding,
