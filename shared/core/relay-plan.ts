@@ -48,6 +48,10 @@ export function planRelays(input: RelayPlanInput): Step<RelayAddress> {
     ...(missing > 0 ? [`${missing} active relay(s) missing, no spare left`] : []),
   ];
 
+  const surplus = surplusOf(configured, input.activeRelays);
+  if (surplus.length > 0) {
+    return { kind: 'remove', remove: surplus.map(addressOf), because: 'desired-healthy', drift: drift(0) };
+  }
   if (failed.length > 0 && spares.length > 0) {
     const count = Math.min(failed.length, spares.length);
     return {
@@ -90,6 +94,18 @@ export function relayPlanner(config: {
 }): Planner<RelayAddress> {
   return ({ current, healthDeadlinePassed, removedThisRun }) =>
     planRelays({ ...config, current, healthDeadlinePassed, exclude: removedThisRun });
+}
+
+/**
+ * Failing relays beyond `activeRelays` while `activeRelays` others are healthy: what a replace re-sent
+ * after its answer was lost leaves behind (the failed relay stays, the spare went in). Removing them takes
+ * no working path away; a healthy relay beyond `activeRelays` stays, as someone may want it there.
+ */
+function surplusOf(configured: readonly RelayMember[], activeRelays: number): RelayMember[] {
+  const healthy = configured.filter((m) => m.health === BackendHealth.Healthy);
+  if (healthy.length < activeRelays) return [];
+  const failed = configured.filter((m) => m.health === BackendHealth.Unhealthy);
+  return failed.slice(0, configured.length - activeRelays);
 }
 
 const addressOf = ({ serverId, port, weight }: RelayAddress): RelayAddress => ({ serverId, port, weight });

@@ -78,4 +78,39 @@ describe('planRelays() properties', () => {
       fcParams(500),
     );
   });
+  it('removes only failing relays beyond activeRelays, and only while activeRelays others are healthy', () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        const step = planRelays(input);
+        if (step.kind !== 'remove') return;
+        const mine = input.current.filter((m) => configured(input, m));
+        const health = (key: string) => input.current.find((m) => relayKey(m) === key)?.health;
+        expect(step.remove.map((r) => health(relayKey(r)))).toEqual(step.remove.map(() => 'unhealthy'));
+        expect(mine.length - step.remove.length).toBeGreaterThanOrEqual(input.activeRelays);
+        expect(mine.filter((m) => m.health === 'healthy').length).toBeGreaterThanOrEqual(input.activeRelays);
+      }),
+      fcParams(500),
+    );
+  });
+
+  it('takes out the dead relay a re-sent replace left behind, keeping the healthy spare', () => {
+    const step = planRelays({
+      relays: ['i-1', 'i-2', 'i-3'],
+      activeRelays: 1,
+      port: PORT,
+      weight: 100,
+      current: [
+        { serverId: 'i-1', port: PORT, weight: 100, health: 'unhealthy', state: 'abnormal' },
+        { serverId: 'i-2', port: PORT, weight: 100, health: 'healthy', state: 'normal' },
+      ],
+      exclude: new Set(),
+      healthDeadlinePassed: false,
+    });
+    expect(step).toEqual({
+      kind: 'remove',
+      remove: [{ serverId: 'i-1', port: PORT, weight: 100 }],
+      because: 'desired-healthy',
+      drift: [],
+    });
+  });
 });
