@@ -14,34 +14,30 @@ import type { ProbeOptions } from '../../shared/probe/probe-address';
  * only when they are not and CI is not set: under CI a missing server is a failure.
  */
 const DATABASES_SCRIPT = join(__dirname, '..', '..', '.ci', 'databases');
-let ports: { mysql: number; postgres: number } | undefined;
-let startedHere: string | undefined;
-let absent: string | undefined;
+const given = portsFromEnv();
+const absent = given ? undefined : missingServers();
+const underCi = process.env.CI === 'true';
+if (absent && !underCi) console.log(`skipping the probe tests against real databases: ${absent}`);
+// Under CI nothing is skipped: a missing server fails every test below, through beforeAll.
+const suite = absent && !underCi ? describe.skip : describe;
 
-beforeAll(() => {
+let ports: { mysql: number; postgres: number } | undefined = given;
+let startedHere: string | undefined;
+
+function portsFromEnv(): { mysql: number; postgres: number } | undefined {
   const mysql = Number(process.env.PROBE_MYSQL_PORT);
   const postgres = Number(process.env.PROBE_POSTGRES_PORT);
-  if (mysql > 0 && postgres > 0) {
-    ports = { mysql, postgres };
-    return;
-  }
+  return mysql > 0 && postgres > 0 ? { mysql, postgres } : undefined;
+}
+
+/** Why the servers cannot be started here, or undefined when they can. */
+function missingServers(): string | undefined {
   const missing = ['mariadbd', 'mariadb-install-db'].filter((bin) => !onPath(bin));
   if (!hasPostgres()) missing.push('postgresql');
-  if (missing.length > 0) {
-    absent = `real database servers are not installed (${missing.join(', ')}): run \`.ci/databases install\``;
-    if (process.env.CI === 'true') throw new Error(`under CI: ${absent}`);
-    console.log(`skipping the probe tests against real databases: ${absent}`);
-    return;
-  }
-  startedHere = mkdtempSync(join(tmpdir(), 'probe-databases-'));
-  const exported = execFileSync(DATABASES_SCRIPT, ['start', startedHere], { encoding: 'utf8' });
-  const port = (name: string) => Number(new RegExp(`${name}=(\\d+)`).exec(exported)?.[1]);
-  ports = { mysql: port('PROBE_MYSQL_PORT'), postgres: port('PROBE_POSTGRES_PORT') };
-}, 180_000);
-
-afterAll(() => {
-  if (startedHere) execFileSync(DATABASES_SCRIPT, ['stop', startedHere]);
-}, 60_000);
+  return missing.length > 0
+    ? `real database servers are not installed (${missing.join(', ')}): run \`.ci/databases install\``
+    : undefined;
+}
 
 function onPath(bin: string): boolean {
   try {
@@ -66,17 +62,27 @@ const options = (protocol: ProbeOptions['protocol']): ProbeOptions => ({
   call: { deadlineMs: Number.MAX_SAFE_INTEGER },
   now: () => Date.now(),
 });
-/** Runs a test only when the servers are there; otherwise its skip was said once, above. */
+/** A test that talks to both servers. */
 const real = (name: string, fn: (p: { mysql: number; postgres: number }) => Promise<void>) =>
   it(name, async () => {
-    if (!ports) {
-      expect(absent).toBeDefined();
-      return;
-    }
+    if (!ports) throw new Error('the databases were not started');
     await fn(ports);
   });
 
-describe('the probe against real MariaDB and PostgreSQL', () => {
+suite('the probe against real MariaDB and PostgreSQL', () => {
+  beforeAll(() => {
+    if (ports) return;
+    if (absent) throw new Error(`under CI: ${absent}`);
+    startedHere = mkdtempSync(join(tmpdir(), 'probe-databases-'));
+    const exported = execFileSync(DATABASES_SCRIPT, ['start', startedHere], { encoding: 'utf8' });
+    const port = (name: string) => Number(new RegExp(`${name}=(\\d+)`).exec(exported)?.[1]);
+    ports = { mysql: port('PROBE_MYSQL_PORT'), postgres: port('PROBE_POSTGRES_PORT') };
+  }, 180_000);
+
+  afterAll(() => {
+    if (startedHere) execFileSync(DATABASES_SCRIPT, ['stop', startedHere]);
+  }, 60_000);
+
   real('reads MariaDB’s greeting and reports its version', async ({ mysql }) => {
     const result = await probeAddress({ ip: '127.0.0.1', port: mysql }, options('mysql'));
     expect(result).toMatchObject({ ok: true, target: `127.0.0.1:${mysql}`, protocol: 'mysql' });
