@@ -71,7 +71,7 @@ describe('parseMysqlGreeting', () => {
       fc.property(anyBytes, (bytes) => {
         expect(KINDS).toContain(parseMysqlGreeting(bytes).kind);
       }),
-      fcParams(2000),
+      fcParams(1000),
     );
   });
 
@@ -83,7 +83,7 @@ describe('parseMysqlGreeting', () => {
         if (result.kind === 'handshake') expect(hasControl(result.serverVersion)).toBe(false);
         if (result.kind === 'error') expect(result.message.length).toBeLessThanOrEqual(203);
       }),
-      fcParams(2000),
+      fcParams(1000),
     );
   });
 
@@ -168,7 +168,7 @@ describe('parsePostgresSslAnswer', () => {
       fc.property(anyBytes, (bytes) => {
         expect(PG_KINDS).toContain(parsePostgresSslAnswer(bytes).kind);
       }),
-      fcParams(2000),
+      fcParams(1000),
     );
   });
 
@@ -181,7 +181,7 @@ describe('parsePostgresSslAnswer', () => {
           parsePostgresSslAnswer(Buffer.concat([Buffer.from('E'), length, body])).kind,
         );
       }),
-      fcParams(2000),
+      fcParams(1000),
     );
   });
 
