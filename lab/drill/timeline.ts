@@ -30,6 +30,8 @@ export function timelineEntry(event: LoopEvent, startMs: number): TimelineEntry 
       const { action, targets, result, durationMs } = event.action;
       const listed = targets.join(', ');
       switch (action) {
+        case 'probe':
+          return { atMs, step: 'target probed', detail: `${result} (took ${seconds(durationMs)})` };
         case 'register':
           return {
             atMs,

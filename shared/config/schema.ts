@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { DEFAULT_ALLOWED_CIDRS, parseCidr } from '../core/cidr';
+import { ProbeProtocol } from '../core/probe-protocol';
 import { BindingMode, OnHealthTimeout } from '../core/types';
 import { dnsServerProblem, echo, endpointProblem } from './network';
 
@@ -204,6 +205,16 @@ const alert = (env: Environment) =>
     webhook: v.optional(v.array(webhook(env)), []),
   });
 
+/** `probe: mysql` is short for `probe: { protocol: mysql }`; the timeout defaults to 3 seconds. */
+const probe = v.pipe(
+  v.unknown(),
+  v.transform((value) => (typeof value === 'string' ? { protocol: value } : value)),
+  mapping({
+    protocol: v.picklist(Object.values(ProbeProtocol), 'must be tcp, mysql or postgres'),
+    timeoutMs: v.optional(milliseconds(100, 30_000), 3000),
+  }),
+);
+
 const binding = (env: Environment) =>
   mapping({
     name: text(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes, at most 63'),
@@ -247,6 +258,7 @@ const binding = (env: Environment) =>
     maxBackends: v.optional(integer(1, 1000), 1),
     policy: v.optional(policy, {}),
     alert: v.optional(alert(env)),
+    probe: v.optional(probe),
   });
 
 /** The bindings file as written: YAML or JSON. Defaults are filled in by the schema. */

@@ -86,6 +86,7 @@ function normalise(file: ConfigFile): Config {
         policy: b.policy,
         alert: alertTargetsOf(b.alert ?? file.alert),
         ...(b.resolve?.alicloudRds ? { resolve: { alicloudRds: b.resolve.alicloudRds } } : {}),
+        ...(b.probe ? { probe: b.probe } : {}),
       };
     }),
   };

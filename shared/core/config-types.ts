@@ -1,3 +1,4 @@
+import type { ProbeProtocol } from './probe-protocol';
 import type { BindingMode, OnHealthTimeout } from './types';
 
 /** An AWS ELBv2 target group of type `ip`. */
@@ -98,6 +99,15 @@ export interface AlertTargets {
   readonly webhooks: readonly WebhookTarget[];
 }
 
+/**
+ * A check of a new address before it is registered: a TCP connect, or the opening of the database's own
+ * protocol (MySQL greeting, PostgreSQL SSLRequest), within `timeoutMs`. No credential is involved.
+ */
+export interface ProbeConfig {
+  readonly protocol: ProbeProtocol;
+  readonly timeoutMs: number;
+}
+
 /** A database endpoint and the pools that must follow it. The unit of reconciliation. */
 export interface Binding {
   readonly name: string;
@@ -109,6 +119,8 @@ export interface Binding {
   readonly policy: BindingPolicy;
   readonly alert: AlertTargets;
   readonly resolve?: { readonly alicloudRds?: AlicloudRdsResolveConfig };
+  /** Tried on every address before it is registered in an IP pool; a failure holds the change. */
+  readonly probe?: ProbeConfig;
 }
 
 export interface DnsSettings {

@@ -10,12 +10,15 @@ export interface BackendView {
 
 /** One thing the loop did (or, in a dry run, would do) to a pool. */
 export interface ActionRecord {
-  readonly action: 'register' | 'wait-healthy' | 'deregister' | 'replace';
+  readonly action: 'probe' | 'register' | 'wait-healthy' | 'deregister' | 'replace';
   readonly targets: readonly string[];
   /** Milliseconds since the binding's reconcile started. */
   readonly atMs: number;
   readonly durationMs: number;
-  /** For `wait-healthy`: whether every target became healthy in time. For `deregister`: why. */
+  /**
+   * For `wait-healthy`: whether every target became healthy in time. For `deregister`: why. For `probe`:
+   * what each target answered (the server version, when its protocol names one before login).
+   */
   readonly result?: string;
 }
 

@@ -36,14 +36,20 @@ export interface ConvergeOptions<A> {
   readonly startedMs: number;
   readonly clock: Clock;
   readonly events: LoopEventSinks;
+  /**
+   * Asked about the members an `add` would register, before it is journaled or sent (the binding's
+   * probe): members that do not pass hold the pool as it is, a failed outcome reported and alerted.
+   */
+  readonly admit?: (members: readonly A[]) => Promise<{ readonly passed: boolean; readonly detail: string }>;
 }
 
 /**
  * The engine: brings one pool where its planner wants it, for every pool kind. It asks the planner for
  * the next step until the answer is final (in sync, hold, refuse), and carries out each step:
  *
- * - add, remove, replace: written to the lease's journal first, then sent; a removal is decided again
- *   on a fresh read just before it is sent, and refused if it would take the last working path away;
+ * - add, remove, replace: written to the lease's journal first, then sent; an add is probed before
+ *   that when the binding asks (`admit`); a removal is decided again on a fresh read just before it is
+ *   sent, and refused if it would take the last working path away;
  * - await-health: polls the pool until the planner moves on or the health deadline passes.
  *
  * Level-triggered: every step is decided on the pool as it is, so a retried or killed invocation picks
@@ -162,6 +168,14 @@ export async function converge<A>(options: ConvergeOptions<A>): Promise<PoolRepo
             const unsafe = unsafeChange(current, step, (m) => pool.key(m));
             if (unsafe)
               return finish(Outcome.Failed, `kept ${keysOf(pool, step.remove).join(', ')}: ${unsafe}`);
+          }
+          // Only adds are probed: IP pools, the only ones with a probe, add and remove but never replace,
+          // and a probe's seconds must not sit between a removal's fresh read and its call.
+          if (options.admit && step.kind === 'add') {
+            const probedMs = clock.now();
+            const verdict = await options.admit(step.add);
+            journal.record('probe', keysOf(pool, step.add), probedMs, verdict.detail);
+            if (!verdict.passed) return finish(Outcome.Failed, verdict.detail);
           }
           await send(step, options, { journal, addedThisRun, removedThisRun });
           changes += 1;

@@ -9,11 +9,14 @@ import { Outcome } from '../core/types';
 import type { BackendAddress, Clock } from '../core/types';
 import type { CallContext, Pool } from '../backends/pool';
 import { acquireLease } from '../lease/lease';
+import { admitAddresses } from '../probe/admission';
+import type { AddressProber } from '../probe/admission';
 import type { PoolLease } from '../lease/lease';
 import type { LeaseStore } from '../lease/types';
 import { emit } from './loop-events';
 import type { LoopEventSinks } from './loop-events';
 import { converge } from './converge';
+import type { ConvergeOptions } from './converge';
 import { poolFailureOf } from './pool-failure';
 import { poolJournal } from './pool-journal';
 import { simulatedPool } from './simulated-pool';
@@ -22,6 +25,8 @@ import { simulatedPool } from './simulated-pool';
 export interface PoolAccess {
   readonly poolFor: (config: Exclude<PoolConfig, AlicloudClbPoolConfig>) => Pool<BackendAddress>;
   readonly relayGroupFor: (config: AlicloudClbPoolConfig) => Pool<RelayAddress>;
+  /** How a binding's `probe` reaches an address; the real network when absent. */
+  readonly probeAddress?: AddressProber;
 }
 
 /** Where pool leases live, and who this invocation is in them. */
@@ -74,7 +79,17 @@ export async function describePool(
     maxBackends: binding.maxBackends,
     onHealthTimeout: binding.policy.onHealthTimeout,
   };
-  return describeWith(access.poolFor(config), (r) => ipPlanner(r, config.port, policy), true, call);
+  const probe = binding.probe;
+  const admitFor = probe
+    ? (context: SyncContext) => (members: readonly BackendAddress[]) =>
+        admitAddresses(
+          members,
+          probe,
+          { call: context.call, now: () => context.clock.now() },
+          access.probeAddress,
+        )
+    : undefined;
+  return describeWith(access.poolFor(config), (r) => ipPlanner(r, config.port, policy), true, call, admitFor);
 }
 
 async function describeWith<A>(
@@ -82,6 +97,7 @@ async function describeWith<A>(
   plannerFor: (resolution: Resolution) => Planner<A>,
   followsDns: boolean,
   call: CallContext,
+  admitFor?: (context: SyncContext) => ConvergeOptions<A>['admit'],
 ): Promise<DescribedPool> {
   let before: Described<A>[];
   try {
@@ -101,7 +117,7 @@ async function describeWith<A>(
     id: pool.id,
     followsDns,
     moved: (resolution) => followsDns && !['in-sync', 'refuse'].includes(first(resolution).kind),
-    sync: (context) => syncPool(pool, plannerFor(context.resolution), before, context),
+    sync: (context) => syncPool(pool, plannerFor(context.resolution), before, context, admitFor?.(context)),
   };
 }
 
@@ -114,6 +130,7 @@ async function syncPool<A>(
   planner: Planner<A>,
   before: Described<A>[],
   context: SyncContext,
+  admit: ConvergeOptions<A>['admit'],
 ): Promise<PoolReport> {
   const { clock, events } = context;
   const common = {
@@ -128,6 +145,8 @@ async function syncPool<A>(
       (context.binding.policy.healthTimeoutSeconds * 1000) / 2,
     ),
     events,
+    // Dry runs probe too: a failed probe holds apply, and a dry run shows what apply would do.
+    ...(admit ? { admit } : {}),
   };
   if (context.simulate) {
     const simulation = simulatedPool(pool, before);

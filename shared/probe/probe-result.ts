@@ -1,0 +1,36 @@
+import type { ProbeProtocol } from '../core/probe-protocol';
+
+/** Why a probe failed: the words reports and alerts use. */
+export const ProbeFailure = {
+  /** Nothing listens there (RST): the node is down or the port is wrong. */
+  Refused: 'refused',
+  /** No connection, or no answer, within the probe's timeout. */
+  Timeout: 'timeout',
+  /** Another network error: no route, host unreachable, reset. */
+  Unreachable: 'unreachable',
+  /** Connected, then closed by the server before it answered. */
+  Closed: 'closed',
+  /** Something answered, but not the protocol the binding expects. */
+  WrongProtocol: 'wrong-protocol',
+  /** The invocation ran out of time (its abort signal fired). */
+  Aborted: 'aborted',
+} as const;
+export type ProbeFailure = (typeof ProbeFailure)[keyof typeof ProbeFailure];
+
+/** What one probe of one address found. `summary` is a sentence for reports; it never holds a secret. */
+export type ProbeResult =
+  | {
+      readonly ok: true;
+      readonly target: string;
+      readonly protocol: ProbeProtocol;
+      readonly summary: string;
+      /** MySQL and MariaDB name themselves in their greeting; PostgreSQL does not before login. */
+      readonly serverVersion?: string;
+    }
+  | {
+      readonly ok: false;
+      readonly target: string;
+      readonly protocol: ProbeProtocol;
+      readonly failure: ProbeFailure;
+      readonly summary: string;
+    };
