@@ -65,6 +65,8 @@ export async function handleInvocation(event: unknown, options: InvocationOption
     });
     throw error;
   }
+  // What the parser made of the payload: the first thing to look at when a trigger selects the wrong bindings.
+  runtime.log.debug('trigger parsed', { trigger });
   if (trigger.kind === 'rds-event' && trigger.skipped !== undefined) {
     runtime.log.warn('events of the delivery that are not about RDS, skipped', { skipped: trigger.skipped });
   }

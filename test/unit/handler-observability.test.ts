@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createLogger } from '../../shared/log/logger';
+import type { LogRecord } from '../../shared/log/logger';
 import { handleAwsInvocation } from '../../shared/platform/aws-handler';
 import { ReconcileFailedError } from '../../shared/platform/failed-error';
 import { fakeRuntime, resolvedTo } from '../support/fake-runtime';
@@ -89,5 +91,27 @@ describe('a Lambda invocation, as on-call reads it', () => {
     expect(world.logs.every((r) => r.requestId === context.awsRequestId && r.eventId === undefined)).toBe(
       true,
     );
+  });
+
+  it('logs the parsed trigger at debug only', async () => {
+    // Prepare
+    const world = fakeRuntime({ answer: () => resolvedTo('10.0.1.10') });
+    world.pool.seed('10.0.1.10');
+    const records: LogRecord[] = [];
+    const log = createLogger({ level: 'debug', write: () => undefined, observe: (r) => records.push(r) });
+    // Act
+    await handleAwsInvocation(
+      sample('aws-schedule.json'),
+      context,
+      { ...world.deps, log },
+      ['schedule'],
+      env,
+    );
+    await handleAwsInvocation(sample('aws-schedule.json'), context, world.deps, ['schedule'], env);
+    // Assess
+    expect(records.filter((r) => r.level === 'debug').map((r) => [r.message, r.trigger])).toEqual([
+      ['trigger parsed', { kind: 'schedule', time: '2026-11-06T23:09:00Z' }],
+    ]);
+    expect(world.logs.filter((r) => r.level === 'debug')).toEqual([]);
   });
 });
