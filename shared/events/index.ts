@@ -5,3 +5,4 @@ export { parseAwsTrigger } from './parse-aws';
 export { ALICLOUD_SETTLE_EVENTS, alicloudSettleEventOf } from './alicloud';
 export type { AlicloudSettleEvent } from './alicloud';
 export { decodeAlicloudPayload, parseAlicloudTrigger } from './parse-alicloud';
+export { deliveryIdOf } from './delivery-id';

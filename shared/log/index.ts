@@ -1,2 +1,4 @@
 export { createLogger, redact } from './logger';
-export type { Logger, LogFields, LogLevel, LogRecord } from './logger';
+export type { Logger, LogFields, LoggerOptions, LogRecord } from './logger';
+export { LOG_LEVELS, logLevelOf } from './log-level';
+export type { LogLevel, LogLevelSetting } from './log-level';

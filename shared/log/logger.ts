@@ -1,17 +1,25 @@
 import { scrubSecrets } from '../core/scrub';
 import { safeText } from '../core/text';
+import { LOG_LEVELS } from './log-level';
+import type { LogLevel } from './log-level';
 
 /** Fields attached to one log line. */
 export type LogFields = Record<string, unknown>;
 
 /** Structured logging, one JSON line per decision (invariant 8). */
 export interface Logger {
+  debug(message: string, fields?: LogFields): void;
   info(message: string, fields?: LogFields): void;
   warn(message: string, fields?: LogFields): void;
   error(message: string, fields?: LogFields): void;
+  /**
+   * One `metrics` line, written whatever the level: an operator who sets `LOG_LEVEL=error` to quieten
+   * the logs must not silence the figures the alarms watch.
+   */
+  metrics(fields: LogFields): void;
+  /** A logger writing the same way, with `context` (the request and event ids) on every line. */
+  child(context: LogFields): Logger;
 }
-
-export type LogLevel = 'info' | 'warn' | 'error';
 
 /** One log line before it is written: what the drill and tests observe. */
 export interface LogRecord extends LogFields {
@@ -69,31 +77,52 @@ export function redact(value: unknown, depth = 0, ancestors: readonly object[] =
   return copied;
 }
 
+export interface LoggerOptions {
+  readonly write?: (line: string) => void;
+  readonly observe?: (record: LogRecord) => void;
+  readonly now?: () => number;
+  /** The least severe level written; `info` by default. See `logLevelOf` for `LOG_LEVEL`. */
+  readonly level?: LogLevel;
+}
+
 /**
  * A logger writing JSON lines through `write` (stdout by default; Lambda and Function Compute ship
- * stdout to their log services). `observe`, when given, sees every record: the drill builds its
+ * stdout to their log services). `observe`, when given, sees every record written: the drill builds its
  * timeline from it. Writing never throws: a record that cannot be serialised is replaced by one saying so.
+ *
+ * Every line is one JSON object and nothing else, written straight to stdout rather than through
+ * `console.log` (which Lambda's runtime prefixes with a time and the request id): CloudWatch Logs only
+ * extracts embedded metrics from an event that is a JSON object from its first to its last character, and
+ * Simple Log Service's JSON index on Function Compute's `message` field needs the same (see
+ * `metric-records.ts`).
  */
-export function createLogger(
-  options: { write?: (line: string) => void; observe?: (record: LogRecord) => void; now?: () => number } = {},
-): Logger {
+export function createLogger(options: LoggerOptions = {}, context: LogFields = {}): Logger {
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const now = options.now ?? Date.now;
+  const least = LOG_LEVELS.indexOf(options.level ?? 'info');
+  const shared = redact(context) as LogFields;
   const emit = (level: LogLevel, message: string, fields: LogFields = {}) => {
     const time = new Date(now()).toISOString();
     const record = {
       time,
       level,
       message: safeText(scrubSecrets(message), LOG_LIMITS.stringChars),
+      ...shared,
       ...(redact(fields) as LogFields),
     };
     options.observe?.(record);
     write(serialise(record));
   };
+  const at = (level: LogLevel) => (message: string, fields?: LogFields) => {
+    if (LOG_LEVELS.indexOf(level) >= least) emit(level, message, fields);
+  };
   return {
-    info: (message, fields) => emit('info', message, fields),
-    warn: (message, fields) => emit('warn', message, fields),
-    error: (message, fields) => emit('error', message, fields),
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    metrics: (fields) => emit('info', 'metrics', fields),
+    child: (more) => createLogger(options, { ...context, ...more }),
   };
 }
 

@@ -4,6 +4,7 @@ import { systemClock } from '../core/clock';
 import type { Report } from '../core/report';
 import { decodeAlicloudPayload, parseAlicloudTrigger } from '../events/parse-alicloud';
 import type { Trigger } from '../events/types';
+import { DEFAULT_METRICS_SERVICE } from '../log/metric-records';
 import { bindingsPath } from './bindings-path';
 import { createAlicloudRuntime } from './alicloud';
 import type { AlicloudRuntimeOptions } from './alicloud';
@@ -21,6 +22,8 @@ export interface FcContext {
     readonly securityToken?: string;
   };
   readonly function: { readonly name: string; readonly timeout: number };
+  /** FC 2.0's service; FC 3.0 has none, its functions stand alone. */
+  readonly service?: { readonly name: string };
 }
 
 let config: Promise<Config> | undefined;
@@ -67,5 +70,12 @@ export async function handleAlicloudInvocation(
     remainingMs,
     startedMs,
     readable: decodeAlicloudPayload,
+    requestId: context.requestId,
+    // Simple Log Service has no embedded metric format: the same members, as a JSON line it indexes.
+    metrics: {
+      format: 'json',
+      service: context.service?.name ?? DEFAULT_METRICS_SERVICE,
+      function: context.function.name,
+    },
   });
 }

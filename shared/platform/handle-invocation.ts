@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { figuresOf } from '../core/metrics';
 import { needsAttention } from '../core/report';
 import type { Report } from '../core/report';
+import { deliveryIdOf } from '../events/delivery-id';
 import { EventParseError } from '../events/errors';
 import type { Trigger } from '../events/types';
+import type { Logger } from '../log/logger';
+import { metricRecord } from '../log/metric-records';
+import type { MetricsTarget } from '../log/metric-records';
 import { reconcile } from '../reconcile';
 import type { PerInvocation, ReconcileDeps } from '../reconcile';
 import { invocationDeadline } from './deadline';
@@ -26,6 +31,10 @@ export interface InvocationOptions {
   readonly runId?: string;
   /** The payload as a person reads it, logged whole when it cannot be understood. */
   readonly readable?: (event: unknown) => unknown;
+  /** The platform's id of this invocation (Lambda's `awsRequestId`, FC's `requestId`), on every line. */
+  readonly requestId?: string;
+  /** Where the report's figures go, one `metrics` line per binding; none when absent (tests, the CLI). */
+  readonly metrics?: MetricsTarget;
 }
 
 /**
@@ -33,8 +42,14 @@ export interface InvocationOptions {
  * Everything a handler does, on either cloud.
  */
 export async function handleInvocation(event: unknown, options: InvocationOptions): Promise<Report> {
-  const { runtime } = options;
   const readable = () => (options.readable ? options.readable(event) : event);
+  // Every line of the invocation, the engine's included, carries both ids: one search finds them all.
+  const eventId = deliveryIdOf(readable());
+  const log = options.runtime.log.child({
+    ...(options.requestId !== undefined ? { requestId: options.requestId } : {}),
+    ...(eventId !== undefined ? { eventId } : {}),
+  });
+  const runtime = { ...options.runtime, log };
   let trigger: Trigger;
   try {
     trigger = options.parse(event);
@@ -50,6 +65,8 @@ export async function handleInvocation(event: unknown, options: InvocationOption
     });
     throw error;
   }
+  // What the parser made of the payload: the first thing to look at when a trigger selects the wrong bindings.
+  runtime.log.debug('trigger parsed', { trigger });
   if (trigger.kind === 'rds-event' && trigger.skipped !== undefined) {
     runtime.log.warn('events of the delivery that are not about RDS, skipped', { skipped: trigger.skipped });
   }
@@ -69,6 +86,12 @@ export async function handleInvocation(event: unknown, options: InvocationOption
     runId: options.runId ?? randomUUID(),
   });
   runtime.log.info('report', { report });
+  // Before the throw below: a failed binding is exactly what the Failures alarm must see.
+  if (options.metrics) writeMetrics(log, report, options.metrics, runtime.clock.now());
   if (needsAttention(report)) throw new ReconcileFailedError(report);
   return report;
+}
+
+function writeMetrics(log: Logger, report: Report, target: MetricsTarget, nowMs: number): void {
+  for (const figures of figuresOf(report)) log.metrics(metricRecord(figures, target, nowMs));
 }

@@ -2,6 +2,7 @@ import { systemClock } from '../core/clock';
 import type { Clock } from '../core/types';
 import { createMemoryLeaseStore } from '../lease/memory-store';
 import type { LeaseStore } from '../lease/types';
+import { logLevelOf } from '../log/log-level';
 import { createLogger } from '../log/logger';
 import type { Logger } from '../log/logger';
 import type { LoopEvent } from '../reconcile/loop-events';
@@ -22,9 +23,17 @@ export interface RuntimeOptions {
 export function loopDeps(options: RuntimeOptions) {
   return {
     clock: options.clock ?? systemClock,
-    log: options.log ?? createLogger(),
+    log: options.log ?? environmentLogger(process.env),
     leaseStore: options.leaseStore ?? createMemoryLeaseStore(),
     ...(options.consistencyMs !== undefined ? { consistencyMs: options.consistencyMs } : {}),
     ...(options.observe ? { observe: options.observe } : {}),
   };
+}
+
+/** The functions' logger: stdout, at the level `LOG_LEVEL` names (`info` when unset or unknown). */
+export function environmentLogger(env: NodeJS.ProcessEnv): Logger {
+  const setting = logLevelOf(env.LOG_LEVEL);
+  const log = createLogger({ level: setting.level });
+  if (!setting.ok) log.warn('LOG_LEVEL not understood', { problem: setting.problem });
+  return log;
 }

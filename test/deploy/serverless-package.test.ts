@@ -16,6 +16,12 @@ const BINDINGS = 'test/deploy/bindings.deploy.yml';
 /** Where packaging writes the validated bindings as JSON, in the service and in each zip. */
 const BINDINGS_JSON = '.bindings/bindings.json';
 const STAGE_PREFIX = 'rds-failover-sync-dev';
+/** Both functions' variables besides BINDINGS_FILE (the metrics ones: test/deploy/serverless-monitoring.test.ts). */
+const ENVIRONMENT = {
+  LEASE_TABLE: `${STAGE_PREFIX}-leases`,
+  METRICS_SERVICE: STAGE_PREFIX,
+  LOG_LEVEL: 'info',
+};
 
 const TARGET_GROUPS = [
   'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders-pg/0123456789abcdef',
@@ -79,6 +85,7 @@ async function packageService(
     'package.json',
     'tsconfig.json',
     'bin/serverless-vars.cjs',
+    'bin/serverless-monitoring.cjs',
     'bin/serverless-esbuild.cjs',
     'bin/bundling',
     'functions',
@@ -154,6 +161,7 @@ describe('sls package', () => {
         '--param=subnetIds=subnet-0a1b2c3d,subnet-4e5f6a7b',
         '--param=securityGroupIds=sg-0123456789abcdef0',
         '--param=rdsEventTopicArn=arn:aws:sns:us-east-1:123456789012:shared-rds-events',
+        '--param=alertTopicArn=arn:aws:sns:us-east-1:123456789012:platform-oncall',
         '--param=schedule=rate(5 minutes)',
       ]),
     ]);
@@ -258,8 +266,8 @@ describe('sls package', () => {
       // Assess
       expect(variables).toEqual([
         // The table's fixed name, not a Ref: `serverless invoke local` cannot resolve a Ref without a stack.
-        ['RdsEventLambdaFunction', { BINDINGS_FILE: BINDINGS_JSON, LEASE_TABLE: `${STAGE_PREFIX}-leases` }],
-        ['ReconcileLambdaFunction', { BINDINGS_FILE: BINDINGS_JSON, LEASE_TABLE: `${STAGE_PREFIX}-leases` }],
+        ['RdsEventLambdaFunction', { ...ENVIRONMENT, BINDINGS_FILE: BINDINGS_JSON }],
+        ['ReconcileLambdaFunction', { ...ENVIRONMENT, BINDINGS_FILE: BINDINGS_JSON }],
       ]);
     });
 
@@ -294,7 +302,8 @@ describe('sls package', () => {
       const policies = ofType(template, 'AWS::SNS::TopicPolicy');
       const subscriptions = ofType(template, 'AWS::RDS::EventSubscription').map(([, s]) => s.Properties);
       // Assess
-      expect(topics.map(([id]) => id)).toEqual(['RdsEventTopic']);
+      // AlertTopic: the alarms' (test/deploy/serverless-monitoring.test.ts).
+      expect(topics.map(([id]) => id)).toEqual(['RdsEventTopic', 'AlertTopic']);
       expect(policies).toHaveLength(1);
       expect(policies[0]?.[1].Properties).toEqual({
         Topics: [{ Ref: 'RdsEventTopic' }],
