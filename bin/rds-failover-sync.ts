@@ -1,71 +1,73 @@
-import { parseArgs } from 'node:util';
 import { ConfigError } from '../shared/config/errors';
 import { UnknownBindingError } from '../shared/reconcile/select';
-import { runDrill } from '../lab/drill';
-import { check, run } from './cli-commands';
-import type { CliOptions } from './cli-commands';
+import { parseCli } from './cli/args';
+import { apply, check, look, processIo } from './cli/commands';
+import type { CliIo } from './cli/commands';
+import { drill } from './cli/drill';
+import { AlicloudCredentialsMissingError, ConfirmationImpossibleError, UsageError } from './cli/errors';
+import { ExitCode } from './cli/exit-codes';
+import { USAGE } from './cli/usage';
+import { quietWarnings } from './cli/quiet-warnings';
+import { packageVersion } from './cli/version';
 
-const USAGE = `usage: rds-failover-sync <command> [options]
-
-commands:
-  drill                 run a simulated failover in the local lab (no cloud account) and print its timeline
-  check                 validate the bindings file
-  plan                  show what a reconcile would change (dry run, the default way to look)
-  apply                 reconcile for real: add, wait healthy, then remove
-
-options:
-  -c, --config FILE     bindings file (default: bindings.yml)
-  -b, --binding NAME    only this binding (repeatable; default: all)
-      --json            print the JSON report instead of the summary
-  -v, --verbose         also print the structured log lines (stderr)
-`;
-
-async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      config: { type: 'string', short: 'c', default: 'bindings.yml' },
-      binding: { type: 'string', short: 'b', multiple: true, default: [] },
-      json: { type: 'boolean', default: false },
-      verbose: { type: 'boolean', short: 'v', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  const options: CliOptions = {
-    config: values.config,
-    bindings: values.binding,
-    json: values.json,
-    verbose: values.verbose,
-  };
-  const [command] = positionals;
-  if (values.help || command === undefined) {
-    process.stdout.write(USAGE);
-    return values.help ? 0 : 2;
-  }
-  switch (command) {
-    case 'drill':
-      return runDrill({ verbose: options.verbose });
-    case 'check':
-      return check(options);
-    case 'plan':
-      return run(options, true);
-    case 'apply':
-      return run(options, false);
-    default:
-      process.stderr.write(`unknown command '${command}'\n\n${USAGE}`);
-      return 2;
+/** Runs one command line and returns its exit status (see `ExitCode`); never throws. */
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  quietWarnings();
+  try {
+    const request = parseCli(argv);
+    switch (request.kind) {
+      case 'version':
+        io.out(`rds-failover-sync ${packageVersion()}\n`);
+        return ExitCode.InSync;
+      case 'help':
+        io.out(USAGE[request.command ?? 'main']);
+        return ExitCode.InSync;
+      case 'run': {
+        const { command, options } = request;
+        // The SDK's default chain reads the profile from the environment, before any client is made.
+        if (options.profile) process.env.AWS_PROFILE = options.profile;
+        switch (command) {
+          case 'check':
+            return await check(options, io);
+          case 'plan':
+            return await look(options, io, 'plan');
+          case 'status':
+            return await look(options, io, 'status');
+          case 'apply':
+            return await apply(options, io);
+          case 'drill':
+            return await drill(options, io);
+        }
+      }
+    }
+  } catch (error) {
+    return reportError(error, io);
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    const known =
-      error instanceof ConfigError || error instanceof UnknownBindingError || error instanceof TypeError;
-    process.stderr.write(
-      `rds-failover-sync: ${known ? (error as Error).message : String((error as Error).stack)}\n`,
-    );
-    process.exit(2);
-  },
-);
+/** An error at the edge: a known one is a message and exit 2; anything else is a bug, with its stack. */
+function reportError(error: unknown, io: CliIo): number {
+  if (error instanceof UsageError) {
+    const help = error.command ? `rds-failover-sync ${error.command} --help` : 'rds-failover-sync --help';
+    io.err(`rds-failover-sync: ${error.message}\nRun '${help}' for usage.\n`);
+    return ExitCode.Usage;
+  }
+  if (
+    error instanceof ConfigError ||
+    error instanceof UnknownBindingError ||
+    error instanceof AlicloudCredentialsMissingError ||
+    error instanceof ConfirmationImpossibleError
+  ) {
+    io.err(`rds-failover-sync: ${error.message}\n`);
+    return ExitCode.Usage;
+  }
+  io.err(
+    `rds-failover-sync: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  return ExitCode.Failure;
+}
+
+if (require.main === module) {
+  // Exit once stdout has taken everything: SDK agents and sockets may linger, the answer may not wait.
+  void main(process.argv.slice(2)).then((code) => process.stdout.write('', () => process.exit(code)));
+}
