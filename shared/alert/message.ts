@@ -162,8 +162,10 @@ function describePool(pool: PoolReport, mode: AlertReport['mode']): SummaryLine 
       ],
     };
   }
+  // A refusal's reason starts "refused: ...": say the word once.
+  const said = pool.reason.startsWith(`${pool.outcome}:`) ? pool.reason : `${pool.outcome}, ${pool.reason}`;
   return {
-    text: `Pool ${pool.pool}: ${pool.outcome}, ${pool.reason}.`,
+    text: `Pool ${pool.pool}: ${said}.`,
     details: [
       `before: ${describeBackends(pool.before)}`,
       `after:  ${describeBackends(pool.after)}`,
