@@ -69,8 +69,11 @@ export function findAlicloudCredentials(
 }
 
 /** Like `findAlicloudCredentials`, but throws the error an operator reads when there are none. */
-export function requireAlicloudCredentials(env: NodeJS.ProcessEnv = process.env): FoundCredentials {
-  const found = findAlicloudCredentials(env);
+export function requireAlicloudCredentials(
+  env: NodeJS.ProcessEnv = process.env,
+  home: string = homedir(),
+): FoundCredentials {
+  const found = findAlicloudCredentials(env, home);
   if (found) return found;
   const { AccessKeyId, AccessKeySecret, CredentialsFile } = ALICLOUD_CREDENTIAL_ENV;
   throw new AlicloudCredentialsMissingError(

@@ -2,6 +2,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildCli } from '../../bin/cli/build';
+import { main } from '../../bin/cli/main';
+import { LAB_ALICLOUD_CREDENTIALS } from '../../lab/alicloud-lab';
 import { AWS_PRIMARY, AWS_STANDBY, ALI_PRIMARY, ALI_STANDBY, startCliLab } from '../support/cli-lab';
 import type { CliLab } from '../support/cli-lab';
 
@@ -226,7 +228,7 @@ Apply would change 2 pool(s). Nothing has been changed: this was a dry run.
 
   it('plan: reads the Alibaba keys from the credentials file when the environment has none', async () => {
     mkdirSync(join(lab.dir, '.alibabacloud'), { recursive: true });
-    const { LAB_ALICLOUD_CREDENTIALS: keys } = await import('../../lab/alicloud-lab');
+    const keys = LAB_ALICLOUD_CREDENTIALS;
     writeFileSync(
       join(lab.dir, '.alibabacloud', 'credentials'),
       `[default]\ntype = sts\naccess_key_id = ${keys.accessKeyId}\naccess_key_secret = ${keys.accessKeySecret}\nsecurity_token = ${keys.securityToken}\n`,
@@ -250,6 +252,26 @@ Apply would change 2 pool(s). Nothing has been changed: this was a dry run.
     );
     expect(lab.targets()).toEqual([`${AWS_PRIMARY}:5432 healthy`]);
     expect(lab.nlbServers()).toEqual([`${ALI_PRIMARY}:3306 Available`]);
+  });
+
+  it('apply: asks on a terminal, and a no changes nothing (exit 1)', async () => {
+    // Prepare: in this process, as the terminal a person would answer on.
+    const asked: string[] = [];
+    const out: string[] = [];
+    const io = {
+      out: (text: string) => out.push(text),
+      err: (text: string) => out.push(text),
+      stdinIsTty: true,
+      stderrIsTty: true,
+      ask: async (question: string) => (asked.push(question), false),
+    };
+    // Act
+    const code = await main(['apply', '-b', 'orders', '-c', lab.bindingsFile], io);
+    // Assess
+    expect(code).toBe(1);
+    expect(asked).toEqual(['Apply these changes to 1 pool(s)? [y/N] ']);
+    expect(out.at(-1)).toBe('Not applied: nothing was changed.\n');
+    expect(lab.targets()).toEqual([`${AWS_PRIMARY}:5432 healthy`]);
   });
 
   it('apply --yes: swaps both clouds with a line per step, alerts, exits 0', async () => {
