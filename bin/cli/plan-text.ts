@@ -41,7 +41,7 @@ function wouldText(pool: PoolPlan, plan: BindingPlan): string {
     case PoolState.Refused:
       return `change nothing, and alert: ${pool.reason}`;
     case PoolState.Error:
-      return `not know what to do: ${pool.reason}`;
+      return `stop here as this run did, changing nothing: ${pool.reason}`;
     case PoolState.Drift:
       if (plan.mode === 'report-only')
         return `change nothing (report-only binding), and alert: ${pool.reason}`;
