@@ -321,6 +321,19 @@ Apply would change 2 pool(s). Nothing has been changed: this was a dry run.
     expect(lab.aws.sns.published).toHaveLength(1);
   });
 
+  it('calls each target group in the region its ARN names: no AWS_REGION needed', async () => {
+    const { code, stdout, stderr } = await lab.run(
+      installed,
+      ['status', '-b', 'orders', '-c', lab.bindingsFile],
+      {
+        AWS_REGION: '',
+        AWS_DEFAULT_REGION: '',
+      },
+    );
+    expect(stderr).toBe('');
+    expect([code, stdout.split('\n').at(-2)]).toEqual([0, '1 of 1 pool(s) in sync.']);
+  });
+
   it('exits 3 when a cloud API call fails (a target group that does not exist)', async () => {
     const missing = join(lab.dir, 'missing.yml');
     writeFileSync(
