@@ -1,5 +1,6 @@
 import type { Resolution } from '../core/resolution';
 import type { BackendView, BindingReport, PoolReport } from '../core/report';
+import { adviceFor } from './advice';
 
 /**
  * A binding's report as an alert carries it: taken before the alert is sent, so without the `alerts`
@@ -46,13 +47,64 @@ export function summarize(report: AlertReport, trigger: string): string {
   return summaryText(summaryOf(report, trigger));
 }
 
+/**
+ * What a person reads, in the order they need it: what happened and how long it took, why (when it is
+ * not a plain swap), the endpoint's answer, each pool before and after with what was done, what started
+ * it, and what to do about it (when refused, failed or drifting).
+ */
 function summaryOf(report: AlertReport, trigger: string): SummaryLine[] {
+  const why = whyOf(report);
+  const advice = adviceFor(report);
   return [
-    { text: `${report.binding}: ${report.outcome}${report.mode === 'apply' ? '' : ` (${report.mode})`}.` },
-    { text: `Endpoint ${report.endpoint} ${describeResolution(report.resolution)}.` },
-    ...report.pools.map(describePool),
+    { text: headlineOf(report) },
+    ...(why ? [{ text: `Why: ${why}.` }] : []),
+    {
+      text: `Endpoint ${report.endpoint} ${describeResolution(report.resolution)}${describeSettle(report)}.`,
+    },
+    ...report.pools.map((pool) => describePool(pool, report.mode)),
     { text: `Trigger: ${trigger}.` },
+    ...(advice ? [advice] : []),
   ];
+}
+
+/** `orders: swapped in 21.4 s.`, `orders: REFUSED after 0.2 s; nothing was changed.` */
+function headlineOf(report: AlertReport): string {
+  const mode = report.mode === 'apply' ? '' : ` (${report.mode})`;
+  const took = seconds(report.durationMs);
+  switch (report.outcome) {
+    case 'swapped':
+      return `${report.binding}: swapped${mode} in ${took} s.`;
+    case 'in-sync':
+    case 'busy':
+      return `${report.binding}: ${report.outcome}${mode}.`;
+    case 'drift':
+      return `${report.binding}: DRIFT${mode}, found in ${took} s; nothing was changed.`;
+    case 'refused':
+      return `${report.binding}: REFUSED${mode} after ${took} s; nothing was changed.`;
+    case 'failed':
+      return `${report.binding}: FAILED${mode} after ${took} s.`;
+  }
+}
+
+/** The sentence that explains a drift, refusal or failure: the first pool with that outcome says it. */
+function whyOf(report: AlertReport): string | undefined {
+  if (report.outcome !== 'drift' && report.outcome !== 'refused' && report.outcome !== 'failed')
+    return undefined;
+  const simulated = report.mode !== 'apply';
+  const pool =
+    report.pools.find((p) => p.outcome === report.outcome) ??
+    report.pools.find((p) => simulated && p.outcome === 'swapped') ??
+    report.pools[0];
+  if (pool === undefined) return undefined;
+  if (pool.refusal) return `${pool.refusal.reason}: ${pool.refusal.detail}`;
+  if (simulated && pool.outcome === 'swapped') return driftOf(pool);
+  return pool.reason;
+}
+
+/** A simulated swap is drift: what the pool holds, and what it must hold. */
+function driftOf(pool: PoolReport): string {
+  const held = (list: readonly BackendView[]) => targetsWithPort(list) || 'nothing';
+  return `the pool holds ${held(pool.before)}; it must hold ${held(pool.after)}`;
 }
 
 function subjectOf(report: AlertReport): string {
@@ -68,7 +120,10 @@ function subjectOf(report: AlertReport): string {
       case 'refused':
         return `${report.binding} REFUSED: ${pool?.refusal?.reason ?? 'see details'}`;
       case 'failed':
-        return `${report.binding} FAILED: ${pool?.reason ?? 'see details'}`;
+        // The step and the cloud's error code first: a long reason would be cut before them.
+        return pool?.error
+          ? `${report.binding} FAILED: ${pool.error.step} ${pool.error.code} on ${pool.pool}`
+          : `${report.binding} FAILED: ${pool?.reason ?? 'see details'}`;
       default:
         return `${report.binding} ${report.outcome}`;
     }
@@ -76,6 +131,15 @@ function subjectOf(report: AlertReport): string {
   // SNS accepts printable ASCII only, no line breaks.
   const ascii = `rds-failover-sync: ${text}`.replace(/[^\x20-\x7e]/g, '?');
   return ascii.length > SUBJECT_MAX ? `${ascii.slice(0, SUBJECT_MAX - 3)}...` : ascii;
+}
+
+/** How long the loop waited for DNS to move after a failover event, when it did. */
+function describeSettle({ settle }: AlertReport): string {
+  if (!settle) return '';
+  const polls = `${settle.polls} ${settle.polls === 1 ? 'query' : 'queries'}`;
+  return settle.changed
+    ? `, after waiting ${seconds(settle.waitedMs)} s for DNS to move (${polls})`
+    : `; DNS had not moved after ${seconds(settle.waitedMs)} s (${polls})`;
 }
 
 function describeResolution(resolution: Resolution): string {
@@ -86,9 +150,22 @@ function describeResolution(resolution: Resolution): string {
   return `resolved to ${resolution.addresses.join(', ')} (TTL ${resolution.ttlSeconds} s, via ${resolution.server})${verdict}`;
 }
 
-function describePool(pool: PoolReport): SummaryLine {
+function describePool(pool: PoolReport, mode: AlertReport['mode']): SummaryLine {
+  // Report-only and dry runs work on a copy of the pool: its "swap" and actions never happened.
+  if (mode !== 'apply' && pool.outcome === 'swapped') {
+    return {
+      text: `Pool ${pool.pool}: drift, nothing changed.`,
+      details: [
+        `now:          ${describeBackends(pool.before)}`,
+        `must hold:    ${targetsWithPort(pool.after) || '(none)'}`,
+        `apply would:  ${pool.actions.map((a) => `${a.action} ${a.targets.join(', ')}`).join(', then ')}`,
+      ],
+    };
+  }
+  // A refusal's reason starts "refused: ...": say the word once.
+  const said = pool.reason.startsWith(`${pool.outcome}:`) ? pool.reason : `${pool.outcome}, ${pool.reason}`;
   return {
-    text: `Pool ${pool.pool}: ${pool.outcome}, ${pool.reason}.`,
+    text: `Pool ${pool.pool}: ${said}.`,
     details: [
       `before: ${describeBackends(pool.before)}`,
       `after:  ${describeBackends(pool.after)}`,
@@ -103,6 +180,14 @@ function describePool(pool: PoolReport): SummaryLine {
 
 function describeBackends(backends: readonly BackendView[]): string {
   return backends.length === 0 ? '(none)' : backends.map((b) => `${b.target} (${b.state})`).join(', ');
+}
+
+/** `10.0.0.5:5432, ...`: the members that count (not draining), with their ports. */
+function targetsWithPort(backends: readonly BackendView[]): string {
+  return backends
+    .filter((b) => !b.state.includes('draining'))
+    .map((b) => b.target)
+    .join(', ');
 }
 
 function targetsOf(backends: readonly BackendView[]): string {

@@ -36,11 +36,15 @@ export function boundedClientConfig(limits: AwsClientLimits) {
 }
 
 /**
- * The ELBv2 client for target groups; region and endpoint come from the environment. With a budget every
- * attempt first waits for its token (Describe* and register/deregister have their own buckets).
+ * The ELBv2 client for target groups in `region` (the environment's when unset); the endpoint comes from
+ * the environment. With a budget every attempt first waits for its token (Describe* and
+ * register/deregister have their own buckets).
  */
-export function createElbv2Client(budget?: ApiBudget): ElasticLoadBalancingV2Client {
-  const client = new ElasticLoadBalancingV2Client(boundedClientConfig(ELBV2_CLIENT));
+export function createElbv2Client(budget?: ApiBudget, region?: string): ElasticLoadBalancingV2Client {
+  const client = new ElasticLoadBalancingV2Client({
+    ...(region ? { region } : {}),
+    ...boundedClientConfig(ELBV2_CLIENT),
+  });
   if (budget) paceByBudget(client, budget, elbv2Family);
   return client;
 }

@@ -33,9 +33,10 @@ export type AwsRuntime = Omit<ReconcileDeps, PerInvocation>;
 export function createAwsRuntime(config: Config, options: AwsRuntimeOptions = {}): AwsRuntime {
   // One budget per runtime: every binding of an invocation, and every invocation of this sandbox, draws
   // on the same buckets, as they do at AWS.
-  const elbv2 = createElbv2Client(
-    options.budget ?? createApiBudget({ ...(options.clock ? { clock: options.clock } : {}) }),
-  );
+  const budget = options.budget ?? createApiBudget({ ...(options.clock ? { clock: options.clock } : {}) });
+  // A target group is reached in the region its ARN names: a CLI run with no AWS_REGION, or a function
+  // whose bindings span regions, still calls each one where it lives.
+  const elbv2For = memoize((region) => createElbv2Client(budget, region));
   const snsFor = memoize(createSnsAlertClient);
   const dns = createDnsResolver({ servers: [...config.dns.servers], timeoutMs: config.dns.timeoutMs });
   return {
@@ -45,7 +46,7 @@ export function createAwsRuntime(config: Config, options: AwsRuntimeOptions = {}
     poolFor: (pool) => {
       // reconcile() hands this runtime the AWS pools only.
       if (pool.kind !== 'aws-elbv2') throw new Error(`the AWS runtime cannot manage ${pool.kind} pools`);
-      return createElbv2Pool(elbv2, pool);
+      return createElbv2Pool(elbv2For(regionOfArn(pool.targetGroupArn)), pool);
     },
     relayGroupFor: (group) => {
       throw new Error(`the AWS runtime cannot manage ${group.kind} pools`);
@@ -54,6 +55,11 @@ export function createAwsRuntime(config: Config, options: AwsRuntimeOptions = {}
     alert: combineSinks(createSnsSink(snsFor), createWebhookSink({ timeoutMs: ALERT_DELIVERY_TIMEOUT_MS })),
     ...loopDeps({ ...options, leaseStore: options.leaseStore ?? awsLeaseStore({ required: false }) }),
   };
+}
+
+/** `arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/...` -> `us-east-1`. */
+function regionOfArn(arn: string): string {
+  return arn.split(':')[3] ?? '';
 }
 
 let cached: Promise<AwsRuntime> | undefined;

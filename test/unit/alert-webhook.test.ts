@@ -86,7 +86,7 @@ describe('webhook sink: message formats', () => {
     expect(calls[0]?.body).toEqual({
       subject: 'rds-failover-sync: billing swapped to 10.1.2.20 (was 10.1.2.10)',
       summary: [
-        'billing: swapped.',
+        'billing: swapped in 9.1 s.',
         'Endpoint rm-bp1billing01.mysql.rds.aliyuncs.com:3306 resolved to 10.1.2.20 (TTL 30 s, via 100.100.2.136).',
         'Pool alicloud-nlb cn-hangzhou/sgp-billing01: swapped, pool now matches the endpoint.',
         '  before: 10.1.2.10:3306 (Available)',
@@ -135,7 +135,7 @@ describe('webhook sink: message formats', () => {
         title: 'rds-failover-sync: billing swapped to 10.1.2.20 (was 10.1.2.10)',
         text: [
           '#### rds-failover-sync: billing swapped to 10.1.2.20 (was 10.1.2.10)',
-          'billing: swapped.',
+          'billing: swapped in 9.1 s.',
           'Endpoint rm-bp1billing01.mysql.rds.aliyuncs.com:3306 resolved to 10.1.2.20 (TTL 30 s, via 100.100.2.136).',
           'Pool alicloud-nlb cn-hangzhou/sgp-billing01: swapped, pool now matches the endpoint.',
           '- before: 10.1.2.10:3306 (Available)',
@@ -157,7 +157,7 @@ describe('webhook sink: message formats', () => {
     expect(calls[0]?.body).toEqual({
       text: [
         '*rds-failover-sync: billing swapped to 10.1.2.20 (was 10.1.2.10)*',
-        'billing: swapped.',
+        'billing: swapped in 9.1 s.',
         'Endpoint rm-bp1billing01.mysql.rds.aliyuncs.com:3306 resolved to 10.1.2.20 (TTL 30 s, via 100.100.2.136).',
         'Pool alicloud-nlb cn-hangzhou/sgp-billing01: swapped, pool now matches the endpoint.',
         '  before: 10.1.2.10:3306 (Available)',

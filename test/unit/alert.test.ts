@@ -61,7 +61,7 @@ describe('alertMessageOf', () => {
     expect(message).toEqual({
       subject: 'rds-failover-sync: orders swapped to 10.0.1.20 (was 10.0.1.10)',
       summary: [
-        { text: 'orders: swapped.' },
+        { text: 'orders: swapped in 21.4 s.' },
         {
           text: 'Endpoint orders.cluster-abc.us-east-1.rds.amazonaws.com:5432 resolved to 10.0.1.20 (TTL 5 s, via 10.0.0.2).',
         },
@@ -151,7 +151,7 @@ describe('summaryText', () => {
   it('is what summarize gives the CLI for a report', () => {
     expect(summarize(swapped, 'manual')).toBe(
       [
-        'orders: swapped.',
+        'orders: swapped in 21.4 s.',
         'Endpoint orders.cluster-abc.us-east-1.rds.amazonaws.com:5432 resolved to 10.0.1.20 (TTL 5 s, via 10.0.0.2).',
         'Pool aws-elbv2 targetgroup/orders/0123456789abcdef: swapped, pool now matches the endpoint.',
         '  before: 10.0.1.10:5432 (healthy)',
