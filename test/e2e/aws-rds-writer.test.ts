@@ -105,7 +105,11 @@ describe('the writer from the RDS API, over the wire', () => {
       winner: 'api',
       why: 'DNS and the RDS API disagree; policy prefers api',
     });
-    // The event's instance was fetched ahead and confirmed: no other instance was asked about.
+    // The event's instance reached the lookup as its hint, and the API confirmed it.
+    expect(binding?.resolution.ok && binding.resolution.server).toMatch(
+      /^aws-rds-api \(writer orders-instance-2 of orders, as the event said\), DNS 127\.0\.0\.1:\d+$/,
+    );
+    // No other instance was asked about.
     expect(world.rdsCalls().sort()).toEqual([
       'DescribeDBClusters orders',
       'DescribeDBInstances orders-instance-2',
