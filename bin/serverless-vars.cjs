@@ -128,6 +128,9 @@ function checkRegions(config, region) {
     ...b.alert.sns
       .filter((arn) => regionOf(arn) !== region)
       .map((arn) => `binding '${b.name}': alert.sns: ${arn} is in ${regionOf(arn)}`),
+    ...[b.resolve?.awsRdsWriter?.clusterArn ?? '']
+      .filter((arn) => arn !== '' && regionOf(arn) !== region)
+      .map((arn) => `binding '${b.name}': resolve.awsRdsWriter.cluster: ${arn} is in ${regionOf(arn)}`),
   ]);
   if (problems.length > 0) {
     throw configurationError(
@@ -154,12 +157,35 @@ function iamStatements(config) {
       Resource: targetGroups,
     },
     ...(topics.length > 0 ? [{ Effect: 'Allow', Action: ['sns:Publish'], Resource: topics }] : []),
+    ...rdsWriterStatements(config),
     // The lease store's consistent read and conditional write, on the stack's own lease table only.
     {
       Effect: 'Allow',
       Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
       Resource: [{ 'Fn::GetAtt': [LEASE_TABLE_ID, 'Arn'] }],
     },
+  ];
+}
+
+/**
+ * The writer lookup (`resolve.awsRdsWriter`): DescribeDBClusters on exactly the clusters named, and
+ * DescribeDBInstances on the DB instances of the stack's account and region. Both take resource-level
+ * permissions (Service Authorization Reference, Amazon RDS: `cluster*` and `db*`); the writer's instance
+ * id is only known at run time, after a failover even a new one, so `db:*` is the narrowest that works.
+ * @param {Config} config
+ */
+function rdsWriterStatements(config) {
+  const lookups = config.bindings.flatMap((b) => (b.resolve?.awsRdsWriter ? [b.resolve.awsRdsWriter] : []));
+  if (lookups.length === 0) return [];
+  const inStack = (/** @type {string} */ resource) => ({
+    'Fn::Sub': `arn:\${AWS::Partition}:rds:\${AWS::Region}:\${AWS::AccountId}:${resource}`,
+  });
+  const clusters = uniqueSorted(lookups.map((l) => l.clusterArn ?? `cluster:${l.cluster}`)).map((arnOrId) =>
+    arnOrId.startsWith('arn:') ? arnOrId : inStack(arnOrId),
+  );
+  return [
+    { Effect: 'Allow', Action: ['rds:DescribeDBClusters'], Resource: clusters },
+    { Effect: 'Allow', Action: ['rds:DescribeDBInstances'], Resource: [inStack('db:*')] },
   ];
 }
 

@@ -12,6 +12,8 @@ export interface LabBinding {
   readonly allowedCidrs?: string;
   /** The target group's `availabilityZone` (`all` for a database in a peered VPC). */
   readonly availabilityZone?: string;
+  /** `resolve.awsRdsWriter`: also ask the RDS API for this cluster's writer. */
+  readonly awsRdsWriter?: { readonly cluster: string; readonly prefer?: 'api' | 'dns' };
 }
 
 /**
@@ -28,7 +30,7 @@ ${bindings
     (b) => `  - name: ${b.name}
     endpoint: ${b.endpoint}:5432
     source: { aws: { ${b.source}: ${b.name} } }
-    pools: [{ aws-elbv2: { targetGroupArn: "${b.targetGroupArn}"${b.availabilityZone ? `, availabilityZone: ${b.availabilityZone}` : ''} } }]
+${b.awsRdsWriter ? `    resolve: { awsRdsWriter: { cluster: ${b.awsRdsWriter.cluster}, prefer: ${b.awsRdsWriter.prefer ?? 'api'} } }\n` : ''}    pools: [{ aws-elbv2: { targetGroupArn: "${b.targetGroupArn}"${b.availabilityZone ? `, availabilityZone: ${b.availabilityZone}` : ''} } }]
     allowedCidrs: ${b.allowedCidrs ?? '[10.20.0.0/16]'}
     alert: { sns: "${b.topicArn}" }
     policy:

@@ -3,18 +3,21 @@ import type { LabDnsServer } from './dns/dns-server';
 import { Elbv2Emulator } from './aws/elbv2-emulator';
 import type { Elbv2EmulatorOptions } from './aws/elbv2-emulator';
 import { SnsEmulator } from './aws/sns-emulator';
+import { RdsEmulator } from './aws/rds-emulator';
 import { DynamoDbEmulator } from './aws/dynamodb-emulator';
 import { startJsonServer } from './aws/json-server';
 import { startQueryServer } from './aws/server';
 
 /**
- * The local AWS world: a DNS server for the database names, ELBv2 and SNS speaking the Query protocol,
+ * The local AWS world: a DNS server for the database names, ELBv2, SNS and RDS speaking the Query protocol,
  * and DynamoDB speaking JSON 1.0 with the lease table in place.
  */
 export interface AwsLab {
   readonly dns: LabDnsServer;
   readonly elbv2: Elbv2Emulator;
   readonly sns: SnsEmulator;
+  /** RDS DescribeDBClusters / DescribeDBInstances: the writer of each cluster. */
+  readonly rds: RdsEmulator;
   readonly dynamodb: DynamoDbEmulator;
   /** The lease table's name, as the stack passes it to the functions in `LEASE_TABLE`. */
   readonly leaseTable: string;
@@ -56,15 +59,18 @@ export async function startAwsLab(
     ...(options.elbv2Throttle ? { throttle: options.elbv2Throttle } : {}),
   });
   const sns = new SnsEmulator();
+  const rds = new RdsEmulator();
   const dynamodb = new DynamoDbEmulator();
   dynamodb.createTable({ name: LAB_LEASE_TABLE, partitionKey: 'pool' });
   const elbv2Server = await startQueryServer(elbv2, serverOptions);
   const snsServer = await startQueryServer(sns, serverOptions);
+  const rdsServer = await startQueryServer(rds, serverOptions);
   const dynamodbServer = await startJsonServer(dynamodb, serverOptions);
   const saved = Object.fromEntries(
     [
       'AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2',
       'AWS_ENDPOINT_URL_SNS',
+      'AWS_ENDPOINT_URL_RDS',
       'AWS_ENDPOINT_URL_DYNAMODB',
       'LEASE_TABLE',
       'AWS_PROFILE',
@@ -74,6 +80,7 @@ export async function startAwsLab(
   Object.assign(process.env, LAB_ENV, {
     AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: elbv2Server.url,
     AWS_ENDPOINT_URL_SNS: snsServer.url,
+    AWS_ENDPOINT_URL_RDS: rdsServer.url,
     AWS_ENDPOINT_URL_DYNAMODB: dynamodbServer.url,
     LEASE_TABLE: LAB_LEASE_TABLE,
   });
@@ -82,6 +89,7 @@ export async function startAwsLab(
     dns,
     elbv2,
     sns,
+    rds,
     dynamodb,
     leaseTable: LAB_LEASE_TABLE,
     async close() {
@@ -91,7 +99,13 @@ export async function startAwsLab(
         process.env,
         Object.fromEntries(Object.entries(saved).filter(([, v]) => v !== undefined)),
       );
-      await Promise.all([dns.close(), elbv2Server.close(), snsServer.close(), dynamodbServer.close()]);
+      await Promise.all([
+        dns.close(),
+        elbv2Server.close(),
+        snsServer.close(),
+        rdsServer.close(),
+        dynamodbServer.close(),
+      ]);
     },
   };
 }

@@ -1,5 +1,6 @@
 import { alicloudFailoverDrill } from './drill/alicloud-failover';
 import { awsFailoverDrill } from './drill/aws-failover';
+import { awsWriterFailoverDrill } from './drill/aws-writer-failover';
 import type { DrillResult } from './drill/aws-failover';
 import { formatTimeline } from './drill/timeline';
 
@@ -12,6 +13,7 @@ export async function runDrill(options: { verbose: boolean }): Promise<number> {
   const log = options.verbose ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
   const results: DrillResult[] = [
     await awsFailoverDrill(log ? { log } : {}),
+    await awsWriterFailoverDrill(log ? { log } : {}),
     await alicloudFailoverDrill(log ? { log } : {}),
   ];
   for (const result of results) {

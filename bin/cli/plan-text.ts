@@ -53,6 +53,8 @@ function wouldText(pool: PoolPlan, plan: BindingPlan): string {
 function wouldStep(step: WouldDo, healthTimeoutSeconds: number): string {
   const targets = step.targets.join(', ');
   switch (step.action) {
+    case 'probe':
+      return `probe ${targets} (the binding's connectivity probe)`;
     case 'register':
       return `register ${targets}`;
     case 'wait-healthy':

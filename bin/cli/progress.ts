@@ -92,7 +92,12 @@ export function createProgress(options: ProgressOptions): Progress {
           endWait(event.pool);
           return line(`  ${event.pool}: ${listed} ${result ?? 'checked'} after ${seconds(durationMs)}`);
         }
-        const verb = { register: 'registered', deregister: 'deregistered', replace: 'swapped in' }[action];
+        const verb = {
+          probe: 'probed',
+          register: 'registered',
+          deregister: 'deregistered',
+          replace: 'swapped in',
+        }[action];
         return line(
           `  ${event.pool}: ${verb} ${listed} (${seconds(durationMs)}${result ? `, ${result}` : ''})`,
         );

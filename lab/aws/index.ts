@@ -6,6 +6,7 @@ export * from './elbv2-targets';
 export * from './elbv2-vpc';
 export * from './elbv2-emulator';
 export * from './sns-emulator';
+export * from './rds-emulator';
 export * from './server';
 export * from './json-protocol';
 export * from './json-server';

@@ -19,11 +19,15 @@ export function timelineEntry(event: LoopEvent, startMs: number): TimelineEntry 
     case 'endpoint-resolved': {
       const { resolution, settle } = event;
       const answer = resolution.ok ? resolution.addresses.join(', ') : `failed (${resolution.failure})`;
-      const step = settle?.changed ? 'DNS change seen' : 'DNS resolved';
+      const { verdict } = resolution;
+      const fromApi = verdict?.winner === 'api';
+      const step = settle?.changed ? (fromApi ? 'RDS API names writer' : 'DNS change seen') : 'DNS resolved';
+      // With an API asked beside DNS, say who said what: the swap may start before DNS moves.
+      const said = verdict ? ` (${verdict.why}: DNS ${verdict.dns}, RDS API ${verdict.api})` : '';
       return {
         atMs,
         step,
-        detail: `${event.binding}: ${answer}${settle ? ` after ${settle.polls} poll(s)` : ''}`,
+        detail: `${event.binding}: ${answer}${settle ? ` after ${settle.polls} poll(s)` : ''}${said}`,
       };
     }
     case 'pool-action': {

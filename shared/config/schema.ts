@@ -249,6 +249,12 @@ const binding = (env: Environment) =>
             prefer: v.optional(v.picklist(['dns', 'api'], 'must be dns or api'), 'api'),
           }),
         ),
+        awsRdsWriter: v.optional(
+          mapping({
+            cluster: text(RDS_CLUSTER, 'must be an Aurora or Multi-AZ DB cluster id or ARN'),
+            prefer: v.optional(v.picklist(['dns', 'api'], 'must be dns or api'), 'api'),
+          }),
+        ),
       }),
     ),
     pools: v.pipe(v.array(pool), v.minLength(1, 'must name at least one pool')),

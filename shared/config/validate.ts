@@ -1,5 +1,12 @@
 import * as v from 'valibot';
-import type { AlertTargets, Binding, Config, Platform, PoolConfig } from '../core/config-types';
+import type {
+  AlertTargets,
+  Binding,
+  Config,
+  Platform,
+  PoolConfig,
+  ResolveSources,
+} from '../core/config-types';
 import { alertSinkProblems } from './alert-sinks';
 import { ConfigError } from './errors';
 import { describeIssue } from './issue-message';
@@ -85,7 +92,7 @@ function normalise(file: ConfigFile): Config {
         maxBackends: b.maxBackends,
         policy: b.policy,
         alert: alertTargetsOf(b.alert ?? file.alert),
-        ...(b.resolve?.alicloudRds ? { resolve: { alicloudRds: b.resolve.alicloudRds } } : {}),
+        ...resolveSourcesOf(b.resolve),
         ...(b.probe ? { probe: b.probe } : {}),
       };
     }),
@@ -93,6 +100,25 @@ function normalise(file: ConfigFile): Config {
 }
 
 type FilePool = ConfigFile['bindings'][number]['pools'][number];
+
+function resolveSourcesOf(resolve: ConfigFile['bindings'][number]['resolve']): { resolve?: ResolveSources } {
+  const { alicloudRds, awsRdsWriter } = resolve ?? {};
+  if (!alicloudRds && !awsRdsWriter) return {};
+  return {
+    resolve: {
+      ...(alicloudRds ? { alicloudRds } : {}),
+      ...(awsRdsWriter
+        ? {
+            awsRdsWriter: {
+              cluster: identifierOf(awsRdsWriter.cluster),
+              ...(awsRdsWriter.cluster.startsWith('arn:') ? { clusterArn: awsRdsWriter.cluster } : {}),
+              prefer: awsRdsWriter.prefer,
+            },
+          }
+        : {}),
+    },
+  };
+}
 
 function poolConfigOf(pool: FilePool, endpointPort: number): PoolConfig {
   if (pool['aws-elbv2']) {

@@ -73,6 +73,25 @@ export interface AlicloudRdsResolveConfig {
   readonly prefer: 'dns' | 'api';
 }
 
+/**
+ * The writer of an Aurora cluster or a Multi-AZ DB cluster from the RDS API (`DescribeDBClusters`, then
+ * the writer instance's own endpoint), asked beside DNS so that a failover does not wait for the cluster
+ * CNAME to move. When it and DNS disagree, `prefer` decides and the report says which won.
+ */
+export interface AwsRdsWriterResolveConfig {
+  /** The cluster identifier (an ARN in the file is reduced to it). */
+  readonly cluster: string;
+  /** The ARN, when the file gave one: IAM is granted on it as written. */
+  readonly clusterArn?: string;
+  readonly prefer: 'dns' | 'api';
+}
+
+/** Answers asked beside DNS; see each one. */
+export interface ResolveSources {
+  readonly alicloudRds?: AlicloudRdsResolveConfig;
+  readonly awsRdsWriter?: AwsRdsWriterResolveConfig;
+}
+
 export interface BindingPolicy {
   readonly mode: BindingMode;
   /** How long a failover event may wait for DNS to move. */
@@ -118,7 +137,7 @@ export interface Binding {
   readonly maxBackends: number;
   readonly policy: BindingPolicy;
   readonly alert: AlertTargets;
-  readonly resolve?: { readonly alicloudRds?: AlicloudRdsResolveConfig };
+  readonly resolve?: ResolveSources;
   /** Tried on every address before it is registered in an IP pool; a failure holds the change. */
   readonly probe?: ProbeConfig;
 }

@@ -15,6 +15,11 @@ export const ResolutionFailure = {
   Refused: 'refused',
   /** Anything else: malformed reply, CNAME loop, ... */
   Error: 'error',
+  /**
+   * An authoritative API says the answer is in transition: an RDS cluster mid-failover lists no writer.
+   * Not an error of the API: asking again shortly is expected to succeed.
+   */
+  NotSettled: 'not-settled',
 } as const;
 export type ResolutionFailure = (typeof ResolutionFailure)[keyof typeof ResolutionFailure];
 

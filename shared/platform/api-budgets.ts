@@ -20,6 +20,13 @@ export const API_BUDGETS = {
    */
   'elbv2:register': { capacity: 20, refillPerSecond: 4 },
   /**
+   * Every RDS API action shares one bucket per account and Region by default: "up to 300 requests in a
+   * burst and a sustained 12 requests per second" ("Request throttling for the Amazon RDS API",
+   * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-api-throttling.html). The writer lookup
+   * asks DescribeDBClusters once per settle poll, DescribeDBInstances once per instance.
+   */
+  'rds:api': { capacity: 300, refillPerSecond: 12 },
+  /**
    * NLB 2022-04-30, per region, API and account ("API速率配额", https://help.aliyun.com/zh/slb/
    * network-load-balancer/developer-reference/api-nlb-2022-04-30-quota): ListServerGroupServers and
    * GetJobStatus 20 per 1 s; AddServersToServerGroup and RemoveServersFromServerGroup 200 per 60 s.
@@ -74,6 +81,11 @@ export function elbv2Family(commandName: string): ApiFamily | undefined {
     return 'elbv2:register';
   }
   return undefined;
+}
+
+/** The RDS family of an SDK command name: one bucket for all of them. */
+export function rdsFamily(commandName: string): ApiFamily | undefined {
+  return commandName.endsWith('Command') ? 'rds:api' : undefined;
 }
 
 /** The family of an Alibaba RPC action of NLB or CLB; none for the rest (RDS, CloudMonitor). */

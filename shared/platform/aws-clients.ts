@@ -1,10 +1,11 @@
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { RDSClient } from '@aws-sdk/client-rds';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { elbv2Family } from './api-budgets';
+import { elbv2Family, rdsFamily } from './api-budgets';
 import type { ApiBudget } from './api-budget';
 import { paceByBudget } from './aws-api-budget';
-import { ELBV2_CLIENT, SNS_ALERT_CLIENT } from './timeouts';
+import { ELBV2_CLIENT, RDS_CLIENT, SNS_ALERT_CLIENT } from './timeouts';
 
 /** How long a client may wait, and how often it tries; see `timeouts.ts` for the numbers. */
 export interface AwsClientLimits {
@@ -46,6 +47,16 @@ export function createElbv2Client(budget?: ApiBudget, region?: string): ElasticL
     ...boundedClientConfig(ELBV2_CLIENT),
   });
   if (budget) paceByBudget(client, budget, elbv2Family);
+  return client;
+}
+
+/**
+ * The RDS client the writer lookup asks (`AWS_ENDPOINT_URL_RDS` points it at the lab), paced by the RDS
+ * account bucket when a budget is given.
+ */
+export function createRdsClient(budget?: ApiBudget): RDSClient {
+  const client = new RDSClient(boundedClientConfig(RDS_CLIENT));
+  if (budget) paceByBudget(client, budget, rdsFamily);
   return client;
 }
 

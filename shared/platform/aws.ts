@@ -2,15 +2,22 @@ import { combineSinks } from '../alert/sink';
 import { createSnsSink } from '../alert/sns-sink';
 import { createWebhookSink } from '../alert/webhook-sink';
 import { createElbv2Pool } from '../backends/aws-elbv2/elbv2-pool';
-import type { Config } from '../core/config-types';
+import type { Binding, Config } from '../core/config-types';
+import type { Resolution } from '../core/resolution';
 import { loadConfigJson } from '../config/load-json';
-import type { PerInvocation, ReconcileDeps } from '../reconcile';
+import { NO_WRITER_HINTS, writerHintsOf } from '../events/writer-hint';
+import type { WriterHints } from '../events/writer-hint';
+import { createRdsWriterResolver } from '../resolve/aws-rds-writer/writer-resolver';
+import type { RdsWriterResolver } from '../resolve/aws-rds-writer/writer-resolver';
+import { combineResolutions } from '../resolve/combine';
 import { createDnsResolver } from '../resolve/dns';
+import type { DnsResolver } from '../resolve/dns';
 import { createApiBudget } from './api-budget';
 import type { ApiBudget } from './api-budget';
-import { createElbv2Client, createSnsAlertClient } from './aws-clients';
+import { createElbv2Client, createRdsClient, createSnsAlertClient } from './aws-clients';
 import { awsLeaseStore } from './aws-lease-store';
 import { bindingsPath } from './bindings-path';
+import type { InvocationRuntime } from './handle-invocation';
 import { memoize } from './memo';
 import { loopDeps } from './runtime-options';
 import type { RuntimeOptions } from './runtime-options';
@@ -21,8 +28,11 @@ export interface AwsRuntimeOptions extends RuntimeOptions {
   readonly budget?: ApiBudget;
 }
 
-/** Everything the loop needs on AWS except the deadline, which each invocation sets. */
-export type AwsRuntime = Omit<ReconcileDeps, PerInvocation>;
+/**
+ * Everything the loop needs on AWS except the deadline, which each invocation sets; `resolveFor` lets a
+ * failover event's named writer reach the RDS writer lookup.
+ */
+export type AwsRuntime = InvocationRuntime;
 
 /**
  * Wires the real clients. The SDK reads region and credentials from the Lambda environment, and honours
@@ -39,9 +49,16 @@ export function createAwsRuntime(config: Config, options: AwsRuntimeOptions = {}
   const elbv2For = memoize((region) => createElbv2Client(budget, region));
   const snsFor = memoize(createSnsAlertClient);
   const dns = createDnsResolver({ servers: [...config.dns.servers], timeoutMs: config.dns.timeoutMs });
+  // Only a file with a writer lookup gets an RDS client: the others never construct one.
+  const writers = config.bindings.some((b) => b.resolve?.awsRdsWriter)
+    ? createRdsWriterResolver(createRdsClient(budget), dns)
+    : undefined;
+  const resolveWith = (hints: WriterHints, abortSignal?: AbortSignal) => (binding: Binding) =>
+    resolveBinding(binding, { dns, writers, hints, ...(abortSignal ? { abortSignal } : {}) });
   return {
     config,
-    resolve: (binding) => dns.resolve(binding.endpoint.host),
+    resolve: resolveWith(NO_WRITER_HINTS),
+    resolveFor: ({ trigger, abortSignal }) => resolveWith(writerHintsOf(trigger), abortSignal),
     platform: 'aws',
     poolFor: (pool) => {
       // reconcile() hands this runtime the AWS pools only.
@@ -60,6 +77,28 @@ export function createAwsRuntime(config: Config, options: AwsRuntimeOptions = {}
 /** `arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/...` -> `us-east-1`. */
 function regionOfArn(arn: string): string {
   return arn.split(':')[3] ?? '';
+}
+
+/**
+ * DNS, and for a binding with `resolve.awsRdsWriter` the cluster's writer from the RDS API beside it,
+ * both at once: the API leads the cluster CNAME by seconds after a failover, and `prefer` settles a
+ * disagreement.
+ */
+async function resolveBinding(
+  binding: Binding,
+  how: { dns: DnsResolver; writers?: RdsWriterResolver; hints: WriterHints; abortSignal?: AbortSignal },
+): Promise<Resolution> {
+  const writer = binding.resolve?.awsRdsWriter;
+  if (!writer || !how.writers) return how.dns.resolve(binding.endpoint.host);
+  const hint = how.hints.get(writer.cluster.toLowerCase());
+  const [fromDns, fromApi] = await Promise.all([
+    how.dns.resolve(binding.endpoint.host),
+    how.writers.resolve(writer, {
+      ...(hint ? { hint } : {}),
+      ...(how.abortSignal ? { abortSignal: how.abortSignal } : {}),
+    }),
+  ]);
+  return combineResolutions(fromDns, fromApi, writer.prefer);
 }
 
 let cached: Promise<AwsRuntime> | undefined;

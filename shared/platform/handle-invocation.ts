@@ -13,12 +13,28 @@ import type { PerInvocation, ReconcileDeps } from '../reconcile';
 import { invocationDeadline } from './deadline';
 import { ReconcileFailedError } from './failed-error';
 
+/** What a resolver may know of the invocation it serves. */
+export interface ResolveInvocation {
+  readonly trigger: Trigger;
+  readonly deadlineMs: number;
+  readonly abortSignal: AbortSignal;
+}
+
+/** A runtime, with an optional resolver that depends on the invocation. */
+export type InvocationRuntime = Omit<ReconcileDeps, PerInvocation> & {
+  /**
+   * The resolver for one invocation: it may use what the trigger says (the writer a failover event
+   * names) and the invocation's deadline. Without it, `resolve` serves every invocation.
+   */
+  readonly resolveFor?: (invocation: ResolveInvocation) => ReconcileDeps['resolve'];
+};
+
 export interface InvocationOptions {
   /** The platform's trigger parser. */
   readonly parse: (event: unknown) => Trigger;
   /** The trigger kinds this function takes; anything else is a wiring mistake, refused. */
   readonly accepts: readonly Trigger['kind'][];
-  readonly runtime: Omit<ReconcileDeps, PerInvocation>;
+  readonly runtime: InvocationRuntime;
   /** How long the platform lets this invocation run, counted from `startedMs`. */
   readonly remainingMs: number;
   /**
@@ -77,12 +93,15 @@ export async function handleInvocation(event: unknown, options: InvocationOption
   }
   // The work ends early enough for the alert to go out before the platform's deadline; see `invocationDeadline`.
   const { deadlineMs } = invocationDeadline(options.startedMs ?? runtime.clock.now(), options.remainingMs);
+  // Abandons a hung SDK call at the deadline, whatever the client's own timeouts allow.
+  const abortSignal = AbortSignal.timeout(Math.max(0, deadlineMs - runtime.clock.now()));
+  const { resolveFor, ...deps } = runtime;
   // Every invocation holds leases under its own name, so a retry of this event is another holder.
   const report = await reconcile(trigger, {
-    ...runtime,
+    ...deps,
+    ...(resolveFor ? { resolve: resolveFor({ trigger, deadlineMs, abortSignal }) } : {}),
     deadlineMs,
-    // Abandons a hung SDK call at the deadline, whatever the client's own timeouts allow.
-    abortSignal: AbortSignal.timeout(Math.max(0, deadlineMs - runtime.clock.now())),
+    abortSignal,
     runId: options.runId ?? randomUUID(),
   });
   runtime.log.info('report', { report });

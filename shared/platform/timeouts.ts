@@ -57,6 +57,18 @@ export const ELBV2_CLIENT = {
 } as const;
 
 /**
+ * The RDS client the writer lookup goes through (DescribeDBClusters, DescribeDBInstances). The same
+ * bounds as ELBv2 and for the same reasons: in-region control-plane reads answer in 100 to 300 ms, and
+ * a lookup that cannot answer must not hold up DNS, whose answer is used instead (`combineResolutions`).
+ * Two attempts of 1 s: at worst 2.1 s, one settle poll or two.
+ */
+export const RDS_CLIENT = {
+  connectionTimeoutMs: 500,
+  requestTimeoutMs: 1000,
+  maxAttempts: 2,
+} as const;
+
+/**
  * One Alibaba Cloud RPC attempt (pop-core applies it to the connect and to the read). The invocation's
  * deadline bounds each call as a whole (see `createAlicloudRpc`'s `deadlineMs`); this only decides when
  * one silent attempt is given up for a retry. NLB, CLB and RDS answer in-region within a second.

@@ -1,3 +1,4 @@
+import { ResolutionFailure } from '../core/resolution';
 import type { Resolution } from '../core/resolution';
 
 /** What a resolution said, in a few words, for the verdict. */
@@ -10,7 +11,8 @@ function sameAddresses(a: Resolution, b: Resolution): boolean {
 }
 
 /**
- * Combines DNS with an authoritative API answer (ApsaraDB `DescribeDBInstanceNetInfo`). Agreement is
+ * Combines DNS with an authoritative API answer (ApsaraDB `DescribeDBInstanceNetInfo`, or the writer of
+ * an AWS RDS cluster from `DescribeDBClusters`). Agreement is
  * the common case. When they disagree, `prefer` wins, because DNS can lag a switch and the API can lag
  * DNS, and only the operator knows which lag they fear more. When one of them fails, the other's
  * answer is used: a throttled API must not block a failover that DNS already shows. Both failing is
@@ -28,7 +30,15 @@ export function combineResolutions(dns: Resolution, api: Resolution, prefer: 'dn
       verdict: { ...base, winner: prefer, why: `DNS and the RDS API disagree; policy prefers ${prefer}` },
     };
   }
-  if (dns.ok) return { ...dns, verdict: { ...base, winner: 'dns', why: 'the RDS API failed; DNS answered' } };
+  if (dns.ok) {
+    // A cluster between two writers is no failure of the API: DNS's answer (usually still the old
+    // writer) is used, and a settling trigger keeps asking until one of them moves.
+    const why =
+      !api.ok && api.failure === ResolutionFailure.NotSettled
+        ? 'the RDS API names no writer yet; DNS answered'
+        : 'the RDS API failed; DNS answered';
+    return { ...dns, verdict: { ...base, winner: 'dns', why } };
+  }
   if (api.ok) return { ...api, verdict: { ...base, winner: 'api', why: 'DNS failed; the RDS API answered' } };
   const chosen = prefer === 'dns' ? dns : api;
   return {

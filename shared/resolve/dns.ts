@@ -189,6 +189,8 @@ function describe(
       return codeOf(error) === 'EREFUSED'
         ? `${server} refused the query for ${subject}`
         : `${server} could not be reached (${codeOf(error)})`;
+    // DNS never says "not settled"; only an API does. Listed so that the switch stays exhaustive.
+    case ResolutionFailure.NotSettled:
     case ResolutionFailure.Error:
       return `${server} failed for ${subject}: ${messageOf(error)}`;
   }

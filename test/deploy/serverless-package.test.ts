@@ -219,7 +219,30 @@ describe('sls package', () => {
       expect(publish).toEqual({ Effect: 'Allow', Action: ['sns:Publish'], Resource: ALERT_TOPICS });
     });
 
-    it('uses no wildcard but DescribeTargetHealth and DescribeTargetGroups on "*" and the framework log statements', () => {
+    it('grants DescribeDBClusters on exactly the writer lookup clusters and DescribeDBInstances on the DB instances of the stack', () => {
+      // Act
+      const clusters = statementFor(template, 'rds:DescribeDBClusters');
+      const instances = statementFor(template, 'rds:DescribeDBInstances');
+      const rdsActions = statementsOf(template)
+        .flatMap((s) => s.Action)
+        .filter((action) => action.startsWith('rds:'));
+      // Assess: `orders` names its cluster by id, so the ARN is the stack's region and account.
+      expect(clusters).toEqual({
+        Effect: 'Allow',
+        Action: ['rds:DescribeDBClusters'],
+        Resource: [
+          { 'Fn::Sub': 'arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:cluster:orders' },
+        ],
+      });
+      expect(instances).toEqual({
+        Effect: 'Allow',
+        Action: ['rds:DescribeDBInstances'],
+        Resource: [{ 'Fn::Sub': 'arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:*' }],
+      });
+      expect(rdsActions).toEqual(['rds:DescribeDBClusters', 'rds:DescribeDBInstances']);
+    });
+
+    it('uses no wildcard but DescribeTargetHealth and DescribeTargetGroups on "*", DB instances of the stack and the framework log statements', () => {
       // Act
       const statements = statementsOf(template);
       const wildcards = statements.filter((s) => JSON.stringify(s.Resource).includes('*'));
@@ -229,6 +252,7 @@ describe('sls package', () => {
         ['logs:CreateLogStream', 'logs:CreateLogGroup', 'logs:TagResource'],
         ['logs:PutLogEvents'],
         ['elasticloadbalancing:DescribeTargetHealth', 'elasticloadbalancing:DescribeTargetGroups'],
+        ['rds:DescribeDBInstances'],
       ]);
       expect(statementFor(template, 'elasticloadbalancing:DescribeTargetHealth')?.Resource).toBe('*');
       for (const logs of wildcards.slice(0, 2)) {
@@ -429,6 +453,8 @@ describe('sls package', () => {
         // run time but Node's own (the CRT signer is named in an error message only).
         const sdkMarkers = [
           '@aws-sdk/client-sns',
+          '"DescribeDBClusters"',
+          '"DescribeDBInstances"',
           'AmazonSimpleNotificationService',
           'Elastic Load Balancing v2',
           '"RegisterTargets"',

@@ -123,3 +123,81 @@ describe('serverless-vars helpers', () => {
     ]);
   });
 });
+
+describe('serverless-vars: the RDS writer lookup', () => {
+  const writerBinding = (name: string, awsRdsWriter?: Record<string, string>) => ({
+    name,
+    pools: [
+      {
+        targetGroupArn: `arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/${name}/0123456789abcdef`,
+      },
+    ],
+    alert: { sns: [] },
+    ...(awsRdsWriter ? { resolve: { awsRdsWriter } } : {}),
+  });
+  const rdsStatements = (value: unknown) =>
+    (value as { Action: string[] }[]).filter((s) => s.Action.some((a) => a.startsWith('rds:')));
+
+  it('grants DescribeDBClusters on each cluster once, an ARN as written, and nothing to a file without lookups', () => {
+    // Act
+    const [withLookups, without] = callHelpers([
+      [
+        'iamStatements',
+        {
+          bindings: [
+            writerBinding('orders', { cluster: 'orders', prefer: 'api' }),
+            writerBinding('orders-copy', { cluster: 'orders', prefer: 'dns' }),
+            writerBinding('ledger', {
+              cluster: 'ledger',
+              clusterArn: 'arn:aws:rds:us-east-1:123456789012:cluster:ledger',
+              prefer: 'api',
+            }),
+          ],
+        },
+      ],
+      ['iamStatements', { bindings: [writerBinding('orders')] }],
+    ]);
+    // Assess
+    expect(rdsStatements((withLookups as { value: unknown }).value)).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['rds:DescribeDBClusters'],
+        Resource: [
+          'arn:aws:rds:us-east-1:123456789012:cluster:ledger',
+          { 'Fn::Sub': 'arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:cluster:orders' },
+        ],
+      },
+      {
+        Effect: 'Allow',
+        Action: ['rds:DescribeDBInstances'],
+        Resource: [{ 'Fn::Sub': 'arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:db:*' }],
+      },
+    ]);
+    expect(rdsStatements((without as { value: unknown }).value)).toEqual([]);
+  });
+
+  it('refuses a cluster ARN outside the region the stack deploys to', () => {
+    // Act
+    const [outcome] = callHelpers([
+      [
+        'checkRegions',
+        {
+          bindings: [
+            writerBinding('ledger', {
+              cluster: 'ledger',
+              clusterArn: 'arn:aws:rds:eu-west-1:123456789012:cluster:ledger',
+              prefer: 'api',
+            }),
+          ],
+        },
+        'us-east-1',
+      ],
+    ]);
+    // Assess
+    expect(outcome).toEqual({
+      error:
+        'the stack deploys to us-east-1, the functions can only reach that region:\n' +
+        "  - binding 'ledger': resolve.awsRdsWriter.cluster: arn:aws:rds:eu-west-1:123456789012:cluster:ledger is in eu-west-1",
+    });
+  });
+});

@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       name: 'orders',
       endpoint: { host: 'orders.cluster-abc123xyz.us-east-1.rds.amazonaws.com', port: 5432 },
       sources: { awsInstances: [], awsClusters: ['orders'], alicloudInstances: [] },
+      resolve: { awsRdsWriter: { cluster: 'orders', prefer: 'api' } },
       pools: [
         {
           kind: 'aws-elbv2',

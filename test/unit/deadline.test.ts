@@ -3,6 +3,7 @@ import {
   ALERT_DELIVERY_TIMEOUT_MS,
   ALERT_RESERVE,
   ELBV2_CLIENT,
+  RDS_CLIENT,
   SNS_ALERT_CLIENT,
 } from '../../shared/platform/timeouts';
 
@@ -40,5 +41,12 @@ describe('timeouts', () => {
   it('end one ELBv2 call, retry included, well inside a 5 s invocation', () => {
     // Two attempts of 1 s and the SDK's first backoff of at most 100 ms.
     expect(ELBV2_CLIENT.maxAttempts * ELBV2_CLIENT.requestTimeoutMs + 100).toBe(2100);
+  });
+
+  it('end one RDS writer-lookup call, retry included, within about two settle polls', () => {
+    // Two attempts of 1 s and the SDK's first backoff of at most 100 ms: a silent RDS API delays one
+    // resolution by at most this, then DNS's answer is used.
+    expect(RDS_CLIENT.maxAttempts * RDS_CLIENT.requestTimeoutMs + 100).toBe(2100);
+    expect(RDS_CLIENT.connectionTimeoutMs).toBe(500);
   });
 });

@@ -59,4 +59,25 @@ describe('combineResolutions', () => {
       verdict: { dns: 'timeout', api: 'timeout', winner: 'api', why: 'both failed' },
     });
   });
+
+  it('uses DNS while a cluster lists no writer, saying the API is not settled rather than failed', () => {
+    // Arrange: mid-failover, the old writer is demoted and the new one not yet promoted.
+    const noWriter: Resolution = {
+      ok: false,
+      failure: 'not-settled',
+      detail: 'orders lists no writer among 2 member(s): a failover is under way',
+    };
+    // Act
+    const result = combineResolutions(dnsSays('10.1.0.5'), noWriter, 'api');
+    // Assess
+    expect(result).toEqual({
+      ...dnsSays('10.1.0.5'),
+      verdict: {
+        dns: '10.1.0.5',
+        api: 'not-settled',
+        winner: 'dns',
+        why: 'the RDS API names no writer yet; DNS answered',
+      },
+    });
+  });
 });
