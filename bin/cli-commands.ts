@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { summarize } from '../shared/alert/message';
+import { envReferenceProblems } from '../shared/config/env-references';
 import { loadConfig } from '../shared/config/load';
 import type { PoolConfig } from '../shared/core/config-types';
 import { needsAttention } from '../shared/core/report';
@@ -27,6 +28,11 @@ export async function check(options: CliOptions): Promise<number> {
     );
   }
   console.log(`${options.config}: ${config.bindings.length} binding(s), valid.`);
+  // Not a fault of the file: the functions resolve these in their own environment, where the deploy
+  // passes the deploying shell's values on. Said here so that a missing one is not first met there.
+  for (const problem of envReferenceProblems(config.bindings, process.env)) {
+    console.error(`note: ${problem} here; set it where you deploy, the functions need it`);
+  }
   return 0;
 }
 
