@@ -145,7 +145,10 @@ function checkRegions(config, region) {
  */
 function iamStatements(config, fallbackTopic = '') {
   const targetGroups = uniqueSorted(config.bindings.flatMap((b) => b.pools.map((p) => p.targetGroupArn)));
-  const topics = uniqueSorted([...config.bindings.flatMap((b) => b.alert.sns), ...(fallbackTopic ? [fallbackTopic] : [])]);
+  const topics = uniqueSorted([
+    ...config.bindings.flatMap((b) => b.alert.sns),
+    ...(fallbackTopic ? [fallbackTopic] : []),
+  ]);
   return [
     // ELBv2 Describe* actions do not support resource-level permissions: `*` is the only valid resource.
     // DescribeTargetGroups: the health check's interval and threshold, read once, pace the health polls.
@@ -350,7 +353,8 @@ async function rdsEventTopicArn(resolveVariable) {
  */
 async function fallbackTopic(resolveVariable) {
   const arn = await param(resolveVariable, 'alertTopicArn');
-  if (arn && !SNS_TOPIC_ARN.test(arn)) throw configurationError(`alertTopicArn: not an SNS topic ARN: ${arn}`);
+  if (arn && !SNS_TOPIC_ARN.test(arn))
+    throw configurationError(`alertTopicArn: not an SNS topic ARN: ${arn}`);
   if (arn) return arn;
   const loaded = await deployableConfig(resolveVariable);
   return uniqueSorted(loaded.bindings.flatMap((b) => b.alert.sns))[0] ?? '';
