@@ -145,6 +145,41 @@ describe('AWS path over the wire', () => {
     ]);
   });
 
+  it('waits past a poisoned answer during a failover: alerts it at once, then swaps to the valid one', async () => {
+    // Prepare: DNS answers a public address for three polls, then the standby
+    world = await labWorld({ name: 'orders', settleSeconds: 20 });
+    world.lab.dns.setA(world.endpoint, ['203.0.113.50']);
+    const flip = flipAfterQueries(world.lab.dns, world.endpoint, [STANDBY_IP], 3);
+    // Act
+    const report = await world
+      .invoke('aws-sns-cluster-failover.json', ['rds-event'])
+      .finally(() => flip.stop());
+    // Assess: one run, both the refusal it saw and the swap
+    const [binding] = report.bindings;
+    expect(binding?.outcome).toBe('swapped');
+    expect(binding?.settle?.changed).toBe(true);
+    expect(binding?.settle?.refused?.first).toEqual({
+      reason: 'outside-allowed-cidrs',
+      detail: '203.0.113.50 outside the allowed CIDRs 10.20.0.0/16',
+    });
+    expect(binding?.settle?.refused?.addresses).toEqual(['203.0.113.50']);
+    // Every poll before the flip got the poisoned answer; how many depends on the machine's speed.
+    expect(binding?.settle?.refused?.polls).toBeGreaterThanOrEqual(3);
+    expect(binding?.settle?.refused?.polls).toBeLessThanOrEqual(flip.answeredBefore());
+    expect(changeCalls(world)).toEqual(['RegisterTargets', 'DeregisterTargets']);
+    expect(world.targets()).toEqual([`${PRIMARY_IP}:5432 draining`, `${STANDBY_IP}:5432 healthy`]);
+    // The security alert (sent while the wait went on: which lands first is the machine's business) and
+    // the swap's
+    expect(world.lab.sns.published.map((m) => m.subject).sort()).toEqual([
+      'rds-failover-sync: orders REFUSED DNS ANSWER: outside-allowed-cidrs, still waiting',
+      `rds-failover-sync: orders swapped to ${STANDBY_IP} (was ${PRIMARY_IP})`,
+    ]);
+    expect(binding?.alerts.sent).toEqual([
+      world.lab.sns.published[0]?.topicArn,
+      world.lab.sns.published[0]?.topicArn,
+    ]);
+  });
+
   it('makes no second change when the same event arrives twice', async () => {
     // The second delivery waits out its settle window (DNS never moves again): keep it short.
     world = await labWorld({ name: 'orders', settleSeconds: 1 });
