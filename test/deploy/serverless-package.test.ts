@@ -368,6 +368,8 @@ describe('sls package', () => {
         expect(code.length).toBeGreaterThan(200_000);
         expect(code.length).toBeLessThan(650_000);
         expect(code.split('\n').length).toBeLessThan(1000); // unminified: ~15,000 lines
+        // keepNames: minified, yet stack traces and error names stay readable (not `Cs`, `Ad`).
+        expect(code).toContain('"handleInvocation"');
       },
     );
   });
