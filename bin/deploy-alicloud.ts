@@ -11,6 +11,7 @@ import { ENV, readAlicloudSettings } from './alicloud-deploy/credentials';
 import { MissingSettingsError, UsageError } from './alicloud-deploy/errors';
 import { runScript } from './alicloud-deploy/run-script';
 import { createFcClient } from './alicloud-deploy/fc-client';
+import { functionEnvironment } from './alicloud-deploy/function-environment';
 import { FunctionName } from './alicloud-deploy/names';
 import { buildDeployPlan } from './alicloud-deploy/plan';
 import { buildRamPolicy, DEPLOYER_LEASE_ACTIONS, leaseTableArn } from './alicloud-deploy/policy';
@@ -47,6 +48,7 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
     const accountId = options.accountId ?? env[ENV.AccountId];
     const region = options.region ?? env[ENV.Region];
     printPolicy(config, accountId && /^\d+$/.test(accountId) ? accountId : '*', {
+      fallbackCloudMonitor: options.alertCloudMonitorRegion !== undefined,
       region: region && /^[a-z]{2,}(-[a-z0-9]+)+$/.test(region) ? region : '*',
       ...(options.vpc ? { vpc: options.vpc } : {}),
       ...(options.log ? { log: options.log } : {}),
@@ -95,6 +97,26 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
         `${FC_MAX_TIMEOUT_SECONDS} s: a binding whose waits do not fit reports failed at the deadline`,
     );
   }
+  const environment = functionEnvironment(
+    config,
+    {
+      ...(options.alertCloudMonitorRegion ? { cloudMonitorRegion: options.alertCloudMonitorRegion } : {}),
+      ...(options.alertWebhookKind ? { webhookKind: options.alertWebhookKind } : {}),
+    },
+    env,
+  );
+  if (environment.unset.length > 0) {
+    warn(
+      `${environment.unset.join(', ')} not set here: the bindings' env: webhooks read them in the functions, ` +
+        'which refuse to start (alerting through the fallback sinks) until deployed with them set',
+    );
+  }
+  if (!environment.fallbackCloudMonitorRegion && !env.ALERT_WEBHOOK_URL) {
+    warn(
+      'no --alert-cloudmonitor-region, no cloudMonitor alert in the bindings and no ALERT_WEBHOOK_URL: ' +
+        'a function that cannot load its bindings alerts nobody',
+    );
+  }
   const bindingsFile = Buffer.from(json, 'utf8');
   const choices = alicloudBundleChoices(config);
   const [reconcile, rdsEvent] = await Promise.all(entries.map((entry) => bundleHandler(entry, choices)));
@@ -103,6 +125,7 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
     {
       ...options,
       roleArn: options.roleArn,
+      environment: environment.variables,
       lease: {
         instance: lease.instance,
         table: lease.table,
@@ -144,6 +167,7 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
   console.log(`\nAttach this policy to ${options.roleArn}:`);
   printPolicy(config, settings.accountId, {
     region: settings.region,
+    fallbackCloudMonitor: environment.fallbackCloudMonitorRegion !== undefined,
     ...(options.vpc ? { vpc: options.vpc } : {}),
     ...(options.log ? { log: options.log } : {}),
     lease,

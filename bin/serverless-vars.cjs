@@ -22,6 +22,10 @@ const { require: tsRequire } = require('tsx/cjs/api');
 const { readBindingsJson } = tsRequire('../shared/config/to-json.ts', __filename);
 /** @type {{ SETTLE_EVENT_IDS: Record<string, string> }} */
 const { SETTLE_EVENT_IDS } = tsRequire('../shared/events/rds-event-ids.ts', __filename);
+/** @type {{ referencedVariables: (bindings: Config['bindings']) => string[] }} */
+const { referencedVariables } = tsRequire('../shared/config/env-references.ts', __filename);
+/** @type {{ FallbackAlertEnv: Record<'SnsTopicArn' | 'WebhookUrl' | 'WebhookKind', string> }} */
+const { FallbackAlertEnv } = tsRequire('../shared/platform/fallback-alert.ts', __filename);
 
 /** The service directory: serverless.yml sits one level above this file. */
 const SERVICE_DIR = path.resolve(__dirname, '..');
@@ -34,8 +38,7 @@ const RDS_DETAIL_TYPES = ['RDS DB Instance Event', 'RDS DB Cluster Event', 'RDS 
 const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 const SUBNET_ID = /^subnet-[0-9a-f]+$/;
 const SECURITY_GROUP_ID = /^sg-[0-9a-f]+$/;
-/** Logical ids of the resources this file adds when the stack creates its own RDS event topic. */
-const TOPIC_ID = 'RdsEventTopic';
+const WEBHOOK_KINDS = ['generic', 'dingtalk', 'slack'];
 /**
  * Where packaging writes the validated bindings as JSON, relative to the service directory: the functions
  * read it (BINDINGS_FILE) and parse no YAML. A generated file, like `.serverless/`.
@@ -139,10 +142,16 @@ function checkRegions(config, region) {
   }
 }
 
-/** @param {Config} config */
-function iamStatements(config) {
+/**
+ * @param {Config} config
+ * @param {string} [fallbackTopic] the topic a function that cannot load its bindings alerts into
+ */
+function iamStatements(config, fallbackTopic = '') {
   const targetGroups = uniqueSorted(config.bindings.flatMap((b) => b.pools.map((p) => p.targetGroupArn)));
-  const topics = uniqueSorted(config.bindings.flatMap((b) => b.alert.sns));
+  const topics = uniqueSorted([
+    ...config.bindings.flatMap((b) => b.alert.sns),
+    ...(fallbackTopic ? [fallbackTopic] : []),
+  ]);
   return [
     // ELBv2 Describe* actions do not support resource-level permissions: `*` is the only valid resource.
     // DescribeTargetGroups: the health check's interval and threshold, read once, pace the health polls.
@@ -189,88 +198,31 @@ function rdsWriterStatements(config) {
   ];
 }
 
-/** Source ids per RDS event subscription source type, only the types some binding uses. */
-function rdsSources(/** @type {Config} */ config) {
-  return {
-    'db-instance': uniqueSorted(config.bindings.flatMap((b) => b.sources.awsInstances)),
-    'db-cluster': uniqueSorted(config.bindings.flatMap((b) => b.sources.awsClusters)),
-  };
-}
-
 const settleEventIds = () => Object.keys(SETTLE_EVENT_IDS).sort();
 
 /**
- * The stack's own RDS event topic: RDS may publish to it, and one event subscription per source type.
- * @param {Config} config
- */
-function topicResources(config) {
-  /** @type {Record<string, unknown>} */
-  const resources = {
-    [TOPIC_ID]: { Type: 'AWS::SNS::Topic', Properties: { DisplayName: 'RDS events for rds-failover-sync' } },
-    [`${TOPIC_ID}Policy`]: {
-      Type: 'AWS::SNS::TopicPolicy',
-      Properties: {
-        Topics: [{ Ref: TOPIC_ID }],
-        PolicyDocument: {
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Sid: 'RdsEventNotifications',
-              Effect: 'Allow',
-              Principal: { Service: 'events.rds.amazonaws.com' },
-              Action: 'sns:Publish',
-              Resource: { Ref: TOPIC_ID },
-              Condition: {
-                StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
-                ArnLike: {
-                  'aws:SourceArn': {
-                    'Fn::Sub': 'arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:es:*',
-                  },
-                },
-              },
-            },
-          ],
-        },
-      },
-    },
-  };
-  const logicalIds = {
-    'db-instance': 'RdsInstanceEventSubscription',
-    'db-cluster': 'RdsClusterEventSubscription',
-  };
-  for (const [sourceType, sourceIds] of Object.entries(rdsSources(config))) {
-    if (sourceIds.length === 0) continue;
-    resources[logicalIds[/** @type {keyof typeof logicalIds} */ (sourceType)]] = {
-      Type: 'AWS::RDS::EventSubscription',
-      // RDS checks it may publish when the subscription is created.
-      DependsOn: [`${TOPIC_ID}Policy`],
-      Properties: {
-        Enabled: true,
-        SnsTopicArn: { Ref: TOPIC_ID },
-        SourceType: sourceType,
-        SourceIds: sourceIds,
-      },
-    };
-  }
-  return resources;
-}
-
-/**
- * rdsEvent's triggers: RDS events through SNS (an existing topic, or the stack's own) and EventBridge.
- * @param {string} topicArn empty when the stack creates the topic
+ * rdsEvent's one trigger. RDS sends every event to the account's default EventBridge bus with no setup,
+ * so that is the default. With an existing RDS event topic (`rdsEventTopicArn`), the function subscribes
+ * to it instead, never both: the same failover through both would run the function twice and, but for
+ * the lease, alert twice (invariant 6: one failover, one alert).
+ * @param {string} topicArn empty for EventBridge
  */
 function rdsEventEvents(topicArn) {
   const ids = settleEventIds();
-  return [
-    {
-      sns: {
-        ...(topicArn ? { arn: topicArn } : { arn: { Ref: TOPIC_ID }, topicName: 'rds-events' }),
-        // RDS notifications carry no message attributes: filter on the JSON body. `Event ID` is a URL
-        // ending in the id (its host has changed over the years), hence `suffix`.
-        filterPolicyScope: 'MessageBody',
-        filterPolicy: { 'Event ID': ids.map((id) => ({ suffix: id })) },
+  if (topicArn) {
+    return [
+      {
+        sns: {
+          arn: topicArn,
+          // RDS notifications carry no message attributes: filter on the JSON body. `Event ID` is a URL
+          // ending in the id (its host has changed over the years), hence `suffix`.
+          filterPolicyScope: 'MessageBody',
+          filterPolicy: { 'Event ID': ids.map((id) => ({ suffix: id })) },
+        },
       },
-    },
+    ];
+  }
+  return [
     {
       eventBridge: {
         pattern: {
@@ -282,6 +234,34 @@ function rdsEventEvents(topicArn) {
       },
     },
   ];
+}
+
+/**
+ * The variables the functions read at run time besides the fixed ones: each `env:NAME` webhook of the
+ * AWS bindings, and the fallback alert sinks (`FallbackAlertEnv`) a function that cannot load its bindings
+ * alerts through. Values are copied from the deploying shell, where `check` told the user to set them; a
+ * referenced variable that is not set there is left out with a warning, and the function refuses to start
+ * naming it (alerting through the fallback sinks) until the stack is deployed with it.
+ * @param {Config} config
+ * @param {{ fallbackTopic: string, webhookKind: string }} fallback
+ * @param {NodeJS.ProcessEnv} env the deploying shell's
+ */
+function functionEnvironment(config, fallback, env = process.env) {
+  /** @type {Record<string, string>} */
+  const variables = {};
+  /** @type {string[]} */
+  const unset = [];
+  for (const name of referencedVariables(config.bindings)) {
+    if (env[name]) variables[name] = env[name];
+    else unset.push(name);
+  }
+  if (fallback.fallbackTopic) variables[FallbackAlertEnv.SnsTopicArn] = fallback.fallbackTopic;
+  const webhook = env[FallbackAlertEnv.WebhookUrl];
+  if (webhook) {
+    variables[FallbackAlertEnv.WebhookUrl] = webhook;
+    variables[FallbackAlertEnv.WebhookKind] = fallback.webhookKind || 'generic';
+  }
+  return { variables, unset };
 }
 
 /**
@@ -392,7 +372,31 @@ async function rdsEventTopicArn(resolveVariable) {
   return arn;
 }
 
+/**
+ * Where a function that cannot load its bindings alerts: `--param="alertTopicArn=..."`, else the first of
+ * the topics the AWS bindings alert into (the stack grants Publish on it either way).
+ * @param {ResolveVariable} resolveVariable
+ */
+async function fallbackTopic(resolveVariable) {
+  const arn = await param(resolveVariable, 'alertTopicArn');
+  if (arn && !SNS_TOPIC_ARN.test(arn))
+    throw configurationError(`alertTopicArn: not an SNS topic ARN: ${arn}`);
+  if (arn) return arn;
+  const loaded = await deployableConfig(resolveVariable);
+  return uniqueSorted(loaded.bindings.flatMap((b) => b.alert.sns))[0] ?? '';
+}
+
+/** @param {ResolveVariable} resolveVariable */
+async function webhookKind(resolveVariable) {
+  const kind = await param(resolveVariable, 'alertWebhookKind');
+  if (kind && !WEBHOOK_KINDS.includes(kind)) {
+    throw configurationError(`alertWebhookKind: must be ${WEBHOOK_KINDS.join(', ')}: ${kind}`);
+  }
+  return kind;
+}
+
 let warnedNoVpc = false;
+let warnedEnvironment = false;
 
 /** @typedef {{ resolveVariable: ResolveVariable }} VariableApi */
 
@@ -421,7 +425,32 @@ module.exports = {
     timeouts(await deployableConfig(resolveVariable)).reconcile,
 
   /** @param {VariableApi} api */
-  iamStatements: async ({ resolveVariable }) => iamStatements(await deployableConfig(resolveVariable)),
+  iamStatements: async ({ resolveVariable }) =>
+    iamStatements(await deployableConfig(resolveVariable), await fallbackTopic(resolveVariable)),
+
+  /** Both functions' own variables: webhook URLs and fallback alert sinks. @param {VariableApi} api */
+  functionEnvironment: async ({ resolveVariable }) => {
+    const { variables, unset } = functionEnvironment(await deployableConfig(resolveVariable), {
+      fallbackTopic: await fallbackTopic(resolveVariable),
+      webhookKind: await webhookKind(resolveVariable),
+    });
+    if (!warnedEnvironment) {
+      warnedEnvironment = true;
+      if (unset.length > 0) {
+        console.warn(
+          `serverless-vars: ${unset.join(', ')} not set here: the bindings' env: webhooks read ${unset.length > 1 ? 'them' : 'it'} ` +
+            'in the functions, which refuse to start until the stack is deployed with it set',
+        );
+      }
+      if (!variables[FallbackAlertEnv.SnsTopicArn] && !variables[FallbackAlertEnv.WebhookUrl]) {
+        console.warn(
+          'serverless-vars: no alertTopicArn param, no alert topic in the bindings and no ALERT_WEBHOOK_URL: ' +
+            'a function that cannot load its bindings alerts nobody',
+        );
+      }
+    }
+    return variables;
+  },
 
   /** @param {VariableApi} api */
   rdsEventEvents: async ({ resolveVariable }) => rdsEventEvents(await rdsEventTopicArn(resolveVariable)),
@@ -451,20 +480,13 @@ module.exports = {
     return vpc;
   },
 
-  /** The stack's own RDS event topic and subscriptions, or nothing with rdsEventTopicArn. @param {VariableApi} api */
-  resources: async ({ resolveVariable }) => {
-    const topicArn = await rdsEventTopicArn(resolveVariable);
-    return topicArn ? {} : { Resources: topicResources(await deployableConfig(resolveVariable)) };
-  },
-
   /** Pure helpers, for unit tests; serverless.yml does not reference them. */
   helpers: {
     bindingsFile,
     timeouts,
     iamStatements,
-    rdsSources,
-    topicResources,
     rdsEventEvents,
+    functionEnvironment,
     vpcConfig,
     checkRegions,
   },

@@ -35,6 +35,10 @@ export interface DeployOptions {
   readonly leaseInstance?: string;
   readonly leaseTable: string;
   readonly fcApi: FcApi;
+  /** Where a function that cannot load its bindings alerts (ALERT_CLOUDMONITOR_REGION). */
+  readonly alertCloudMonitorRegion?: string;
+  /** The kind of the deploying shell's ALERT_WEBHOOK_URL. */
+  readonly alertWebhookKind?: 'generic' | 'dingtalk' | 'slack';
 }
 
 /** `npm run invoke:alicloud -- ...`, parsed and checked. */
@@ -76,6 +80,11 @@ options:
   --print-policy             print the RAM policy for the bindings file and stop (no credentials needed)
   --fc-api 3.0|2.0           Function Compute API (default 3.0: functions rds-failover-sync-reconcile and
                              rds-failover-sync-rds-event; 2.0: service rds-failover-sync, for FC 2.0 accounts)
+  --alert-cloudmonitor-region REGION
+                             where a function that cannot load its bindings alerts (a CloudMonitor custom
+                             event); default the first region a binding's cloudMonitor names
+  --alert-webhook-kind KIND  generic (default), dingtalk or slack: the kind of ALERT_WEBHOOK_URL, a second
+                             such sink, copied from this shell like every variable an env: webhook names
   -h, --help
 `;
 
@@ -98,6 +107,8 @@ options:
 `;
 
 const VPC_ID = /^vpc-[a-z0-9]+$/;
+const REGION = /^[a-z]{2,}(-[a-z0-9]+)+$/;
+const WEBHOOK_KINDS = ['generic', 'dingtalk', 'slack'] as const;
 const VSWITCH_ID = /^vsw-[a-z0-9]+$/;
 const SECURITY_GROUP_ID = /^sg-[a-z0-9]+$/;
 const ROLE_ARN = /^acs:ram::\d+:role\/[A-Za-z0-9._-]+$/;
@@ -123,9 +134,21 @@ export function parseDeployArgs(argv: readonly string[]): DeployOptions {
     'lease-table': { type: 'string', default: DEFAULT_LEASE_TABLE },
     'print-policy': { type: 'boolean', default: false },
     'fc-api': { type: 'string', default: '3.0' },
+    'alert-cloudmonitor-region': { type: 'string' },
+    'alert-webhook-kind': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   });
   const problems: string[] = [];
+  const alertRegion = values['alert-cloudmonitor-region'];
+  if (alertRegion !== undefined && !REGION.test(alertRegion)) {
+    problems.push(`--alert-cloudmonitor-region: not a region id (cn-hangzhou): '${alertRegion}'`);
+  }
+  const alertWebhookKind = WEBHOOK_KINDS.find((kind) => kind === values['alert-webhook-kind']);
+  if (values['alert-webhook-kind'] !== undefined && alertWebhookKind === undefined) {
+    problems.push(
+      `--alert-webhook-kind: must be ${WEBHOOK_KINDS.join(', ')}, not '${values['alert-webhook-kind']}'`,
+    );
+  }
   const roleArn = values['role-arn'];
   if (roleArn !== undefined && !ROLE_ARN.test(roleArn)) {
     problems.push(`--role-arn: must be a RAM role ARN, acs:ram::<account>:role/<name>, not '${roleArn}'`);
@@ -162,6 +185,8 @@ export function parseDeployArgs(argv: readonly string[]): DeployOptions {
     ...optional('leaseInstance', leaseInstance),
     leaseTable,
     fcApi,
+    ...optional('alertCloudMonitorRegion', alertRegion),
+    ...(alertWebhookKind ? { alertWebhookKind } : {}),
   };
 }
 

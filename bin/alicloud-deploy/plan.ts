@@ -26,6 +26,8 @@ export function buildDeployPlan(
   options: Pick<DeployOptions, 'roleArn' | 'vpc' | 'log' | 'schedule'> & {
     readonly roleArn: string;
     readonly lease: LeaseTableSpec;
+    /** `env:` webhook variables and fallback alert sinks (`functionEnvironment`). */
+    readonly environment?: Readonly<Record<string, string>>;
   },
   timeouts: FunctionTimeouts,
   zips: Readonly<Record<FunctionName, Buffer>>,
@@ -39,6 +41,7 @@ export function buildDeployPlan(
     timeout,
     // Relative to the code directory, Function Compute's working directory.
     environmentVariables: {
+      ...options.environment,
       BINDINGS_FILE: BINDINGS_IN_ZIP,
       [LeaseTablestoreEnv.Endpoint]: options.lease.endpoint,
       [LeaseTablestoreEnv.Instance]: options.lease.instance,

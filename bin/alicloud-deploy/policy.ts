@@ -79,6 +79,8 @@ export interface PolicyOptions {
   readonly log?: { readonly project: string; readonly logstore: string };
   /** The lease table the functions read and write. */
   readonly lease?: LeaseTableResource;
+  /** A function that cannot load its bindings alerts through CloudMonitor (`--alert-cloudmonitor-region`). */
+  readonly fallbackCloudMonitor?: boolean;
 }
 
 /**
@@ -96,7 +98,8 @@ export function buildRamPolicy(config: Config, accountId = '*', options: PolicyO
   const nlb = pools.filter((p): p is AlicloudNlbPoolConfig => p.kind === 'alicloud-nlb');
   const clb = pools.filter((p): p is AlicloudClbPoolConfig => p.kind === 'alicloud-clb');
   const rds = bindings.flatMap((b) => (b.resolve?.alicloudRds ? [b.resolve.alicloudRds] : []));
-  const alerts = bindings.some((b) => b.alert.cloudMonitor !== undefined);
+  const alerts =
+    options.fallbackCloudMonitor === true || bindings.some((b) => b.alert.cloudMonitor !== undefined);
   const arn = (service: string, region: string, resource: string) =>
     `acs:${service}:${region}:${accountId}:${resource}`;
   const loadBalancers = unique(clb.map((p) => arn('slb', p.region, `loadbalancer/${p.loadBalancerId}`)));

@@ -1,3 +1,4 @@
+import { envReferenceProblems } from '../../shared/config/env-references';
 import { loadConfig } from '../../shared/config/load';
 import { platformOf } from '../../shared/core/config-types';
 import type { PoolConfig } from '../../shared/core/config-types';
@@ -63,6 +64,11 @@ export async function check(options: CliOptions, io: CliIo): Promise<number> {
       (credentials.alicloud ? `; Alibaba Cloud from ${credentials.alicloud}` : '') +
       '\n',
   );
+  // Not a fault of the file: the functions resolve these in their own environment, where the deploy
+  // passes the deploying shell's values on. Said here so that a missing one is not first met there.
+  for (const problem of envReferenceProblems(config.bindings, process.env)) {
+    io.err(`note: ${problem} here; set it where you deploy, the functions need it\n`);
+  }
   return ExitCode.InSync;
 }
 

@@ -1,7 +1,8 @@
 export { alertMessageOf, summarize, summaryText } from './message';
-export type { AlertMessage, AlertReport, SummaryLine } from './message';
+export type { AlertMessage, AlertReport, ConfigurationFailureReport, SummaryLine } from './message';
+export { configurationFailureMessage } from './configuration-failure';
 export { combineSinks } from './sink';
-export type { AlertDelivery, AlertSink } from './sink';
+export type { AlertDelivery, AlertDestination, AlertSink } from './sink';
 export { createSnsSink } from './sns-sink';
 export { createWebhookSink } from './webhook-sink';
 export type { WebhookSinkOptions } from './webhook-sink';

@@ -8,6 +8,17 @@ import { adviceFor } from './advice';
  */
 export type AlertReport = Omit<BindingReport, 'alerts'>;
 
+/** What an alert carries when a function could not even load its bindings: no binding was looked at. */
+export interface ConfigurationFailureReport {
+  readonly kind: 'configuration-failed';
+  /** The function that failed, as its platform names it. */
+  readonly function: string;
+  /** The error's class name: `ConfigError`, `LeaseStoreMissingError`, ... */
+  readonly error: string;
+  /** One line per problem, scrubbed and capped. */
+  readonly problems: readonly string[];
+}
+
 /**
  * One line of an alert's summary, with the lines that belong under it (a pool's backends and actions).
  * Sinks lay the two levels out for their medium: indented text, markdown list items.
@@ -23,7 +34,7 @@ export interface AlertMessage {
   readonly subject: string;
   /** What a person reads after the subject: outcome, endpoint answer, each pool and its actions, trigger. */
   readonly summary: readonly SummaryLine[];
-  readonly report: AlertReport;
+  readonly report: AlertReport | ConfigurationFailureReport;
   /** What started the run, in words. */
   readonly trigger: string;
 }

@@ -8,8 +8,14 @@ export interface AlertDelivery {
   readonly error?: string;
 }
 
+/**
+ * Who an alert is about and where it goes: a binding, or, when the bindings file cannot be loaded, the
+ * function itself with the sinks its environment names (`fallbackAlertTargets`).
+ */
+export type AlertDestination = Pick<Binding, 'name' | 'alert'>;
+
 /** Delivers an alert to the destinations the binding names for this kind of sink. */
-export type AlertSink = (message: AlertMessage, binding: Binding) => Promise<AlertDelivery[]>;
+export type AlertSink = (message: AlertMessage, binding: AlertDestination) => Promise<AlertDelivery[]>;
 
 /** Delivers through every sink. */
 export function combineSinks(...sinks: AlertSink[]): AlertSink {

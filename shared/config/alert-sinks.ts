@@ -1,6 +1,6 @@
 import { platformOf } from '../core/config-types';
 import type { Binding, Platform } from '../core/config-types';
-import type { Environment } from './schema';
+import type { Environment } from './env-references';
 
 /**
  * Why a binding's alerts would be lost, one line per problem, naming the binding and the field:

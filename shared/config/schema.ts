@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { DEFAULT_ALLOWED_CIDRS, parseCidr } from '../core/cidr';
 import { ProbeProtocol } from '../core/probe-protocol';
 import { BindingMode, OnHealthTimeout } from '../core/types';
+import { envVariableOf, isHttpUrl } from './webhook-url';
 import { dnsServerProblem, echo, endpointProblem } from './network';
 
 const TARGET_GROUP_ARN =
@@ -14,12 +15,8 @@ const ALICLOUD_ID = (prefix: string) => new RegExp(`^${prefix}-[a-z0-9]{1,64}$`)
 // The API reference's own example is `lsn-bp1bpn0kn908w4nbw****@80`: a listener id may end in `@port`.
 const NLB_LISTENER = /^lsn-[a-z0-9]{1,64}(@\d{1,5})?$/;
 const APSARADB_INSTANCE = /^[a-z]{2,4}-[a-z0-9]{1,64}$/;
-const ENV_REFERENCE = /^env:([A-Z_][A-Z0-9_]{0,127})$/;
 // Narrower than this admits addresses no database of ours has, public ones included (`0.0.0.0/0`).
 const WIDEST_CIDR_PREFIX = 8;
-
-/** Where `env:NAME` references are looked up when the file is loaded. */
-export type Environment = Readonly<Record<string, string | undefined>>;
 
 /**
  * A YAML mapping with exactly these keys. valibot's object schemas take any JS object, a list included,
@@ -159,51 +156,43 @@ const policy = mapping({
 });
 
 /**
- * A webhook URL, or `env:NAME` to keep its token out of the file. The variable is looked up now, so a
- * missing one is found by `check` and at cold start rather than by the first failover's lost alert. The
- * message names the variable and never echoes a URL: it carries the robot's token.
+ * A webhook URL, or `env:NAME` to keep its token out of the file. Only the reference's shape is checked
+ * here: the file is checked and packaged where the variable need not be set (a CI job, a laptop), and
+ * the function that sends the alert resolves it in its own environment (`envReferenceProblems`). The
+ * message never echoes a URL: it carries the robot's token.
  */
-const webhookUrl = (env: Environment) =>
-  v.pipe(
-    v.string(),
-    v.rawCheck(({ dataset, addIssue }) => {
-      if (!dataset.typed) return;
-      const reference = ENV_REFERENCE.exec(dataset.value);
-      if (dataset.value.startsWith('env:') && !reference) {
+const webhookUrl = v.pipe(
+  v.string(),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    if (dataset.value.startsWith('env:')) {
+      if (envVariableOf(dataset.value) === undefined) {
         addIssue({ message: 'env: must be followed by an environment variable name (A-Z, 0-9, _)' });
-        return;
       }
-      const url = reference ? env[reference[1] as string] : dataset.value;
-      if (!reference) {
-        if (!isHttpUrl(url ?? '')) addIssue({ message: 'must be an http(s) URL or env:VARIABLE_NAME' });
-      } else if (url === undefined || url === '') {
-        addIssue({ message: `environment variable ${reference[1]} is not set` });
-      } else if (!isHttpUrl(url)) {
-        addIssue({ message: `environment variable ${reference[1]} does not hold an http(s) URL` });
-      }
+    } else if (!isHttpUrl(dataset.value)) {
+      addIssue({ message: 'must be an http(s) URL or env:VARIABLE_NAME' });
+    }
+  }),
+);
+
+const webhook = mapping({
+  kind: v.optional(
+    v.picklist(['generic', 'dingtalk', 'slack'], 'must be generic, dingtalk or slack'),
+    'generic',
+  ),
+  url: webhookUrl,
+});
+
+const alert = mapping({
+  sns: v.optional(oneOrMany(text(SNS_TOPIC_ARN, 'must be an SNS topic ARN')), []),
+  cloudMonitor: v.optional(
+    mapping({
+      region,
+      groupId: v.optional(text(/^[A-Za-z0-9_-]{1,64}$/, 'must be a CloudMonitor application group id')),
     }),
-  );
-
-const webhook = (env: Environment) =>
-  mapping({
-    kind: v.optional(
-      v.picklist(['generic', 'dingtalk', 'slack'], 'must be generic, dingtalk or slack'),
-      'generic',
-    ),
-    url: webhookUrl(env),
-  });
-
-const alert = (env: Environment) =>
-  mapping({
-    sns: v.optional(oneOrMany(text(SNS_TOPIC_ARN, 'must be an SNS topic ARN')), []),
-    cloudMonitor: v.optional(
-      mapping({
-        region,
-        groupId: v.optional(text(/^[A-Za-z0-9_-]{1,64}$/, 'must be a CloudMonitor application group id')),
-      }),
-    ),
-    webhook: v.optional(v.array(webhook(env)), []),
-  });
+  ),
+  webhook: v.optional(v.array(webhook), []),
+});
 
 /** `probe: mysql` is short for `probe: { protocol: mysql }`; the timeout defaults to 3 seconds. */
 const probe = v.pipe(
@@ -215,94 +204,82 @@ const probe = v.pipe(
   }),
 );
 
-const binding = (env: Environment) =>
-  mapping({
-    name: text(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes, at most 63'),
-    endpoint: v.pipe(
-      v.string(),
-      v.rawCheck(({ dataset, addIssue }) => {
-        const problem = dataset.typed ? endpointProblem(dataset.value) : undefined;
-        if (problem) addIssue({ message: problem });
-      }),
-    ),
-    source: v.optional(
-      mapping({
-        aws: v.optional(
-          mapping({
-            instance: v.optional(oneOrMany(text(RDS_INSTANCE, 'must be an RDS instance id or ARN'))),
-            cluster: v.optional(oneOrMany(text(RDS_CLUSTER, 'must be an RDS cluster id or ARN'))),
-          }),
-        ),
-        alicloud: v.optional(
-          mapping({
-            instance: oneOrMany(text(APSARADB_INSTANCE, 'must be an ApsaraDB RDS instance id')),
-          }),
-        ),
-      }),
-    ),
-    resolve: v.optional(
-      mapping({
-        alicloudRds: v.optional(
-          mapping({
-            region,
-            instance: text(APSARADB_INSTANCE, 'must be an ApsaraDB RDS instance id'),
-            prefer: v.optional(v.picklist(['dns', 'api'], 'must be dns or api'), 'api'),
-          }),
-        ),
-        awsRdsWriter: v.optional(
-          mapping({
-            cluster: text(RDS_CLUSTER, 'must be an Aurora or Multi-AZ DB cluster id or ARN'),
-            prefer: v.optional(v.picklist(['dns', 'api'], 'must be dns or api'), 'api'),
-          }),
-        ),
-      }),
-    ),
-    pools: v.pipe(v.array(pool), v.minLength(1, 'must name at least one pool')),
-    allowedCidrs: v.optional(v.pipe(v.array(cidr), v.minLength(1, 'must not be empty')), [
-      ...DEFAULT_ALLOWED_CIDRS,
-    ]),
-    maxBackends: v.optional(integer(1, 1000), 1),
-    policy: v.optional(policy, {}),
-    alert: v.optional(alert(env)),
-    probe: v.optional(probe),
-  });
+const binding = mapping({
+  name: text(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes, at most 63'),
+  endpoint: v.pipe(
+    v.string(),
+    v.rawCheck(({ dataset, addIssue }) => {
+      const problem = dataset.typed ? endpointProblem(dataset.value) : undefined;
+      if (problem) addIssue({ message: problem });
+    }),
+  ),
+  source: v.optional(
+    mapping({
+      aws: v.optional(
+        mapping({
+          instance: v.optional(oneOrMany(text(RDS_INSTANCE, 'must be an RDS instance id or ARN'))),
+          cluster: v.optional(oneOrMany(text(RDS_CLUSTER, 'must be an RDS cluster id or ARN'))),
+        }),
+      ),
+      alicloud: v.optional(
+        mapping({
+          instance: oneOrMany(text(APSARADB_INSTANCE, 'must be an ApsaraDB RDS instance id')),
+        }),
+      ),
+    }),
+  ),
+  resolve: v.optional(
+    mapping({
+      alicloudRds: v.optional(
+        mapping({
+          region,
+          instance: text(APSARADB_INSTANCE, 'must be an ApsaraDB RDS instance id'),
+          prefer: v.optional(v.picklist(['dns', 'api'], 'must be dns or api'), 'api'),
+        }),
+      ),
+      awsRdsWriter: v.optional(
+        mapping({
+          cluster: text(RDS_CLUSTER, 'must be an Aurora or Multi-AZ DB cluster id or ARN'),
+          prefer: v.optional(v.picklist(['dns', 'api'], 'must be dns or api'), 'api'),
+        }),
+      ),
+    }),
+  ),
+  pools: v.pipe(v.array(pool), v.minLength(1, 'must name at least one pool')),
+  allowedCidrs: v.optional(v.pipe(v.array(cidr), v.minLength(1, 'must not be empty')), [
+    ...DEFAULT_ALLOWED_CIDRS,
+  ]),
+  maxBackends: v.optional(integer(1, 1000), 1),
+  policy: v.optional(policy, {}),
+  alert: v.optional(alert),
+  probe: v.optional(probe),
+});
 
 /** The bindings file as written: YAML or JSON. Defaults are filled in by the schema. */
-export const configFileSchema = (env: Environment) =>
-  mapping({
-    dns: v.optional(
-      mapping({
-        servers: v.optional(
-          v.array(
-            v.pipe(
-              v.string(),
-              v.rawCheck(({ dataset, addIssue }) => {
-                const problem = dataset.typed ? dnsServerProblem(dataset.value) : undefined;
-                if (problem) addIssue({ message: problem });
-              }),
-            ),
+export const configFileSchema = mapping({
+  dns: v.optional(
+    mapping({
+      servers: v.optional(
+        v.array(
+          v.pipe(
+            v.string(),
+            v.rawCheck(({ dataset, addIssue }) => {
+              const problem = dataset.typed ? dnsServerProblem(dataset.value) : undefined;
+              if (problem) addIssue({ message: problem });
+            }),
           ),
-          [],
         ),
-        timeoutMs: v.optional(milliseconds(10, 30_000), 2000),
-      }),
-      {},
-    ),
-    alert: v.optional(alert(env)),
-    bindings: v.pipe(v.array(binding(env)), v.minLength(1, 'must hold at least one binding')),
-  });
+        [],
+      ),
+      timeoutMs: v.optional(milliseconds(10, 30_000), 2000),
+    }),
+    {},
+  ),
+  alert: v.optional(alert),
+  bindings: v.pipe(v.array(binding), v.minLength(1, 'must hold at least one binding')),
+});
 
-export type ConfigFile = v.InferOutput<ReturnType<typeof configFileSchema>>;
-
-function isHttpUrl(value: string): boolean {
-  if (!/^https?:\/\/\S+$/.test(value)) return false;
-  try {
-    new URL(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export type ConfigFile = v.InferOutput<typeof configFileSchema>;
 
 function firstRepeat(values: readonly string[]): string | undefined {
   return values.find((value, i) => values.indexOf(value) !== i);

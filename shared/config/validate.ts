@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { platformOf } from '../core/config-types';
 import type {
   AlertTargets,
   Binding,
@@ -8,10 +9,12 @@ import type {
   ResolveSources,
 } from '../core/config-types';
 import { alertSinkProblems } from './alert-sinks';
+import { envReferenceProblems } from './env-references';
+import type { Environment } from './env-references';
 import { ConfigError } from './errors';
 import { describeIssue } from './issue-message';
 import { configFileSchema } from './schema';
-import type { ConfigFile, Environment } from './schema';
+import type { ConfigFile } from './schema';
 import { sharedPoolProblems } from './shared-pools';
 
 /** Options of `validateConfig` and the loaders built on it. */
@@ -32,7 +35,7 @@ export interface LoadOptions {
  * the YAML parser so that a function bundle imports no YAML library.
  */
 export function validateConfig(raw: unknown, source: string, options: LoadOptions = {}): Config {
-  const result = v.safeParse(configFileSchema(options.env ?? process.env), raw);
+  const result = v.safeParse(configFileSchema, raw);
   if (!result.success) {
     throw new ConfigError(source, [
       ...result.issues.map((issue) => describeIssue(issue, raw)),
@@ -44,13 +47,17 @@ export function validateConfig(raw: unknown, source: string, options: LoadOption
   // endpoint's), all reported in one pass.
   const config = normalise(result.output);
   const env = options.env ?? process.env;
+  const { platform } = options;
   const problems = [
     ...duplicateNameProblems(config.bindings.map((b) => b.name)),
     ...sharedPoolProblems(config.bindings),
-    ...alertSinkProblems(config.bindings, {
-      env,
-      ...(options.platform ? { platform: options.platform } : {}),
-    }),
+    ...alertSinkProblems(config.bindings, { env, ...(platform ? { platform } : {}) }),
+    ...(platform
+      ? envReferenceProblems(
+          config.bindings.filter((b) => b.pools.some((pool) => platformOf(pool) === platform)),
+          env,
+        )
+      : []),
   ];
   if (problems.length > 0) throw new ConfigError(source, problems);
   return config;

@@ -41,7 +41,17 @@ export interface BindingReport {
   readonly outcome: Outcome;
   readonly mode: 'apply' | 'report-only' | 'dry-run';
   readonly resolution: Resolution;
-  readonly settle?: { readonly waitedMs: number; readonly polls: number; readonly changed: boolean };
+  readonly settle?: {
+    readonly waitedMs: number;
+    readonly polls: number;
+    readonly changed: boolean;
+    /** Answers refused while waiting for DNS to move, and alerted at once: the first, and how many polls. */
+    readonly refused?: {
+      readonly polls: number;
+      readonly first: Refusal;
+      readonly addresses: readonly string[];
+    };
+  };
   readonly pools: readonly PoolReport[];
   readonly alerts: { readonly sent: readonly string[]; readonly failed: readonly string[] };
   readonly durationMs: number;

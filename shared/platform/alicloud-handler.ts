@@ -6,7 +6,9 @@ import { decodeAlicloudPayload, parseAlicloudTrigger } from '../events/parse-ali
 import type { Trigger } from '../events/types';
 import { DEFAULT_METRICS_SERVICE } from '../log/metric-records';
 import { bindingsPath } from './bindings-path';
-import { createAlicloudRuntime } from './alicloud';
+import { alicloudAlertSink, createAlicloudRuntime } from './alicloud';
+import { alertStartupFailure } from './fallback-alert';
+import type { AlertSink } from '../alert/sink';
 import type { AlicloudRuntimeOptions } from './alicloud';
 import { alicloudLeaseStore } from './alicloud-lease-store';
 import { invocationDeadline } from './deadline';
@@ -39,6 +41,8 @@ export interface AlicloudInvocationOptions {
   /** The bindings; by default the file beside the code, read once per instance. */
   readonly config?: () => Promise<Config>;
   readonly runtime?: AlicloudRuntimeOptions;
+  /** Where a configuration that cannot be loaded is alerted; default the function's own sinks. */
+  readonly fallbackSink?: AlertSink;
 }
 
 /**
@@ -53,8 +57,18 @@ export async function handleAlicloudInvocation(
   accepts: readonly Trigger['kind'][],
   options: AlicloudInvocationOptions = {},
 ): Promise<Report> {
-  const config = await (options.config ?? bindings)();
   const clock = options.runtime?.clock ?? systemClock;
+  let config: Config;
+  try {
+    config = await (options.config ?? bindings)();
+  } catch (error) {
+    // The bindings name every sink but these: the environment's, set by the deploy.
+    throw await alertStartupFailure(error, {
+      sink: options.fallbackSink ?? alicloudAlertSink(context.credentials, clock),
+      platform: 'alicloud',
+      functionName: context.function.name,
+    });
+  }
   // FC 2.0's context gives the timeout, not the time left: counted from here, it is a little late.
   const remainingMs = context.function.timeout * 1000;
   const startedMs = clock.now();

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { createCloudMonitorSink } from '../alert/cloudmonitor-sink';
 import { combineSinks } from '../alert/sink';
+import type { AlertSink } from '../alert/sink';
 import { createWebhookSink } from '../alert/webhook-sink';
 import { AlicloudApiVersion } from '../alicloud/constants';
 import { alicloudEndpoint } from '../alicloud/endpoint';
@@ -11,6 +12,7 @@ import { createClbRelayGroup } from '../backends/alicloud-clb';
 import { createNlbPool } from '../backends/alicloud-nlb';
 import type { Config } from '../core/config-types';
 import { systemClock } from '../core/clock';
+import type { Clock } from '../core/types';
 import type { PerInvocation, ReconcileDeps } from '../reconcile';
 import { createRdsApiResolver } from '../resolve/alicloud-rds';
 import { combineResolutions } from '../resolve/combine';
@@ -59,6 +61,31 @@ function instanceBudget(): ApiBudget {
 const PutCustomEventAnswer = v.looseObject({ Code: v.string(), RequestId: v.string() });
 
 /**
+ * CloudMonitor, webhooks and, when a binding names one and the function has AWS keys, SNS: every sink a
+ * Function Compute function can reach, with the invocation's STS credentials.
+ */
+export function alicloudAlertSink(credentials: AlicloudCredentials, clock: Clock = systemClock): AlertSink {
+  // One attempt within the delivery timeout, for the reason the SNS alert client has one (timeouts.ts).
+  const metrics = memoize((region) =>
+    createAlicloudRpc({
+      endpoint: alicloudEndpoint('metrics', region),
+      apiVersion: AlicloudApiVersion.metrics,
+      credentials,
+      timeoutMs: ALERT_DELIVERY_TIMEOUT_MS,
+      maxAttempts: 1,
+      clock,
+    }),
+  );
+  return combineSinks(
+    createCloudMonitorSink((region) => ({
+      call: (action, params) => metrics(region).call(action, params as RpcParams, PutCustomEventAnswer),
+    })),
+    createWebhookSink({ timeoutMs: ALERT_DELIVERY_TIMEOUT_MS }),
+    createAlicloudSnsSink(),
+  );
+}
+
+/**
  * Wires the Alibaba adapters with the function role's STS credentials (Function Compute hands them to
  * each invocation in `context.credentials`; they rotate, so the runtime is built per invocation).
  * `ALICLOUD_ENDPOINT_*` variables point the same code at the lab's emulators.
@@ -95,17 +122,6 @@ export function createAlicloudRuntime(
   const nlb = rpc('nlb');
   const slb = rpc('slb');
   const rds = rpc('rds');
-  // One attempt within the delivery timeout, for the reason the SNS alert client has one (timeouts.ts).
-  const metrics = memoize((region) =>
-    createAlicloudRpc({
-      endpoint: alicloudEndpoint('metrics', region),
-      apiVersion: AlicloudApiVersion.metrics,
-      credentials,
-      timeoutMs: ALERT_DELIVERY_TIMEOUT_MS,
-      maxAttempts: 1,
-      clock,
-    }),
-  );
   // A job's wait counts from the job's start, a little after this: the NLB client's own deadline
   // refuses the GetJobStatus that would come after the invocation's deadline.
   const jobTimeoutMs = () => {
@@ -137,13 +153,7 @@ export function createAlicloudRuntime(
       });
     },
     relayGroupFor: (group) => createClbRelayGroup(slb(group.region), group),
-    alert: combineSinks(
-      createCloudMonitorSink((region) => ({
-        call: (action, params) => metrics(region).call(action, params as RpcParams, PutCustomEventAnswer),
-      })),
-      createWebhookSink({ timeoutMs: ALERT_DELIVERY_TIMEOUT_MS }),
-      createAlicloudSnsSink(),
-    ),
+    alert: alicloudAlertSink(credentials, clock),
     ...loopDeps({ ...options, clock }),
   };
 }

@@ -1,4 +1,5 @@
 import { combineSinks } from '../alert/sink';
+import type { AlertSink } from '../alert/sink';
 import { createSnsSink } from '../alert/sns-sink';
 import { createWebhookSink } from '../alert/webhook-sink';
 import { createElbv2Pool } from '../backends/aws-elbv2/elbv2-pool';
@@ -17,6 +18,7 @@ import type { ApiBudget } from './api-budget';
 import { createElbv2Client, createRdsClient, createSnsAlertClient } from './aws-clients';
 import { awsLeaseStore } from './aws-lease-store';
 import { bindingsPath } from './bindings-path';
+import { alertStartupFailure } from './fallback-alert';
 import type { InvocationRuntime } from './handle-invocation';
 import { memoize } from './memo';
 import { loopDeps } from './runtime-options';
@@ -47,7 +49,6 @@ export function createAwsRuntime(config: Config, options: AwsRuntimeOptions = {}
   // A target group is reached in the region its ARN names: a CLI run with no AWS_REGION, or a function
   // whose bindings span regions, still calls each one where it lives.
   const elbv2For = memoize((region) => createElbv2Client(budget, region));
-  const snsFor = memoize(createSnsAlertClient);
   const dns = createDnsResolver({ servers: [...config.dns.servers], timeoutMs: config.dns.timeoutMs });
   // Only a file with a writer lookup gets an RDS client: the others never construct one.
   const writers = config.bindings.some((b) => b.resolve?.awsRdsWriter)
@@ -69,7 +70,7 @@ export function createAwsRuntime(config: Config, options: AwsRuntimeOptions = {}
       throw new Error(`the AWS runtime cannot manage ${group.kind} pools`);
     },
     // Webhooks too: a binding that names one expects it called, whichever cloud runs the binding.
-    alert: combineSinks(createSnsSink(snsFor), createWebhookSink({ timeoutMs: ALERT_DELIVERY_TIMEOUT_MS })),
+    alert: awsAlertSink(),
     ...loopDeps({ ...options, leaseStore: options.leaseStore ?? awsLeaseStore({ required: false }) }),
   };
 }
@@ -103,12 +104,31 @@ async function resolveBinding(
 
 let cached: Promise<AwsRuntime> | undefined;
 
-/** The runtime for this Lambda sandbox, built once per cold start. */
-export function awsRuntime(): Promise<AwsRuntime> {
-  cached ??= loadConfigJson(bindingsPath(), { platform: 'aws' }).then((config) =>
+/**
+ * The runtime for this Lambda sandbox, built once per cold start. A configuration that cannot be used
+ * fails the invocation with `ConfigurationFailedError`, after alerting through the sinks the function's
+ * environment names (`ALERT_SNS_TOPIC_ARN`, `ALERT_WEBHOOK_URL`): the file's own sinks are in the file.
+ */
+export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Promise<AwsRuntime> {
+  cached ??= loadConfigJson(bindingsPath(env), { platform: 'aws', env }).then((config) =>
     createAwsRuntime(config, { leaseStore: awsLeaseStore({ required: true }) }),
   );
   // A bad bindings file must fail every invocation loudly, not be cached as a rejected promise forever.
   cached.catch(() => (cached = undefined));
-  return cached;
+  return cached.catch(async (error: unknown) => {
+    throw await alertStartupFailure(error, {
+      sink: awsAlertSink(),
+      platform: 'aws',
+      functionName: env.AWS_LAMBDA_FUNCTION_NAME ?? 'rds-failover-sync',
+      env,
+    });
+  });
+}
+
+/** SNS and webhooks: every sink a Lambda can reach. */
+function awsAlertSink(): AlertSink {
+  return combineSinks(
+    createSnsSink(memoize(createSnsAlertClient)),
+    createWebhookSink({ timeoutMs: ALERT_DELIVERY_TIMEOUT_MS }),
+  );
 }

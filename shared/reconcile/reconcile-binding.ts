@@ -1,4 +1,5 @@
 import { alertMessageOf } from '../alert/message';
+import type { AlertMessage } from '../alert/message';
 import type { AlertSink } from '../alert/sink';
 import type { Binding } from '../core/config-types';
 import { worstOutcome } from '../core/report';
@@ -9,6 +10,7 @@ import type { Clock } from '../core/types';
 import type { Logger } from '../log/logger';
 import { emit } from './loop-events';
 import type { LoopEvent } from './loop-events';
+import { poisonedAnswer, poisonedAnswerMessage } from './poisoned-answer';
 import { resolveSettled } from './settle';
 import { describePool } from './sync-pool';
 import type { LeaseAccess, PoolAccess } from './sync-pool';
@@ -59,12 +61,26 @@ export async function reconcileBinding(
     startedMs + binding.policy.settleSeconds * 1000,
     startedMs + (deps.deadlineMs - startedMs) / 2,
   );
+  // A poisoned answer met while settling is alerted at once, and the wait goes on (see resolveSettled).
+  let refusedAlert: Promise<BindingReport['alerts']> | undefined;
   const { resolution, settle: settled } = await resolveSettled(resolveNext, {
     settle: settle && described.some((d) => d.followsDns),
     moved: (answer) => described.some((d) => d.moved(answer)),
     deadlineMs: settleDeadlineMs,
     pollMs: binding.policy.settlePollMs,
     clock,
+    refusal: (answer) => poisonedAnswer(binding, answer),
+    onRefused: (answer, refusal) => {
+      deps.log.warn('refused a DNS answer while settling; still waiting', { binding: binding.name, refusal });
+      if (mode === 'dry-run') return;
+      const message = poisonedAnswerMessage(binding, answer, refusal, {
+        mode,
+        trigger,
+        waitedMs: clock.now() - startedMs,
+        settleDeadline: new Date(settleDeadlineMs).toISOString(),
+      });
+      refusedAlert = deliver(message, binding, deps);
+    },
   });
   emit(deps, {
     type: 'endpoint-resolved',
@@ -98,10 +114,12 @@ export async function reconcileBinding(
   };
   // A dry run is a person looking: it changes nothing, and that includes paging anyone. A busy pool is
   // being changed by another invocation, which alerts for it: one failover, one alert.
-  const alerts =
+  const alerts = merged(
+    (await refusedAlert) ?? NO_ALERTS,
     outcome === Outcome.InSync || outcome === Outcome.Busy || mode === 'dry-run'
       ? NO_ALERTS
-      : await alert(report, binding, trigger, deps, startedMs);
+      : await alert(report, binding, trigger, deps, startedMs),
+  );
   return { ...report, alerts, durationMs: clock.now() - startedMs };
 }
 
@@ -116,7 +134,14 @@ async function alert(
   startedMs: number,
 ): Promise<BindingReport['alerts']> {
   const durationMs = deps.clock.now() - startedMs;
-  const message = alertMessageOf({ ...report, durationMs }, trigger);
+  return deliver(alertMessageOf({ ...report, durationMs }, trigger), binding, deps);
+}
+
+async function deliver(
+  message: AlertMessage,
+  binding: Binding,
+  deps: BindingDeps,
+): Promise<BindingReport['alerts']> {
   const deliveries = await deps.alert(message, binding);
   for (const d of deliveries) {
     emit(deps, { type: 'alert-delivered', atMs: deps.clock.now(), binding: binding.name, ...d });
@@ -125,6 +150,10 @@ async function alert(
     sent: deliveries.filter((d) => d.ok).map((d) => d.target),
     failed: deliveries.filter((d) => !d.ok).map((d) => d.target),
   };
+}
+
+function merged(...all: BindingReport['alerts'][]): BindingReport['alerts'] {
+  return { sent: all.flatMap((a) => a.sent), failed: all.flatMap((a) => a.failed) };
 }
 
 /** In a simulation, a pool that "would swap" is drift: nothing was changed. */

@@ -74,6 +74,10 @@ describe('the Alibaba bundle', () => {
     expect(YAML_MARKERS.filter((m) => code.some((c) => c.includes(m)))).toEqual([]);
     // pop-core is inside both: its signing code names the signature method.
     expect(code.map((c) => c.includes('HMAC-SHA1'))).toEqual([true, true]);
+    // keepNames: minified, classes and functions keep their names for stack traces and `error.name`
+    // (esbuild's `__name(target, "name")` calls), where a plain minify would leave `Cs` and `Ad`.
+    const kept = ['"handleInvocation"', '"ConfigurationFailedError"', '"createAlicloudRuntime"'];
+    expect(kept.filter((name) => !code[0]?.includes(name))).toEqual([]);
   });
 
   it('zips the bindings as JSON that the function reads back to what the YAML says', async () => {

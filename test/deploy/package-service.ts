@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { copyService, ROOT } from './service-copy';
 
-const ROOT = resolve(__dirname, '..', '..');
 export const DEPLOY_BINDINGS = 'test/deploy/bindings.deploy.yml';
 
 export interface Packaged {
@@ -29,22 +28,7 @@ export interface Template {
  * any TCP connection or DNS lookup logged (test/deploy/no-network.cjs).
  */
 export async function packageService(args: readonly string[]): Promise<Packaged> {
-  const dir = mkdtempSync(join(tmpdir(), 'rfs-sls-'));
-  for (const path of [
-    'serverless.yml',
-    'package.json',
-    'tsconfig.json',
-    'bin/serverless-vars.cjs',
-    'bin/serverless-monitoring.cjs',
-    'bin/serverless-esbuild.cjs',
-    'bin/bundling',
-    'functions',
-    'shared',
-    DEPLOY_BINDINGS,
-  ]) {
-    cpSync(join(ROOT, path), join(dir, path), { recursive: true });
-  }
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  const dir = copyService('rfs-sls-', [DEPLOY_BINDINGS]);
   const networkLog = join(dir, 'network.log');
   const env = {
     PATH: process.env.PATH ?? '',

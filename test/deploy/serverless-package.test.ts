@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { copyService, ROOT } from './service-copy';
 import { readZip } from './zip';
 
 // Each case runs the real `serverless package` (osls 3) offline: esbuild, the vars file, CloudFormation.
@@ -11,17 +11,13 @@ import { readZip } from './zip';
 // idle 2-core machine, and over 120 s beside two CPU burners on a shared one.
 jest.setTimeout(600_000);
 
-const ROOT = resolve(__dirname, '..', '..');
 const BINDINGS = 'test/deploy/bindings.deploy.yml';
 /** Where packaging writes the validated bindings as JSON, in the service and in each zip. */
 const BINDINGS_JSON = '.bindings/bindings.json';
 const STAGE_PREFIX = 'rds-failover-sync-dev';
-/** Both functions' variables besides BINDINGS_FILE (the metrics ones: test/deploy/serverless-monitoring.test.ts). */
-const ENVIRONMENT = {
-  LEASE_TABLE: `${STAGE_PREFIX}-leases`,
-  METRICS_SERVICE: STAGE_PREFIX,
-  LOG_LEVEL: 'info',
-};
+const SLACK_URL = 'https://hooks.slack.com/services/T0LAB/B0LAB/lab-token';
+const FALLBACK_HOOK = 'https://oapi.dingtalk.com/robot/send?access_token=lab-fallback';
+const PLATFORM_ONCALL = 'arn:aws:sns:us-east-1:123456789012:platform-oncall';
 
 const TARGET_GROUPS = [
   'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders-pg/0123456789abcdef',
@@ -70,32 +66,14 @@ interface Packaged {
   networkAttempts: string;
 }
 
-/**
- * Copies the service (sources, serverless.yml, the vars file; node_modules linked) to a temporary
- * directory and runs `serverless package` there: serverless-esbuild builds in `.esbuild/` and writes to
- * `.serverless/` of the service directory, so runs must not share one, nor the working tree's.
- */
+/** Runs `serverless package` in a copy of the service (`copyService`), offline. */
 async function packageService(
   args: readonly string[],
-  options: { bindingsText?: string } = {},
+  options: { bindingsText?: string; env?: Record<string, string> } = {},
 ): Promise<Packaged> {
-  const dir = mkdtempSync(join(tmpdir(), 'rfs-sls-'));
-  for (const path of [
-    'serverless.yml',
-    'package.json',
-    'tsconfig.json',
-    'bin/serverless-vars.cjs',
-    'bin/serverless-monitoring.cjs',
-    'bin/serverless-esbuild.cjs',
-    'bin/bundling',
-    'functions',
-    'shared',
-  ]) {
-    cpSync(join(ROOT, path), join(dir, path), { recursive: true });
-  }
+  const dir = copyService('rfs-sls-');
   cpSync(join(ROOT, BINDINGS), join(dir, BINDINGS));
   if (options.bindingsText !== undefined) writeFileSync(join(dir, BINDINGS), options.bindingsText);
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
 
   const networkLog = join(dir, 'network.log');
   const env = {
@@ -115,6 +93,7 @@ async function packageService(
     // Any TCP connection or DNS lookup fails the run and is logged.
     NODE_OPTIONS: `--require ${join(__dirname, 'no-network.cjs')}`,
     NO_NETWORK_LOG: networkLog,
+    ...options.env,
   };
   const cli = join(ROOT, 'node_modules', 'osls', 'bin', 'serverless.js');
   const { exitCode, output } = await new Promise<{ exitCode: number; output: string }>((done) => {
@@ -156,14 +135,20 @@ describe('sls package', () => {
 
   beforeAll(async () => {
     [plain, withParams] = await Promise.all([
-      packageService([]),
-      packageService([
-        '--param=subnetIds=subnet-0a1b2c3d,subnet-4e5f6a7b',
-        '--param=securityGroupIds=sg-0123456789abcdef0',
-        '--param=rdsEventTopicArn=arn:aws:sns:us-east-1:123456789012:shared-rds-events',
-        '--param=alertTopicArn=arn:aws:sns:us-east-1:123456789012:platform-oncall',
-        '--param=schedule=rate(5 minutes)',
-      ]),
+      // The deploying shell holds the variable the bindings' env: webhook names.
+      packageService([], { env: { REPORTING_SLACK_URL: SLACK_URL } }),
+      // It does not here: packaging still works, warns, and the function will refuse to start.
+      packageService(
+        [
+          '--param=subnetIds=subnet-0a1b2c3d,subnet-4e5f6a7b',
+          '--param=securityGroupIds=sg-0123456789abcdef0',
+          '--param=rdsEventTopicArn=arn:aws:sns:us-east-1:123456789012:shared-rds-events',
+          '--param=schedule=rate(5 minutes)',
+          `--param=alertTopicArn=${PLATFORM_ONCALL}`,
+          '--param=alertWebhookKind=dingtalk',
+        ],
+        { env: { ALERT_WEBHOOK_URL: FALLBACK_HOOK } },
+      ),
     ]);
     dirs.push(plain.dir, withParams.dir);
   });
@@ -192,7 +177,6 @@ describe('sls package', () => {
         Architectures: ['arm64'],
         MemorySize: 256,
         Timeout: 690,
-        Environment: { Variables: { BINDINGS_FILE: '.bindings/bindings.json' } },
       });
       expect(reconcile).toMatchObject({
         FunctionName: `${STAGE_PREFIX}-reconcile`,
@@ -201,7 +185,6 @@ describe('sls package', () => {
         Architectures: ['arm64'],
         MemorySize: 256,
         Timeout: 450,
-        Environment: { Variables: { BINDINGS_FILE: '.bindings/bindings.json' } },
       });
       expect(ofType(template, 'AWS::Lambda::Function')).toHaveLength(2);
     });
@@ -282,17 +265,28 @@ describe('sls package', () => {
       ]);
     });
 
-    it('passes the lease table to both functions as LEASE_TABLE', () => {
+    it('gives both functions the bindings, the lease table, the env: webhook variable and the fallback alert topic', () => {
       // Act
       const variables = ofType(template, 'AWS::Lambda::Function').map(
         ([id, f]) => [id, (f.Properties.Environment as { Variables: unknown }).Variables] as const,
       );
-      // Assess
-      expect(variables).toEqual([
+      // Assess: the fallback topic defaults to the first the bindings alert into; Alibaba's `billing`
+      // topic is not the Lambda's business
+      const expected = {
+        BINDINGS_FILE: BINDINGS_JSON,
         // The table's fixed name, not a Ref: `serverless invoke local` cannot resolve a Ref without a stack.
-        ['RdsEventLambdaFunction', { ...ENVIRONMENT, BINDINGS_FILE: BINDINGS_JSON }],
-        ['ReconcileLambdaFunction', { ...ENVIRONMENT, BINDINGS_FILE: BINDINGS_JSON }],
+        LEASE_TABLE: `${STAGE_PREFIX}-leases`,
+        // The `Service` dimension of the metrics, and the log level (test/deploy/serverless-monitoring.test.ts).
+        METRICS_SERVICE: STAGE_PREFIX,
+        LOG_LEVEL: 'info',
+        REPORTING_SLACK_URL: SLACK_URL,
+        ALERT_SNS_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:db-failover',
+      };
+      expect(variables).toEqual([
+        ['RdsEventLambdaFunction', expected],
+        ['ReconcileLambdaFunction', expected],
       ]);
+      expect(plain.output).not.toContain('not set here');
     });
 
     it('grants GetItem and PutItem on exactly the lease table, and no other DynamoDB action', () => {
@@ -320,82 +314,15 @@ describe('sls package', () => {
       expect(plain.output).toContain('no --param subnetIds/securityGroupIds');
     });
 
-    it('creates the RDS event topic, lets RDS publish to it, and subscribes it to the instance and the cluster', () => {
-      // Act
-      const topics = ofType(template, 'AWS::SNS::Topic');
-      const policies = ofType(template, 'AWS::SNS::TopicPolicy');
-      const subscriptions = ofType(template, 'AWS::RDS::EventSubscription').map(([, s]) => s.Properties);
-      // Assess
-      // AlertTopic: the alarms' (test/deploy/serverless-monitoring.test.ts).
-      expect(topics.map(([id]) => id)).toEqual(['RdsEventTopic', 'AlertTopic']);
-      expect(policies).toHaveLength(1);
-      expect(policies[0]?.[1].Properties).toEqual({
-        Topics: [{ Ref: 'RdsEventTopic' }],
-        PolicyDocument: {
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Sid: 'RdsEventNotifications',
-              Effect: 'Allow',
-              Principal: { Service: 'events.rds.amazonaws.com' },
-              Action: 'sns:Publish',
-              Resource: { Ref: 'RdsEventTopic' },
-              Condition: {
-                StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
-                ArnLike: {
-                  'aws:SourceArn': {
-                    'Fn::Sub': 'arn:${AWS::Partition}:rds:${AWS::Region}:${AWS::AccountId}:es:*',
-                  },
-                },
-              },
-            },
-          ],
-        },
-      });
-      expect(subscriptions).toEqual([
-        {
-          Enabled: true,
-          SnsTopicArn: { Ref: 'RdsEventTopic' },
-          SourceType: 'db-instance',
-          SourceIds: ['reporting'],
-        },
-        {
-          Enabled: true,
-          SnsTopicArn: { Ref: 'RdsEventTopic' },
-          SourceType: 'db-cluster',
-          SourceIds: ['orders'],
-        },
-      ]);
-    });
-
-    it('subscribes rdsEvent to that topic, filtering the message body on the settle event ids', () => {
-      // Act
-      const subscriptions = ofType(template, 'AWS::SNS::Subscription').map(([, s]) => s.Properties);
-      const permissions = ofType(template, 'AWS::Lambda::Permission').map(([, p]) => p.Properties);
-      // Assess
-      expect(subscriptions).toEqual([
-        {
-          TopicArn: { Ref: 'RdsEventTopic' },
-          Protocol: 'lambda',
-          Endpoint: { 'Fn::GetAtt': ['RdsEventLambdaFunction', 'Arn'] },
-          FilterPolicyScope: 'MessageBody',
-          FilterPolicy: {
-            'Event ID': [
-              { suffix: 'RDS-EVENT-0013' },
-              { suffix: 'RDS-EVENT-0015' },
-              { suffix: 'RDS-EVENT-0049' },
-              { suffix: 'RDS-EVENT-0071' },
-              { suffix: 'RDS-EVENT-0072' },
-              { suffix: 'RDS-EVENT-0073' },
-              { suffix: 'RDS-EVENT-0247' },
-              { suffix: 'RDS-EVENT-0248' },
-            ],
-          },
-        },
-      ]);
-      expect(permissions).toContainEqual(
-        expect.objectContaining({ Principal: 'sns.amazonaws.com', SourceArn: { Ref: 'RdsEventTopic' } }),
-      );
+    it('creates no RDS event topic, subscription or SNS trigger: RDS events reach EventBridge by default', () => {
+      // Assess: the one topic is the alarms' (test/deploy/serverless-monitoring.test.ts)
+      expect(ofType(template, 'AWS::SNS::Topic').map(([id]) => id)).toEqual(['AlertTopic']);
+      expect(ofType(template, 'AWS::SNS::TopicPolicy')).toEqual([]);
+      expect(ofType(template, 'AWS::RDS::EventSubscription')).toEqual([]);
+      expect(ofType(template, 'AWS::SNS::Subscription')).toEqual([]);
+      expect(
+        ofType(template, 'AWS::Lambda::Permission').map(([, p]) => p.Properties.Principal),
+      ).not.toContain('sns.amazonaws.com');
     });
 
     it('routes RDS EventBridge events with a settle event id or the failover category to rdsEvent', () => {
@@ -470,6 +397,8 @@ describe('sls package', () => {
         expect(code.length).toBeGreaterThan(200_000);
         expect(code.length).toBeLessThan(650_000);
         expect(code.split('\n').length).toBeLessThan(1000); // unminified: ~15,000 lines
+        // keepNames: minified, yet stack traces and error names stay readable (not `Cs`, `Ad`).
+        expect(code).toContain('"handleInvocation"');
       },
     );
   });
@@ -495,21 +424,54 @@ describe('sls package', () => {
       expect(withParams.output).not.toContain('no --param subnetIds/securityGroupIds');
     });
 
-    it('subscribes rdsEvent to the given topic and creates neither a topic nor RDS event subscriptions', () => {
+    it('subscribes rdsEvent to the given topic instead of EventBridge, and creates neither a topic nor RDS event subscriptions', () => {
       // Act
       const subscriptions = ofType(template, 'AWS::SNS::Subscription').map(([, s]) => s.Properties);
-      // Assess
+      const patterns = ofType(template, 'AWS::Events::Rule').filter(
+        ([, rule]) => rule.Properties.EventPattern !== undefined,
+      );
+      // Assess: one delivery path, so one failover is one run and one alert
       expect(subscriptions).toEqual([
-        expect.objectContaining({
+        {
           TopicArn: 'arn:aws:sns:us-east-1:123456789012:shared-rds-events',
+          Protocol: 'lambda',
+          Endpoint: { 'Fn::GetAtt': ['RdsEventLambdaFunction', 'Arn'] },
           FilterPolicyScope: 'MessageBody',
           FilterPolicy: { 'Event ID': SETTLE_IDS.map((id) => ({ suffix: id })) },
-        }),
+        },
       ]);
+      expect(patterns).toEqual([]);
       expect(ofType(template, 'AWS::SNS::Topic')).toEqual([]);
       expect(ofType(template, 'AWS::SNS::TopicPolicy')).toEqual([]);
       expect(ofType(template, 'AWS::RDS::EventSubscription')).toEqual([]);
       expect(ofType(template, 'AWS::DynamoDB::Table').map(([id]) => id)).toEqual(['LeaseTable']);
+    });
+
+    it('alerts a configuration failure to the given topic and webhook, and leaves out the unset env: variable with a warning', () => {
+      // Act
+      const variables = ofType(template, 'AWS::Lambda::Function').map(
+        ([, f]) => (f.Properties.Environment as { Variables: unknown }).Variables,
+      );
+      const publish = statementFor(template, 'sns:Publish');
+      // Assess
+      const expected = {
+        BINDINGS_FILE: BINDINGS_JSON,
+        LEASE_TABLE: `${STAGE_PREFIX}-leases`,
+        METRICS_SERVICE: STAGE_PREFIX,
+        LOG_LEVEL: 'info',
+        ALERT_SNS_TOPIC_ARN: PLATFORM_ONCALL,
+        ALERT_WEBHOOK_URL: FALLBACK_HOOK,
+        ALERT_WEBHOOK_KIND: 'dingtalk',
+      };
+      expect(variables).toEqual([expected, expected]);
+      expect(publish?.Resource).toEqual([
+        'arn:aws:sns:us-east-1:123456789012:db-failover',
+        PLATFORM_ONCALL,
+        'arn:aws:sns:us-east-1:123456789012:reporting-oncall',
+      ]);
+      expect(withParams.output).toContain(
+        "serverless-vars: REPORTING_SLACK_URL not set here: the bindings' env: webhooks read it in the functions",
+      );
     });
 
     it('runs reconcile on the given schedule', () => {

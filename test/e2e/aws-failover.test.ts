@@ -2,6 +2,46 @@ import { ReconcileFailedError } from '../../shared/platform/failed-error';
 import { labWorld, PRIMARY_IP, STANDBY_IP } from '../support/aws-lab-world';
 import type { LabWorld } from '../support/aws-lab-world';
 import { flipAfterQueries } from '../support/dns-flip';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { handleAwsInvocation } from '../../shared/platform/aws-handler';
+
+interface EventBridgeRdsEvent {
+  readonly time: string;
+  readonly region: string;
+  readonly detail: {
+    readonly SourceType: string;
+    readonly SourceArn: string;
+    readonly SourceIdentifier: string;
+    readonly EventID: string;
+    readonly Message: string;
+    readonly Date: string;
+  };
+}
+
+const eventFile = (name: string): unknown =>
+  JSON.parse(readFileSync(join(__dirname, '..', '..', 'events', name), 'utf8'));
+
+/**
+ * The same RDS event as an RDS event subscription delivers it through SNS to Lambda: the fields of the
+ * EventBridge `detail` under the names of the SNS message (the shape of events/aws-sns-cluster-failover.json).
+ */
+function snsDeliveryOf(event: EventBridgeRdsEvent): unknown {
+  const { detail } = event;
+  const message = {
+    'Event Source': detail.SourceType === 'CLUSTER' ? 'db-cluster' : 'db-instance',
+    'Event Time': detail.Date.replace('T', ' ').replace('Z', ''),
+    'Identifier Link': `https://console.aws.amazon.com/rds/home?region=${event.region}#dbclusters:id=${detail.SourceIdentifier}`,
+    'Source ID': detail.SourceIdentifier,
+    'Source ARN': detail.SourceArn,
+    'Event ID': `http://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Events.html#${detail.EventID}`,
+    'Event Message': detail.Message,
+  };
+  const sns = (eventFile('aws-sns-cluster-failover.json') as { Records: [{ Sns: object }] }).Records[0];
+  return {
+    Records: [{ ...sns, Sns: { ...sns.Sns, Message: JSON.stringify(message), Timestamp: event.time } }],
+  };
+}
 
 let world: LabWorld | undefined;
 afterEach(async () => {
@@ -105,6 +145,41 @@ describe('AWS path over the wire', () => {
     ]);
   });
 
+  it('waits past a poisoned answer during a failover: alerts it at once, then swaps to the valid one', async () => {
+    // Prepare: DNS answers a public address for three polls, then the standby
+    world = await labWorld({ name: 'orders', settleSeconds: 20 });
+    world.lab.dns.setA(world.endpoint, ['203.0.113.50']);
+    const flip = flipAfterQueries(world.lab.dns, world.endpoint, [STANDBY_IP], 3);
+    // Act
+    const report = await world
+      .invoke('aws-sns-cluster-failover.json', ['rds-event'])
+      .finally(() => flip.stop());
+    // Assess: one run, both the refusal it saw and the swap
+    const [binding] = report.bindings;
+    expect(binding?.outcome).toBe('swapped');
+    expect(binding?.settle?.changed).toBe(true);
+    expect(binding?.settle?.refused?.first).toEqual({
+      reason: 'outside-allowed-cidrs',
+      detail: '203.0.113.50 outside the allowed CIDRs 10.20.0.0/16',
+    });
+    expect(binding?.settle?.refused?.addresses).toEqual(['203.0.113.50']);
+    // Every poll before the flip got the poisoned answer; how many depends on the machine's speed.
+    expect(binding?.settle?.refused?.polls).toBeGreaterThanOrEqual(3);
+    expect(binding?.settle?.refused?.polls).toBeLessThanOrEqual(flip.answeredBefore());
+    expect(changeCalls(world)).toEqual(['RegisterTargets', 'DeregisterTargets']);
+    expect(world.targets()).toEqual([`${PRIMARY_IP}:5432 draining`, `${STANDBY_IP}:5432 healthy`]);
+    // The security alert (sent while the wait went on: which lands first is the machine's business) and
+    // the swap's
+    expect(world.lab.sns.published.map((m) => m.subject).sort()).toEqual([
+      'rds-failover-sync: orders REFUSED DNS ANSWER: outside-allowed-cidrs, still waiting',
+      `rds-failover-sync: orders swapped to ${STANDBY_IP} (was ${PRIMARY_IP})`,
+    ]);
+    expect(binding?.alerts.sent).toEqual([
+      world.lab.sns.published[0]?.topicArn,
+      world.lab.sns.published[0]?.topicArn,
+    ]);
+  });
+
   it('makes no second change when the same event arrives twice', async () => {
     // The second delivery waits out its settle window (DNS never moves again): keep it short.
     world = await labWorld({ name: 'orders', settleSeconds: 1 });
@@ -116,12 +191,22 @@ describe('AWS path over the wire', () => {
     expect(world.lab.sns.published).toHaveLength(1);
   });
 
-  it('keeps two racing invocations from emptying the pool', async () => {
-    world = await labWorld({ name: 'orders', healthyAfterMs: 300 });
+  it('makes one change and one alert when SNS and EventBridge deliver the same failover at once', async () => {
+    // Prepare: a stack wired to both paths (an RDS event topic and the default bus) hears each failover
+    // twice, at the same moment
+    const racing = await labWorld({ name: 'orders', healthyAfterMs: 300 });
+    world = racing;
     world.lab.dns.setA(world.endpoint, [STANDBY_IP]);
-    const reports = await Promise.all([
-      world.invoke('aws-sns-cluster-failover.json', ['rds-event']),
-      world.invoke('aws-eventbridge-cluster-failover.json', ['rds-event']),
+    const viaEventBridge = eventFile('aws-eventbridge-cluster-failover.json') as EventBridgeRdsEvent;
+    const viaSns = snsDeliveryOf(viaEventBridge);
+    const invoke = (event: unknown) =>
+      handleAwsInvocation(event, { getRemainingTimeInMillis: () => 60_000 }, racing.runtime, ['rds-event']);
+    // Act
+    const reports = await Promise.all([invoke(viaSns), invoke(viaEventBridge)]);
+    // Assess: the same event, each path
+    expect(reports.map((r) => r.trigger).sort()).toEqual([
+      'RDS event via eventbridge: RDS-EVENT-0071 on cluster orders (Completed failover to DB instance: orders-instance-2)',
+      'RDS event via sns: RDS-EVENT-0071 on cluster orders (Completed failover to DB instance: orders-instance-2)',
     ]);
     expect(world.targets()).toEqual([`${PRIMARY_IP}:5432 draining`, `${STANDBY_IP}:5432 healthy`]);
     // Single flight: one run holds the pool's lease and swaps; the other waits for it, then finds the

@@ -1,7 +1,6 @@
 import type { AlertMessage } from '../../shared/alert/message';
 import type { AlertSink } from '../../shared/alert/sink';
 import { parseConfig } from '../../shared/config/load';
-import type { Binding } from '../../shared/core/config-types';
 import type { Resolution } from '../../shared/core/resolution';
 import { createMemoryLeaseStore } from '../../shared/lease/memory-store';
 import { createLogger } from '../../shared/log/logger';
@@ -62,7 +61,7 @@ export function fakeRuntime(options: {
   const alerts: { message: AlertMessage; binding: string }[] = [];
   const logs: LogRecord[] = [];
   const resolutions: number[] = [];
-  const alert: AlertSink = async (message, binding: Binding) => {
+  const alert: AlertSink = async (message, binding) => {
     alerts.push({ message, binding: binding.name });
     return binding.alert.sns.map((target) =>
       options.alertFails

@@ -18,8 +18,6 @@ const withEndpoint = (endpoint: string) => orders(`endpoint: ${JSON.stringify(en
 const withServer = (server: string) => `dns: { servers: [${JSON.stringify(server)}] }\n${ok()}`;
 const withPolicy = (policy: string) => ok(`, policy: { ${policy} }`);
 
-const ENV = { NOT_A_URL: 'hooks.example/secret-token' };
-
 const CASES: readonly (readonly [string, string, readonly string[]])[] = [
   [
     'dns server with port 0',
@@ -254,16 +252,6 @@ const CASES: readonly (readonly [string, string, readonly string[]])[] = [
     ["binding 'orders': maxBackends: must be a whole number from 1 to 1000; found 0"],
   ],
   [
-    'webhook env variable unset',
-    ok(', alert: { webhook: [{ kind: slack, url: "env:UNSET_WEBHOOK_URL" }] }'),
-    ["binding 'orders': alert.webhook[0].url: environment variable UNSET_WEBHOOK_URL is not set"],
-  ],
-  [
-    'webhook env variable not a URL',
-    ok(', alert: { webhook: [{ url: "env:NOT_A_URL" }] }'),
-    ["binding 'orders': alert.webhook[0].url: environment variable NOT_A_URL does not hold an http(s) URL"],
-  ],
-  [
     'webhook env with a lower-case name',
     ok(', alert: { webhook: [{ url: "env:lower" }] }'),
     [
@@ -339,7 +327,7 @@ const CASES: readonly (readonly [string, string, readonly string[]])[] = [
 
 const problemsOf = (text: string): readonly string[] => {
   try {
-    parseConfig(text, 'bindings.yml', { env: ENV });
+    parseConfig(text, 'bindings.yml');
   } catch (error) {
     if (error instanceof ConfigError) return error.problems;
     throw error;
@@ -379,7 +367,7 @@ describe('dns.servers', () => {
     const servers = ['10.0.0.2', '10.0.0.2:53', 'fd00::2', '[fd00::2]', '[fd00::2]:5353', '127.0.0.1:65535'];
     const text = `dns: { servers: ${JSON.stringify(servers)} }\n${ok()}`;
     // Act
-    const config = parseConfig(text, 'bindings.yml', { env: ENV });
+    const config = parseConfig(text, 'bindings.yml');
     // Assess
     expect(config.dns.servers).toEqual(servers);
     for (const server of servers) expect(() => new Resolver().setServers([server])).not.toThrow();
