@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { DEFAULT_ALLOWED_CIDRS, parseCidr } from '../core/cidr';
+import { ClientConnections } from '../core/config-types';
 import { BindingMode, OnHealthTimeout } from '../core/types';
 import { dnsServerProblem, echo, endpointProblem } from './network';
 
@@ -157,6 +158,16 @@ const policy = mapping({
   ),
 });
 
+// ELBv2's range for `deregistration_delay.timeout_seconds` (API reference, TargetGroupAttribute); NLB's
+// narrower 10-900 is checked per pool kind in on-swap.ts.
+const onSwap = mapping({
+  clientConnections: v.optional(
+    v.picklist(Object.values(ClientConnections), 'must be leave or close'),
+    ClientConnections.Leave,
+  ),
+  deregistrationDelaySeconds: v.optional(integer(0, 3600, ' seconds'), 30),
+});
+
 /**
  * A webhook URL, or `env:NAME` to keep its token out of the file. The variable is looked up now, so a
  * missing one is found by `check` and at cold start rather than by the first failover's lost alert. The
@@ -246,6 +257,7 @@ const binding = (env: Environment) =>
     ]),
     maxBackends: v.optional(integer(1, 1000), 1),
     policy: v.optional(policy, {}),
+    onSwap: v.optional(onSwap),
     alert: v.optional(alert(env)),
   });
 

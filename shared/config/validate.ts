@@ -5,6 +5,7 @@ import { ConfigError } from './errors';
 import { describeIssue } from './issue-message';
 import { configFileSchema } from './schema';
 import type { ConfigFile, Environment } from './schema';
+import { onSwapProblems } from './on-swap';
 import { sharedPoolProblems } from './shared-pools';
 
 /** Options of `validateConfig` and the loaders built on it. */
@@ -40,6 +41,7 @@ export function validateConfig(raw: unknown, source: string, options: LoadOption
   const problems = [
     ...duplicateNameProblems(config.bindings.map((b) => b.name)),
     ...sharedPoolProblems(config.bindings),
+    ...onSwapProblems(config.bindings),
     ...alertSinkProblems(config.bindings, {
       env,
       ...(options.platform ? { platform: options.platform } : {}),
@@ -84,6 +86,7 @@ function normalise(file: ConfigFile): Config {
         allowedCidrs: b.allowedCidrs,
         maxBackends: b.maxBackends,
         policy: b.policy,
+        ...(b.onSwap ? { onSwap: b.onSwap } : {}),
         alert: alertTargetsOf(b.alert ?? file.alert),
         ...(b.resolve?.alicloudRds ? { resolve: { alicloudRds: b.resolve.alicloudRds } } : {}),
       };
