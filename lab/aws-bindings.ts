@@ -12,6 +12,8 @@ export interface LabBinding {
   readonly allowedCidrs?: string;
   /** The target group's `availabilityZone` (`all` for a database in a peered VPC). */
   readonly availabilityZone?: string;
+  /** The binding's `onSwap` as a YAML flow mapping, e.g. `{ clientConnections: close }`. */
+  readonly onSwap?: string;
 }
 
 /**
@@ -30,7 +32,12 @@ ${bindings
     source: { aws: { ${b.source}: ${b.name} } }
     pools: [{ aws-elbv2: { targetGroupArn: "${b.targetGroupArn}"${b.availabilityZone ? `, availabilityZone: ${b.availabilityZone}` : ''} } }]
     allowedCidrs: ${b.allowedCidrs ?? '[10.20.0.0/16]'}
-    alert: { sns: "${b.topicArn}" }
+    alert: { sns: "${b.topicArn}" }${
+      b.onSwap
+        ? `
+    onSwap: ${b.onSwap}`
+        : ''
+    }
     policy:
 ${b.policy ?? '      healthPollMs: 250'}`,
   )

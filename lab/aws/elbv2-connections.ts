@@ -22,6 +22,8 @@ export interface ConnectionView {
   readonly id: string;
   readonly target: string;
   readonly openedAt: number;
+  /** When the load balancer closes (or closed) it, once its target was deregistered with termination on. */
+  readonly closesAt?: number;
   /** When it ended, by either side; absent while it is open. */
   readonly closedAt?: number;
 }
@@ -30,8 +32,14 @@ export function viewAt(connection: LabConnection, nowMs: number): ConnectionView
   const ends = [connection.closesAt, connection.closedByClientAt].filter(
     (t): t is number => t !== undefined && t <= nowMs,
   );
-  const { id, target, openedAt } = connection;
-  return ends.length === 0 ? { id, target, openedAt } : { id, target, openedAt, closedAt: Math.min(...ends) };
+  const { id, target, openedAt, closesAt } = connection;
+  return {
+    id,
+    target,
+    openedAt,
+    ...(closesAt === undefined ? {} : { closesAt }),
+    ...(ends.length === 0 ? {} : { closedAt: Math.min(...ends) }),
+  };
 }
 
 /** At a deregistration: every open connection to the target gets its end, or none with termination off. */

@@ -157,6 +157,9 @@ describe('ELBv2 emulator: established connections', () => {
 
     // Assess
     expect(before).toBe(2);
-    expect(emulator.connections(arn).map((c) => c.closedAt)).toEqual([1_767_225_605_000, 1_767_225_605_000]);
+    expect(emulator.connections(arn).map((c) => [c.closesAt, c.closedAt])).toEqual([
+      [1_767_225_605_000, 1_767_225_605_000],
+      [1_767_225_605_000, 1_767_225_605_000],
+    ]);
   });
 });
