@@ -140,12 +140,23 @@ function checkRegions(config, region) {
 function iamStatements(config) {
   const targetGroups = uniqueSorted(config.bindings.flatMap((b) => b.pools.map((p) => p.targetGroupArn)));
   const topics = uniqueSorted(config.bindings.flatMap((b) => b.alert.sns));
+  // Only the groups whose binding asks `onSwap.clientConnections: close` may have their attributes changed.
+  const closing = uniqueSorted(
+    config.bindings
+      .filter((b) => b.onSwap?.clientConnections === 'close')
+      .flatMap((b) => b.pools.map((p) => p.targetGroupArn)),
+  );
   return [
     // ELBv2 Describe* actions do not support resource-level permissions: `*` is the only valid resource.
     // DescribeTargetGroups: the health check's interval and threshold, read once, pace the health polls.
+    // DescribeTargetGroupAttributes: the drain settings, read once per invocation for the report.
     {
       Effect: 'Allow',
-      Action: ['elasticloadbalancing:DescribeTargetHealth', 'elasticloadbalancing:DescribeTargetGroups'],
+      Action: [
+        'elasticloadbalancing:DescribeTargetHealth',
+        'elasticloadbalancing:DescribeTargetGroups',
+        'elasticloadbalancing:DescribeTargetGroupAttributes',
+      ],
       Resource: '*',
     },
     {
@@ -153,6 +164,9 @@ function iamStatements(config) {
       Action: ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'],
       Resource: targetGroups,
     },
+    ...(closing.length > 0
+      ? [{ Effect: 'Allow', Action: ['elasticloadbalancing:ModifyTargetGroupAttributes'], Resource: closing }]
+      : []),
     ...(topics.length > 0 ? [{ Effect: 'Allow', Action: ['sns:Publish'], Resource: topics }] : []),
     // The lease store's consistent read and conditional write, on the stack's own lease table only.
     {

@@ -211,7 +211,20 @@ describe('sls package', () => {
       expect(publish).toEqual({ Effect: 'Allow', Action: ['sns:Publish'], Resource: ALERT_TOPICS });
     });
 
-    it('uses no wildcard but DescribeTargetHealth and DescribeTargetGroups on "*" and the framework log statements', () => {
+    it('grants ModifyTargetGroupAttributes on exactly the groups of bindings that close client connections', () => {
+      // Act
+      const modify = statementFor(template, 'elasticloadbalancing:ModifyTargetGroupAttributes');
+      // Assess
+      expect(modify).toEqual({
+        Effect: 'Allow',
+        Action: ['elasticloadbalancing:ModifyTargetGroupAttributes'],
+        Resource: [
+          'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders-pg/0123456789abcdef',
+        ],
+      });
+    });
+
+    it('uses no wildcard but the ELBv2 Describe* actions on "*" and the framework log statements', () => {
       // Act
       const statements = statementsOf(template);
       const wildcards = statements.filter((s) => JSON.stringify(s.Resource).includes('*'));
@@ -220,7 +233,11 @@ describe('sls package', () => {
       expect(wildcards.map((s) => s.Action)).toEqual([
         ['logs:CreateLogStream', 'logs:CreateLogGroup', 'logs:TagResource'],
         ['logs:PutLogEvents'],
-        ['elasticloadbalancing:DescribeTargetHealth', 'elasticloadbalancing:DescribeTargetGroups'],
+        [
+          'elasticloadbalancing:DescribeTargetHealth',
+          'elasticloadbalancing:DescribeTargetGroups',
+          'elasticloadbalancing:DescribeTargetGroupAttributes',
+        ],
       ]);
       expect(statementFor(template, 'elasticloadbalancing:DescribeTargetHealth')?.Resource).toBe('*');
       for (const logs of wildcards.slice(0, 2)) {
