@@ -389,7 +389,7 @@ describe('buildRamPolicy', () => {
     const unknownRegion = buildRamPolicy(nlbOnly, '*', { log });
     // Assess
     expect(plain.Statement.flatMap((s) => s.Action)).not.toContain('ecs:CreateNetworkInterface');
-    expect(full.Statement.slice(2)).toEqual([
+    expect(full.Statement.slice(3)).toEqual([
       {
         Effect: 'Allow',
         Action: ['vpc:DescribeVpcAttribute', 'vpc:DescribeVSwitchAttributes', 'vpc:DescribeVSwitches'],
