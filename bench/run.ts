@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { BuildOptions } from 'esbuild';
 import { ELBV2_THROTTLE } from '../lab/aws/elbv2-emulator';
+import { CLIENT_CONNECTIONS_HEADER, clientConnectionRows } from './client-connections';
 import { startAwsLab } from '../lab/aws-lab';
 import type { AwsLab } from '../lab/aws-lab';
 import { labConfig } from '../lab/aws-bindings';
@@ -248,6 +249,8 @@ async function main(): Promise<void> {
     '\n| scheduled run, bindings with their own target groups (ELBv2 Describe bucket 40, 10/s) | describes | wall | bucket floor | over floor | throttled | failed bindings |\n|---|---|---|---|---|---|---|',
   );
   for (const row of await scheduleRows()) console.log(row);
+  console.log(`\n${CLIENT_CONNECTIONS_HEADER}`);
+  for (const row of await clientConnectionRows()) console.log(row);
   console.log(
     `\npeak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB; bench took ${((performance.now() - started) / 1000).toFixed(0)} s`,
   );

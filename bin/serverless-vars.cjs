@@ -152,12 +152,23 @@ function iamStatements(config, fallbackTopic = '') {
     ...config.bindings.flatMap((b) => b.alert.sns),
     ...(fallbackTopic ? [fallbackTopic] : []),
   ]);
+  // Only the groups whose binding asks `onSwap.clientConnections: close` may have their attributes changed.
+  const closing = uniqueSorted(
+    config.bindings
+      .filter((b) => b.onSwap?.clientConnections === 'close')
+      .flatMap((b) => b.pools.map((p) => p.targetGroupArn)),
+  );
   return [
     // ELBv2 Describe* actions do not support resource-level permissions: `*` is the only valid resource.
     // DescribeTargetGroups: the health check's interval and threshold, read once, pace the health polls.
+    // DescribeTargetGroupAttributes: the drain settings, read once per invocation for the report.
     {
       Effect: 'Allow',
-      Action: ['elasticloadbalancing:DescribeTargetHealth', 'elasticloadbalancing:DescribeTargetGroups'],
+      Action: [
+        'elasticloadbalancing:DescribeTargetHealth',
+        'elasticloadbalancing:DescribeTargetGroups',
+        'elasticloadbalancing:DescribeTargetGroupAttributes',
+      ],
       Resource: '*',
     },
     {
@@ -165,6 +176,9 @@ function iamStatements(config, fallbackTopic = '') {
       Action: ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'],
       Resource: targetGroups,
     },
+    ...(closing.length > 0
+      ? [{ Effect: 'Allow', Action: ['elasticloadbalancing:ModifyTargetGroupAttributes'], Resource: closing }]
+      : []),
     ...(topics.length > 0 ? [{ Effect: 'Allow', Action: ['sns:Publish'], Resource: topics }] : []),
     ...rdsWriterStatements(config),
     // The lease store's consistent read and conditional write, on the stack's own lease table only.

@@ -14,6 +14,8 @@ export interface LabBinding {
   readonly availabilityZone?: string;
   /** `resolve.awsRdsWriter`: also ask the RDS API for this cluster's writer. */
   readonly awsRdsWriter?: { readonly cluster: string; readonly prefer?: 'api' | 'dns' };
+  /** The binding's `onSwap` as a YAML flow mapping, e.g. `{ clientConnections: close }`. */
+  readonly onSwap?: string;
 }
 
 /**
@@ -32,7 +34,12 @@ ${bindings
     source: { aws: { ${b.source}: ${b.name} } }
 ${b.awsRdsWriter ? `    resolve: { awsRdsWriter: { cluster: ${b.awsRdsWriter.cluster}, prefer: ${b.awsRdsWriter.prefer ?? 'api'} } }\n` : ''}    pools: [{ aws-elbv2: { targetGroupArn: "${b.targetGroupArn}"${b.availabilityZone ? `, availabilityZone: ${b.availabilityZone}` : ''} } }]
     allowedCidrs: ${b.allowedCidrs ?? '[10.20.0.0/16]'}
-    alert: { sns: "${b.topicArn}" }
+    alert: { sns: "${b.topicArn}" }${
+      b.onSwap
+        ? `
+    onSwap: ${b.onSwap}`
+        : ''
+    }
     policy:
 ${b.policy ?? '      healthPollMs: 250'}`,
   )

@@ -1,4 +1,4 @@
-import { platformOf } from '../../shared/core/config-types';
+import { ClientConnections, platformOf } from '../../shared/core/config-types';
 import type { AlicloudClbPoolConfig, AlicloudNlbPoolConfig, Config } from '../../shared/core/config-types';
 
 /** A RAM policy document (version 1), as `CreatePolicy` takes it. */
@@ -17,6 +17,10 @@ export interface RamStatement {
 export const RAM_ACTIONS = {
   nlb: ['nlb:ListServerGroupServers', 'nlb:AddServersToServerGroup', 'nlb:RemoveServersFromServerGroup'],
   nlbJobs: ['nlb:GetJobStatus'],
+  /** The group's drain settings, read once per invocation (ListServerGroups). */
+  nlbGroupRead: ['nlb:ListServerGroups'],
+  /** Only for groups whose binding asks `onSwap.clientConnections: close`. */
+  nlbGroupWrite: ['nlb:UpdateServerGroupAttribute'],
   nlbListenerHealth: ['nlb:GetListenerHealthStatus'],
   clbRead: ['slb:DescribeVServerGroupAttribute', 'slb:DescribeHealthStatus'],
   clbWrite: [
@@ -102,19 +106,26 @@ export function buildRamPolicy(config: Config, accountId = '*', options: PolicyO
     options.fallbackCloudMonitor === true || bindings.some((b) => b.alert.cloudMonitor !== undefined);
   const arn = (service: string, region: string, resource: string) =>
     `acs:${service}:${region}:${accountId}:${resource}`;
+  const groupArns = (pools: readonly AlicloudNlbPoolConfig[]) =>
+    pools.map((p) => arn('nlb', p.region, `servergroup/${p.serverGroupId}`));
   const loadBalancers = unique(clb.map((p) => arn('slb', p.region, `loadbalancer/${p.loadBalancerId}`)));
   const statements: RamStatement[] = [];
   if (nlb.length > 0) {
     // ListServerGroupServers: the API reference lists the ServerGroup resource type since late 2024
     // (earlier: all resources); the adapter always passes ServerGroupId, so the group ARN applies.
     statements.push(
-      allow(
-        RAM_ACTIONS.nlb,
-        nlb.map((p) => arn('nlb', p.region, `servergroup/${p.serverGroupId}`)),
-      ),
+      allow(RAM_ACTIONS.nlb, groupArns(nlb)),
       // GetJobStatus takes a job id: RAM documents no resource type for it, only "all resources".
       allow(RAM_ACTIONS.nlbJobs, ['*']),
+      // Unverified: whether RAM authorises ListServerGroups per group; the adapter always names the one
+      // group (`ServerGroupIds.1`), so the group's ARN is what a resource-level check would see.
+      allow(RAM_ACTIONS.nlbGroupRead, groupArns(nlb)),
     );
+    const closing = bindings
+      .filter((b) => b.onSwap?.clientConnections === ClientConnections.Close)
+      .flatMap((b) => b.pools)
+      .filter((p): p is AlicloudNlbPoolConfig => p.kind === 'alicloud-nlb');
+    if (closing.length > 0) statements.push(allow(RAM_ACTIONS.nlbGroupWrite, groupArns(closing)));
   }
   const listened = nlb.filter((p) => p.listenerId !== undefined);
   if (listened.length > 0) {

@@ -11,6 +11,8 @@ import { fullBucket, tryTake } from '../../shared/core/token-bucket';
 import type { TokenBucketSpec, TokenBucketState } from '../../shared/core/token-bucket';
 import { LAB_DEFAULT_VPC, zoneForTarget, type VpcSpec } from './elbv2-vpc';
 import { FaultInjector } from './faults';
+import { decodeAttributeChanges, ELBV2_TCP_DEFAULTS, renderAttributes } from './elbv2-attributes';
+import { onDeregistered, viewAt, type ConnectionView, type LabConnection } from './elbv2-connections';
 import { QueryError, xmlElement, xmlText } from './query-protocol';
 import type { EmulatorOptions, QueryCall, QueryService } from './types';
 
@@ -27,6 +29,11 @@ export interface TargetGroupSpec {
   vpc?: VpcSpec;
   /** What DescribeTargetGroups reports; the TCP defaults (30 s, 5) when absent. */
   healthCheck?: { intervalSeconds: number; healthyThreshold: number };
+  /**
+   * Target group attributes other than AWS's defaults (`ELBV2_TCP_DEFAULTS`). The deregistration delay
+   * is `drainMs` when that is given (the lab compresses time); setting the delay later sets `drainMs`.
+   */
+  attributes?: Readonly<Record<string, string>>;
 }
 
 /** A target as `targets()` reports it. */
@@ -75,6 +82,8 @@ interface TargetGroup extends HealthTimings {
   healthCheck: { intervalSeconds: number; healthyThreshold: number };
   /** Keyed by `id:port`, the pair AWS identifies a target by. */
   targets: Map<string, TargetRecord>;
+  attributes: Map<string, string>;
+  connections: LabConnection[];
 }
 
 const XML_NAMESPACE = 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/';
@@ -133,13 +142,20 @@ export class Elbv2Emulator implements QueryService {
     const arn =
       spec.arn ?? `arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/${spec.name}/${suffix}`;
     if (this.groups.has(arn)) throw new Error(`target group ${arn} already exists`);
+    // The lab's default is a delay of 0 (gone at once), unlike AWS's 300 s: tests name the delay they need.
+    const seededDelay = spec.attributes?.[DELAY_KEY];
+    const drainMs = spec.drainMs ?? (seededDelay === undefined ? 0 : Number(seededDelay) * 1000);
+    const attributes = new Map(Object.entries({ ...ELBV2_TCP_DEFAULTS, ...spec.attributes }));
+    attributes.set(DELAY_KEY, String(Math.round(drainMs / 1000)));
     this.groups.set(arn, {
+      attributes,
+      connections: [],
       arn,
       name: spec.name,
       port: spec.port,
       vpc: spec.vpc ?? LAB_DEFAULT_VPC,
       healthyAfterMs: spec.healthyAfterMs ?? 0,
-      drainMs: spec.drainMs ?? 0,
+      drainMs,
       healthCheck: spec.healthCheck ?? { intervalSeconds: 30, healthyThreshold: 5 },
       targets: new Map(),
     });
@@ -172,9 +188,38 @@ export class Elbv2Emulator implements QueryService {
     });
   }
 
+  /**
+   * A client connects through the load balancer: the connection lands on the first healthy target and
+   * stays there (see `LabConnection`). Throws when no target is healthy.
+   */
+  openConnection(arn: string): string {
+    const group = this.group(arn);
+    const target = [...group.targets.values()].find(
+      (t) => this.currentHealth(group, t)?.state === TargetState.Healthy,
+    );
+    if (target === undefined) throw new Error(`no healthy target in ${arn} to connect to`);
+    const id = `conn-${group.connections.length + 1}`;
+    group.connections.push({ id, target: key(target), openedAt: this.now() });
+    return id;
+  }
+
+  /** The group's client connections, open and closed, as of now. */
+  connections(arn: string): ConnectionView[] {
+    return this.group(arn).connections.map((c) => viewAt(c, this.now()));
+  }
+
+  /** The target group's attributes as DescribeTargetGroupAttributes reports them. */
+  attributes(arn: string): Record<string, string> {
+    return Object.fromEntries(this.group(arn).attributes);
+  }
+
   dispatch(action: string, params: URLSearchParams): string {
     this.admit(action);
     switch (action) {
+      case 'DescribeTargetGroupAttributes':
+        return renderAttributes(this.groupFrom(params).attributes);
+      case 'ModifyTargetGroupAttributes':
+        return this.modifyAttributes(params);
       case 'DescribeTargetHealth':
         return this.describeTargetHealth(params);
       case 'DescribeTargetGroups':
@@ -232,6 +277,14 @@ export class Elbv2Emulator implements QueryService {
     );
   }
 
+  /** Applies every pair or none, and answers every attribute of the group, as AWS does. */
+  private modifyAttributes(params: URLSearchParams): string {
+    const group = this.groupFrom(params);
+    for (const [name, value] of decodeAttributeChanges(params)) group.attributes.set(name, value);
+    group.drainMs = Number(group.attributes.get(DELAY_KEY)) * 1000;
+    return renderAttributes(group.attributes);
+  }
+
   private registerTargets(params: URLSearchParams): string {
     const group = this.groupFrom(params);
     // Every target is checked before any is recorded: AWS refuses the whole call.
@@ -261,6 +314,10 @@ export class Elbv2Emulator implements QueryService {
       if (existing === undefined || health === undefined || health.state === TargetState.Draining) continue;
       existing.pinned = undefined;
       existing.deregisteredAt = now;
+      onDeregistered(group.connections, key(target), now, {
+        closesConnections: group.attributes.get(TERMINATION_KEY) === 'true',
+        delayMs: group.drainMs,
+      });
     }
     return '';
   }
@@ -298,6 +355,9 @@ function withZone(target: TargetDescription, vpc: VpcSpec): TargetDescription {
     ? { id: target.id, port: target.port }
     : { id: target.id, port: target.port, availabilityZone };
 }
+
+const DELAY_KEY = 'deregistration_delay.timeout_seconds';
+const TERMINATION_KEY = 'deregistration_delay.connection_termination.enabled';
 
 function key(target: { id: string; port: number }): string {
   return `${target.id}:${target.port}`;

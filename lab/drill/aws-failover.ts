@@ -7,6 +7,7 @@ import { createAwsRuntime } from '../../shared/platform/aws';
 import { handleAwsInvocation } from '../../shared/platform/aws-handler';
 import { startAwsLab } from '../aws-lab';
 import { labConfig } from '../aws-bindings';
+import { awaitClientsLeaving, clientsLeftEntry, drainSetEntry } from './client-connections';
 import { timelineRecorder } from './timeline';
 import type { TimelineEntry } from './timeline';
 
@@ -21,6 +22,10 @@ export interface DrillResult {
 
 const ENDPOINT = 'orders.cluster-c9lab0000001.us-east-1.rds.amazonaws.com';
 const PRIMARY = { name: 'orders-instance-1.c9lab0000001.us-east-1.rds.amazonaws.com', ip: '10.20.1.10' };
+/** Client connections open on the writer before the failover. */
+const CLIENTS = 3;
+/** The binding's deregistration delay: short, as `close` wants it, and shorter still for the lab. */
+const DRILL_DELAY_SECONDS = 2;
 const STANDBY = { name: 'orders-instance-2.c9lab0000001.us-east-1.rds.amazonaws.com', ip: '10.20.2.20' };
 
 /**
@@ -33,21 +38,32 @@ export async function awsFailoverDrill(
 ): Promise<DrillResult> {
   const dnsLagMs = options.dnsLagMs ?? 2500;
   const lab = await startAwsLab();
-  const { entries: timeline, observe } = timelineRecorder();
+  const startMs = Date.now();
+  const { entries: timeline, observe } = timelineRecorder(startMs);
   try {
     const targetGroupArn = lab.elbv2.createTargetGroup({
       name: 'orders-pg',
       port: 5432,
       healthyAfterMs: options.healthyAfterMs ?? 1500,
-      drainMs: 60_000,
+      // AWS's defaults: a 300 s delay and connections left open; the binding's onSwap changes them.
+      attributes: { 'deregistration_delay.timeout_seconds': '300' },
     });
     const topicArn = lab.sns.createTopic('db-failover');
     lab.elbv2.seedTarget(targetGroupArn, { id: PRIMARY.ip, port: 5432, state: 'healthy' });
     lab.dns.setCname(ENDPOINT, PRIMARY.name);
     lab.dns.setA(PRIMARY.name, [PRIMARY.ip]);
     lab.dns.setA(STANDBY.name, [STANDBY.ip]);
+    // Pooled clients, connected to the writer long before the failover (a JDBC or Go pool).
+    for (let i = 0; i < CLIENTS; i += 1) lab.elbv2.openConnection(targetGroupArn);
     const config = labConfig(lab.dns.address, [
-      { name: 'orders', endpoint: ENDPOINT, source: 'cluster', targetGroupArn, topicArn },
+      {
+        name: 'orders',
+        endpoint: ENDPOINT,
+        source: 'cluster',
+        targetGroupArn,
+        topicArn,
+        onSwap: `{ clientConnections: close, deregistrationDelaySeconds: ${DRILL_DELAY_SECONDS} }`,
+      },
     ]);
     const runtime = createAwsRuntime(config, {
       consistencyMs: LAB_CONSISTENCY_MS,
@@ -64,6 +80,21 @@ export async function awsFailoverDrill(
       'rds-event',
     ]).finally(() => clearTimeout(flip));
 
+    const oldWriter = `${PRIMARY.ip}:5432`;
+    const clients = await awaitClientsLeaving(
+      () => lab.elbv2.connections(targetGroupArn),
+      oldWriter,
+      (DRILL_DELAY_SECONDS + 2) * 1000,
+    );
+    const deregisteredAt = lab.elbv2.calls.find((c) => c.action === 'DeregisterTargets')?.at;
+    const modifiedAt = lab.elbv2.calls.find((c) => c.action === 'ModifyTargetGroupAttributes')?.at;
+    const drainSet = drainSetEntry(report.bindings[0]?.pools[0]?.connections, modifiedAt, startMs);
+    timeline.push(
+      ...(drainSet ? [drainSet] : []),
+      clientsLeftEntry(clients, oldWriter, startMs, deregisteredAt),
+    );
+    timeline.sort((a, b) => a.atMs - b.atMs);
+    const clientsLeft = clients.filter((c) => c.closedAt !== undefined);
     const targets = lab.elbv2.targets(targetGroupArn);
     const serving = targets.filter((t) => t.state === 'healthy').map((t) => t.id);
     const published = lab.sns.published;
@@ -81,6 +112,10 @@ export async function awsFailoverDrill(
           what: `${published.length} alert(s) published: ${published.map((m) => m.subject).join(' | ')}`,
         },
         { ok: report.outcomes.swapped === 1, what: `report outcomes: ${JSON.stringify(report.outcomes)}` },
+        {
+          ok: clientsLeft.length === CLIENTS,
+          what: `${clientsLeft.length} of ${CLIENTS} client connection(s) left the old writer ${PRIMARY.ip} (onSwap: close, delay ${DRILL_DELAY_SECONDS} s)`,
+        },
       ],
     };
   } catch (error) {

@@ -1,5 +1,6 @@
 import type { Resolution } from '../core/resolution';
-import type { BackendView, BindingReport, PoolReport } from '../core/report';
+import { describeDrain } from '../core/drain';
+import type { BackendView, BindingReport, ConnectionsReport, PoolReport } from '../core/report';
 import { adviceFor } from './advice';
 
 /**
@@ -125,6 +126,8 @@ function subjectOf(report: AlertReport): string {
   const text = ((): string => {
     switch (report.outcome) {
       case 'swapped':
+        if (pool?.actions.length === 0 && pool.connections?.result === 'set')
+          return `${report.binding} connection settings set: ${describeDrain(pool.connections.wanted ?? { closesConnections: true, delaySeconds: 0 })}`;
         return `${report.binding} swapped to ${targetsOf(pool?.after ?? [])} (was ${from || 'empty'})`;
       case 'drift':
         return `${report.binding} DRIFT: pool on ${from || 'nothing'}, endpoint at ${to}`;
@@ -185,8 +188,25 @@ function describePool(pool: PoolReport, mode: AlertReport['mode']): SummaryLine 
           `${a.action} ${a.targets.join(', ')} at +${seconds(a.atMs)} s, took ${seconds(a.durationMs)} s` +
           (a.result ? ` (${a.result})` : ''),
       ),
+      ...(pool.connections ? [describeConnections(pool.connections)] : []),
     ],
   };
+}
+
+/** `connections: close; pool: keep open (delay 300 s); set to close after 30 s`. */
+function describeConnections(connections: ConnectionsReport): string {
+  const seen = connections.seen ? `; pool: ${describeDrain(connections.seen)}` : '';
+  const wanted = connections.wanted ? ` to ${describeDrain(connections.wanted)}` : '';
+  const result = {
+    left: 'left as it is',
+    'in-sync': 'as wanted',
+    set: `set${wanted}`,
+    'would-set': `would be set${wanted}`,
+    failed: 'FAILED',
+    'not-applicable': 'not applicable',
+  }[connections.result];
+  const detail = connections.detail ? ` (${connections.detail})` : '';
+  return `connections: ${connections.policy}${seen}; ${result}${detail}`;
 }
 
 function describeBackends(backends: readonly BackendView[]): string {

@@ -1,7 +1,7 @@
 import { scrubSecrets } from '../core/scrub';
 
 /** The pool operation that failed. */
-export type PoolStep = 'describe' | 'register' | 'deregister';
+export type PoolStep = 'describe' | 'register' | 'deregister' | 'settings';
 
 /**
  * A load balancer API call that failed after the SDK's own retries. `code` is the API's error code

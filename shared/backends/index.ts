@@ -1,4 +1,5 @@
 export type { CallContext, Pool } from './pool';
+export type { DrainControl } from './drain-control';
 export { PoolApiError } from './errors';
 export type { PoolStep } from './errors';
 export { toPoolApiError } from './to-pool-error';

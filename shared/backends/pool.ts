@@ -1,4 +1,5 @@
 import type { Change, Described } from '../core/step';
+import type { DrainControl } from './drain-control';
 
 /** The invocation's budget, carried by every call: no call may outlive it. */
 export interface CallContext {
@@ -22,4 +23,6 @@ export interface Pool<A> {
   describe(call: CallContext): Promise<Described<A>[]>;
   /** Sends one change. Adding a member already present and removing one already gone both succeed. */
   apply(change: Change<A>, call: CallContext): Promise<void>;
+  /** What the pool does with connections to a removed member; absent for kinds that have no such setting. */
+  readonly drain?: DrainControl;
 }

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { DEFAULT_ALLOWED_CIDRS, parseCidr } from '../core/cidr';
+import { ClientConnections } from '../core/config-types';
 import { ProbeProtocol } from '../core/probe-protocol';
 import { BindingMode, OnHealthTimeout } from '../core/types';
 import { envVariableOf, isHttpUrl } from './webhook-url';
@@ -155,6 +156,16 @@ const policy = mapping({
   ),
 });
 
+// ELBv2's range for `deregistration_delay.timeout_seconds` (API reference, TargetGroupAttribute); NLB's
+// narrower 10-900 is checked per pool kind in on-swap.ts.
+const onSwap = mapping({
+  clientConnections: v.optional(
+    v.picklist(Object.values(ClientConnections), 'must be leave or close'),
+    ClientConnections.Leave,
+  ),
+  deregistrationDelaySeconds: v.optional(integer(0, 3600, ' seconds'), 30),
+});
+
 /**
  * A webhook URL, or `env:NAME` to keep its token out of the file. Only the reference's shape is checked
  * here: the file is checked and packaged where the variable need not be set (a CI job, a laptop), and
@@ -251,6 +262,7 @@ const binding = mapping({
   ]),
   maxBackends: v.optional(integer(1, 1000), 1),
   policy: v.optional(policy, {}),
+  onSwap: v.optional(onSwap),
   alert: v.optional(alert),
   probe: v.optional(probe),
 });

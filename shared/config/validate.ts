@@ -15,6 +15,7 @@ import { ConfigError } from './errors';
 import { describeIssue } from './issue-message';
 import { configFileSchema } from './schema';
 import type { ConfigFile } from './schema';
+import { onSwapProblems } from './on-swap';
 import { sharedPoolProblems } from './shared-pools';
 
 /** Options of `validateConfig` and the loaders built on it. */
@@ -51,6 +52,7 @@ export function validateConfig(raw: unknown, source: string, options: LoadOption
   const problems = [
     ...duplicateNameProblems(config.bindings.map((b) => b.name)),
     ...sharedPoolProblems(config.bindings),
+    ...onSwapProblems(config.bindings),
     ...alertSinkProblems(config.bindings, { env, ...(platform ? { platform } : {}) }),
     ...(platform
       ? envReferenceProblems(
@@ -98,6 +100,7 @@ function normalise(file: ConfigFile): Config {
         allowedCidrs: b.allowedCidrs,
         maxBackends: b.maxBackends,
         policy: b.policy,
+        ...(b.onSwap ? { onSwap: b.onSwap } : {}),
         alert: alertTargetsOf(b.alert ?? file.alert),
         ...resolveSourcesOf(b.resolve),
         ...(b.probe ? { probe: b.probe } : {}),

@@ -104,6 +104,21 @@ export interface BindingPolicy {
   readonly onHealthTimeout: OnHealthTimeout;
 }
 
+/** What happens to clients' established connections when a pool's member moves (issue 12). */
+export const ClientConnections = {
+  /** The pool's drain settings are read and reported, never changed. */
+  Leave: 'leave',
+  /** Connections to a removed member are closed once a short deregistration delay has passed. */
+  Close: 'close',
+} as const;
+export type ClientConnections = (typeof ClientConnections)[keyof typeof ClientConnections];
+
+export interface OnSwapPolicy {
+  readonly clientConnections: ClientConnections;
+  /** With `close`: how long a removed member keeps its connections before they are closed. */
+  readonly deregistrationDelaySeconds: number;
+}
+
 /** A webhook alert destination. `url` is a secret (it carries the robot's token): never logged. */
 export interface WebhookTarget {
   readonly kind: 'generic' | 'dingtalk' | 'slack';
@@ -136,6 +151,8 @@ export interface Binding {
   readonly allowedCidrs: readonly string[];
   readonly maxBackends: number;
   readonly policy: BindingPolicy;
+  /** Absent: `leave`, so that nobody's pool settings change without their saying so. */
+  readonly onSwap?: OnSwapPolicy;
   readonly alert: AlertTargets;
   readonly resolve?: ResolveSources;
   /** Tried on every address before it is registered in an IP pool; a failure holds the change. */

@@ -1,3 +1,5 @@
+import type { ClientConnections } from './config-types';
+import type { DrainSettings } from './drain';
 import type { Refusal } from './refusal';
 import type { Resolution } from './resolution';
 import { Outcome } from './types';
@@ -22,6 +24,20 @@ export interface ActionRecord {
   readonly result?: string;
 }
 
+/**
+ * The pool's drain settings as read once in this invocation, and what the binding's `onSwap` policy made
+ * of them. `set`: changed now; `would-set`: drift a dry run or a report-only binding leaves as it is;
+ * `not-applicable`: the pool kind has no such setting the policy could use (a CLB relay group).
+ */
+export interface ConnectionsReport {
+  readonly policy: ClientConnections;
+  readonly seen?: DrainSettings;
+  readonly wanted?: DrainSettings;
+  readonly result: 'left' | 'in-sync' | 'set' | 'would-set' | 'failed' | 'not-applicable';
+  /** Why, in a sentence: the differences, the error, or why the policy does not apply. */
+  readonly detail?: string;
+}
+
 export interface PoolReport {
   readonly pool: string;
   readonly outcome: Outcome;
@@ -33,6 +49,7 @@ export interface PoolReport {
   readonly refusal?: Refusal;
   readonly error?: { readonly step: string; readonly code: string; readonly message: string };
   readonly durationMs: number;
+  readonly connections?: ConnectionsReport;
 }
 
 export interface BindingReport {

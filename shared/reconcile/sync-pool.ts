@@ -18,6 +18,8 @@ import type { LoopEventSinks } from './loop-events';
 import { converge } from './converge';
 import type { ConvergeOptions } from './converge';
 import { poolFailureOf } from './pool-failure';
+import { drainNeedsChange, readDrain, settleDrain, withConnections } from './pool-connections';
+import type { SeenDrain } from './pool-connections';
 import { poolJournal } from './pool-journal';
 import { simulatedPool } from './simulated-pool';
 
@@ -99,10 +101,13 @@ async function describeWith<A>(
   call: CallContext,
   admitFor?: (context: SyncContext) => ConvergeOptions<A>['admit'],
 ): Promise<DescribedPool> {
+  // Read once per invocation, alongside the members: the policy's step and the report both use it.
+  const drain = readDrain(pool.drain, call);
   let before: Described<A>[];
   try {
     before = await pool.describe(call);
   } catch (error) {
+    await drain;
     const failure = poolFailureOf(error);
     return {
       id: pool.id,
@@ -117,7 +122,8 @@ async function describeWith<A>(
     id: pool.id,
     followsDns,
     moved: (resolution) => followsDns && !['in-sync', 'refuse'].includes(first(resolution).kind),
-    sync: (context) => syncPool(pool, plannerFor(context.resolution), before, context, admitFor?.(context)),
+    sync: async (context) =>
+      syncPool(pool, plannerFor(context.resolution), before, await drain, context, admitFor?.(context)),
   };
 }
 
@@ -129,9 +135,13 @@ async function syncPool<A>(
   pool: Pool<A>,
   planner: Planner<A>,
   before: Described<A>[],
+  drain: SeenDrain,
   context: SyncContext,
   admit: ConvergeOptions<A>['admit'],
 ): Promise<PoolReport> {
+  const onSwap = context.binding.onSwap;
+  const settle = (simulate: boolean) =>
+    settleDrain(pool.drain, onSwap, drain, { simulate, call: context.call });
   const { clock, events } = context;
   const common = {
     pool,
@@ -150,7 +160,8 @@ async function syncPool<A>(
   };
   if (context.simulate) {
     const simulation = simulatedPool(pool, before);
-    return converge({
+    const connections = await settle(true);
+    const report = await converge({
       ...common,
       pool: simulation.pool,
       initial: before,
@@ -159,11 +170,13 @@ async function syncPool<A>(
       startedMs: 0,
       clock: simulation.clock,
     });
+    return withConnections(report, connections);
   }
   const first = planner({ current: before, healthDeadlinePassed: false, removedThisRun: new Set() });
   const real = { ...common, call: context.call, startedMs: context.startedMs, clock };
-  if (first.kind === 'in-sync' || first.kind === 'refuse') {
-    return converge({ ...real, initial: before, lease: NO_LEASE });
+  if ((first.kind === 'in-sync' || first.kind === 'refuse') && !drainNeedsChange(onSwap, drain)) {
+    const connections = await settle(false);
+    return withConnections(await converge({ ...real, initial: before, lease: NO_LEASE }), connections);
   }
   let taken;
   try {
@@ -195,9 +208,10 @@ async function syncPool<A>(
   });
   let afterUncertainChange = true;
   try {
+    const connections = await settle(false);
     const report = await converge({ ...real, lease: taken.lease });
     afterUncertainChange = report.error?.step === 'register' || report.error?.step === 'deregister';
-    return report;
+    return withConnections(report, connections);
   } finally {
     await taken.lease.release({ afterUncertainChange });
   }

@@ -225,7 +225,20 @@ describe('sls package', () => {
       expect(rdsActions).toEqual(['rds:DescribeDBClusters', 'rds:DescribeDBInstances']);
     });
 
-    it('uses no wildcard but DescribeTargetHealth and DescribeTargetGroups on "*", DB instances of the stack and the framework log statements', () => {
+    it('grants ModifyTargetGroupAttributes on exactly the groups of bindings that close client connections', () => {
+      // Act
+      const modify = statementFor(template, 'elasticloadbalancing:ModifyTargetGroupAttributes');
+      // Assess
+      expect(modify).toEqual({
+        Effect: 'Allow',
+        Action: ['elasticloadbalancing:ModifyTargetGroupAttributes'],
+        // The framework writes a list of one as its only item.
+        Resource:
+          'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders-pg/0123456789abcdef',
+      });
+    });
+
+    it('uses no wildcard but the ELBv2 Describe* actions on "*", DB instances of the stack and the framework log statements', () => {
       // Act
       const statements = statementsOf(template);
       const wildcards = statements.filter((s) => JSON.stringify(s.Resource).includes('*'));
@@ -234,7 +247,11 @@ describe('sls package', () => {
       expect(wildcards.map((s) => s.Action)).toEqual([
         ['logs:CreateLogStream', 'logs:CreateLogGroup', 'logs:TagResource'],
         ['logs:PutLogEvents'],
-        ['elasticloadbalancing:DescribeTargetHealth', 'elasticloadbalancing:DescribeTargetGroups'],
+        [
+          'elasticloadbalancing:DescribeTargetHealth',
+          'elasticloadbalancing:DescribeTargetGroups',
+          'elasticloadbalancing:DescribeTargetGroupAttributes',
+        ],
         ['rds:DescribeDBInstances'],
       ]);
       expect(statementFor(template, 'elasticloadbalancing:DescribeTargetHealth')?.Resource).toBe('*');

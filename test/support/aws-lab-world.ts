@@ -59,6 +59,10 @@ export async function labWorld(
     availabilityZone?: string;
     /** The zone the primary was registered with, when it differs from the binding's. */
     primaryZone?: string;
+    /** The binding's `onSwap`, a YAML flow mapping. */
+    onSwap?: string;
+    /** Target group attributes besides the defaults (the delay is `drainMs`, 60 s, unless given here). */
+    attributes?: Record<string, string>;
   } = {},
 ): Promise<LabWorld> {
   const name = options.name ?? 'orders';
@@ -67,7 +71,8 @@ export async function labWorld(
     name,
     port: 5432,
     healthyAfterMs: options.healthyAfterMs ?? 200,
-    drainMs: 60_000,
+    ...(options.attributes?.['deregistration_delay.timeout_seconds'] ? {} : { drainMs: 60_000 }),
+    ...(options.attributes ? { attributes: options.attributes } : {}),
     ...(options.vpc ? { vpc: options.vpc } : {}),
   });
   const topicArn = lab.sns.createTopic('db-failover');
@@ -91,6 +96,7 @@ export async function labWorld(
       policy: `${fastPolicy(options.settleSeconds ?? 6)}\n${options.policy ?? ''}`,
       ...(options.allowedCidrs ? { allowedCidrs: options.allowedCidrs } : {}),
       ...(options.availabilityZone ? { availabilityZone: options.availabilityZone } : {}),
+      ...(options.onSwap ? { onSwap: options.onSwap } : {}),
     },
   ]);
   const logLines: string[] = [];

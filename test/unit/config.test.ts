@@ -36,6 +36,7 @@ describe('loadConfig', () => {
       ],
       allowedCidrs: ['10.20.0.0/16'],
       maxBackends: 1,
+      onSwap: { clientConnections: 'close', deregistrationDelaySeconds: 30 },
       policy: {
         mode: 'apply',
         settleSeconds: 120,
@@ -61,6 +62,7 @@ describe('loadConfig', () => {
       '100.64.0.0/10',
     ]);
     expect(inventory?.policy.mode).toBe('report-only');
+    expect(inventory?.onSwap).toEqual({ clientConnections: 'close', deregistrationDelaySeconds: 30 });
     expect(inventory?.alert.sns).toEqual(['arn:aws:sns:us-east-1:123456789012:inventory-oncall']);
     expect(billing?.sources.alicloudInstances).toEqual(['rm-bp15gq963ic327h8f']);
     expect(billing?.resolve).toEqual({

@@ -34,6 +34,7 @@ const BINDINGS = `bindings:
           port: 3306
           relays: [i-relay02, i-relay01]
     alert: { cloudMonitor: { region: cn-hangzhou } }
+    onSwap: { clientConnections: close }
   - name: ledger
     endpoint: pgm-ledger01.pg.rds.aliyuncs.com:5432
     pools: [{ alicloud-nlb: { region: cn-beijing, serverGroupId: sgp-ledger01 } }]
@@ -291,6 +292,20 @@ describe('buildRamPolicy', () => {
         { Effect: 'Allow', Action: ['nlb:GetJobStatus'], Resource: ['*'] },
         {
           Effect: 'Allow',
+          Action: ['nlb:ListServerGroups'],
+          Resource: [
+            'acs:nlb:cn-beijing:1234567890123456:servergroup/sgp-ledger01',
+            'acs:nlb:cn-hangzhou:1234567890123456:servergroup/sgp-billing01',
+          ],
+        },
+        // Only billing asks `close`: ledger's group is read, never changed.
+        {
+          Effect: 'Allow',
+          Action: ['nlb:UpdateServerGroupAttribute'],
+          Resource: ['acs:nlb:cn-hangzhou:1234567890123456:servergroup/sgp-billing01'],
+        },
+        {
+          Effect: 'Allow',
           Action: ['slb:DescribeVServerGroupAttribute', 'slb:DescribeHealthStatus'],
           Resource: ['acs:slb:cn-shanghai:1234567890123456:loadbalancer/lb-billing02'],
         },
@@ -341,6 +356,7 @@ describe('buildRamPolicy', () => {
     expect(buildRamPolicy(nlbOnly).Statement.map((s) => [s.Action[0], s.Resource])).toEqual([
       ['nlb:ListServerGroupServers', ['acs:nlb:cn-hangzhou:*:servergroup/sgp-a']],
       ['nlb:GetJobStatus', ['*']],
+      ['nlb:ListServerGroups', ['acs:nlb:cn-hangzhou:*:servergroup/sgp-a']],
     ]);
   });
 
@@ -354,6 +370,7 @@ describe('buildRamPolicy', () => {
     ).toEqual([
       ['nlb:ListServerGroupServers', ['acs:nlb:cn-shanghai:1234567890123456:servergroup/sgp-a']],
       ['nlb:GetJobStatus', ['*']],
+      ['nlb:ListServerGroups', ['acs:nlb:cn-shanghai:1234567890123456:servergroup/sgp-a']],
       ['nlb:GetListenerHealthStatus', ['acs:nlb:cn-shanghai:1234567890123456:loadbalancer/*']],
     ]);
   });
@@ -372,7 +389,7 @@ describe('buildRamPolicy', () => {
     const unknownRegion = buildRamPolicy(nlbOnly, '*', { log });
     // Assess
     expect(plain.Statement.flatMap((s) => s.Action)).not.toContain('ecs:CreateNetworkInterface');
-    expect(full.Statement.slice(2)).toEqual([
+    expect(full.Statement.slice(3)).toEqual([
       {
         Effect: 'Allow',
         Action: ['vpc:DescribeVpcAttribute', 'vpc:DescribeVSwitchAttributes', 'vpc:DescribeVSwitches'],
@@ -418,6 +435,7 @@ describe('buildRamPolicy', () => {
     expect(buildRamPolicy(mixed).Statement.map((s) => s.Action[0])).toEqual([
       'nlb:ListServerGroupServers',
       'nlb:GetJobStatus',
+      'nlb:ListServerGroups',
     ]);
   });
 });

@@ -9,6 +9,7 @@ import type { Backend, BackendAddress, Clock } from '../../core/types';
 import { PoolApiError } from '../errors';
 import type { PoolStep } from '../errors';
 import type { CallContext, Pool } from '../pool';
+import { nlbDrain } from './drain';
 import { nonNormalServersOf, withListenerHealth } from './listener-health';
 import { readAllPages } from './pages';
 import { AsyncJobResponse, GetListenerHealthStatusResponse, ListServerGroupServersResponse } from './schemas';
@@ -180,9 +181,20 @@ export function createNlbPool(
     });
   }
 
+  const drain = nlbDrain({
+    rpc,
+    poolId: id,
+    region: config.region,
+    serverGroupId: config.serverGroupId,
+    waitForJob: (jobId, context) => waitForJob(rpc, jobId, jobOptions(context)),
+  });
   return {
     id,
     key: backendKey,
+    drain: {
+      read: (context) => guard('settings', () => drain.read(context)),
+      write: (wanted, context) => guard('settings', () => drain.write(wanted, context)),
+    },
     describe: () => guard('describe', describe),
     async apply(change, context) {
       if (change.kind === 'replace') {

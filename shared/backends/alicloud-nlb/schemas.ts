@@ -61,3 +61,28 @@ export const GetListenerHealthStatusResponse = v.object({
 
 /** `GetListenerHealthStatus` as validated: the parts the pool reads. */
 export type ListenerHealthPage = v.InferOutput<typeof GetListenerHealthStatusResponse>;
+
+/** `true`/`false` as a JSON boolean or, as older answers send it, a string. */
+const booleanLike = v.union([
+  v.boolean(),
+  v.pipe(
+    v.picklist(['true', 'false']),
+    v.transform((s) => s === 'true'),
+  ),
+]);
+
+/**
+ * `ListServerGroups` asked for one group (`ServerGroupIds.1`), e.g. `{"RequestId":"..","ServerGroups":
+ * [{"ServerGroupId":"sgp-..","ServerGroupType":"Ip","ConnectionDrainEnabled":true,"ConnectionDrainTimeout":
+ * 10,"ServerGroupStatus":"Available",...}],"TotalCount":1}` (API reference, NLB 2022-04-30
+ * ListServerGroups). A group without drain configured may omit both: the adapter reads that as off.
+ */
+export const ListServerGroupsResponse = v.object({
+  ServerGroups: v.array(
+    v.object({
+      ServerGroupId: v.string(),
+      ConnectionDrainEnabled: v.optional(booleanLike),
+      ConnectionDrainTimeout: v.optional(integerLike),
+    }),
+  ),
+});

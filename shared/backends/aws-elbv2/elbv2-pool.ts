@@ -15,6 +15,7 @@ import type { Backend, BackendAddress } from '../../core/types';
 import { PoolApiError } from '../errors';
 import type { PoolStep } from '../errors';
 import type { CallContext, Pool } from '../pool';
+import { elbv2Drain } from './drain';
 import { healthOfTargetState } from './health';
 import { DEFAULT_HEALTH_CHECK, nextHealthPollMs } from './health-schedule';
 import type { HealthCheckTiming } from './health-schedule';
@@ -132,6 +133,7 @@ export function createElbv2Pool(client: ElasticLoadBalancingV2Client, config: El
   return {
     id,
     key: backendKey,
+    drain: elbv2Drain(client, TargetGroupArn, (context, send) => call('settings', context, send)),
     healthCheck: readHealthCheck,
     async healthPollMs(sinceRegisterMs, context) {
       return nextHealthPollMs(await readHealthCheck(context), sinceRegisterMs);
