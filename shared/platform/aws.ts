@@ -33,9 +33,8 @@ export type AwsRuntime = Omit<ReconcileDeps, PerInvocation>;
 export function createAwsRuntime(config: Config, options: AwsRuntimeOptions = {}): AwsRuntime {
   // One budget per runtime: every binding of an invocation, and every invocation of this sandbox, draws
   // on the same buckets, as they do at AWS.
-  const elbv2 = createElbv2Client(
-    options.budget ?? createApiBudget({ ...(options.clock ? { clock: options.clock } : {}) }),
-  );
+  const budget = options.budget ?? createApiBudget({ ...(options.clock ? { clock: options.clock } : {}) });
+  const elbv2 = createElbv2Client(budget);
   const snsFor = memoize(createSnsAlertClient);
   const dns = createDnsResolver({ servers: [...config.dns.servers], timeoutMs: config.dns.timeoutMs });
   return {
@@ -52,7 +51,7 @@ export function createAwsRuntime(config: Config, options: AwsRuntimeOptions = {}
     },
     // Webhooks too: a binding that names one expects it called, whichever cloud runs the binding.
     alert: combineSinks(createSnsSink(snsFor), createWebhookSink({ timeoutMs: ALERT_DELIVERY_TIMEOUT_MS })),
-    ...loopDeps({ ...options, leaseStore: options.leaseStore ?? awsLeaseStore({ required: false }) }),
+    ...loopDeps({ ...options, leaseStore: options.leaseStore ?? awsLeaseStore({ required: false, budget }) }),
   };
 }
 
@@ -60,9 +59,10 @@ let cached: Promise<AwsRuntime> | undefined;
 
 /** The runtime for this Lambda sandbox, built once per cold start. */
 export function awsRuntime(): Promise<AwsRuntime> {
-  cached ??= loadConfigJson(bindingsPath(), { platform: 'aws' }).then((config) =>
-    createAwsRuntime(config, { leaseStore: awsLeaseStore({ required: true }) }),
-  );
+  cached ??= loadConfigJson(bindingsPath(), { platform: 'aws' }).then((config) => {
+    const budget = createApiBudget();
+    return createAwsRuntime(config, { budget, leaseStore: awsLeaseStore({ required: true, budget }) });
+  });
   // A bad bindings file must fail every invocation loudly, not be cached as a rejected promise forever.
   cached.catch(() => (cached = undefined));
   return cached;
