@@ -252,6 +252,9 @@ async function main(): Promise<void> {
   console.log(`\n${CLIENT_CONNECTIONS_HEADER}`);
   for (const row of await clientConnectionRows()) console.log(row);
   console.log(
+    '\nbindings sharing one target group: not measured. Configuration validation refuses two bindings on one pool (shared/config/shared-pools.ts), so there is no such run to bench.',
+  );
+  console.log(
     `\npeak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB; bench took ${((performance.now() - started) / 1000).toFixed(0)} s`,
   );
 }

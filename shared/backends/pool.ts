@@ -25,4 +25,16 @@ export interface Pool<A> {
   apply(change: Change<A>, call: CallContext): Promise<void>;
   /** What the pool does with connections to a removed member; absent for kinds that have no such setting. */
   readonly drain?: DrainControl;
+  /**
+   * For a pool that knows when a new member's health can first change (an ELBv2 target group knows its
+   * health check's interval and threshold): the schedule of the engine's health polls. The engine never
+   * waits longer between two polls than the binding's `healthPollMs`, which is all it uses without one.
+   */
+  healthPollSchedule?(call: CallContext): Promise<HealthPollSchedule>;
 }
+
+/**
+ * How long to wait before the next health poll, `sinceAddedMs` after the awaited member was added
+ * (`Infinity` when nobody knows: it may turn healthy at any check).
+ */
+export type HealthPollSchedule = (sinceAddedMs: number) => number;

@@ -40,6 +40,10 @@ export function createDynamoDbClient(options: DynamoDbClientOptions = {}): Dynam
   );
   return new DynamoDBClient({
     ...(options.region === undefined ? {} : { region: options.region }),
+    // Standard, not adaptive, as for ELBv2: the runtime paces the calls by the table's documented
+    // budget before they go (`paceByBudget`), and adaptive mode would pace each client again, learning
+    // only from throttles. A throttle is retried once, with backoff, within `maxAttempts`.
+    retryMode: 'standard',
     maxAttempts,
     requestHandler: new NodeHttpHandler({
       connectionTimeout: connectionTimeoutMs,

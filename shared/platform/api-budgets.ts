@@ -49,13 +49,22 @@ export const API_BUDGETS = {
   'slb:describe': { capacity: 1500, refillPerSecond: 25 },
   'slb:change': { capacity: 45, refillPerSecond: 0.75 },
   /**
-   * DynamoDB on demand (the lease table): one partition serves 3,000 read and 1,000 write request units a
-   * second ("My on-demand Amazon DynamoDB table has throttling", AWS re:Post knowledge center). One
-   * GetItem and one PutItem per pool per run are far below it: the bucket is there so that a runaway
-   * loop is paced rather than throttled.
+   * DynamoDB, the lease table (on demand, one item per pool). Calls, not capacity units: a strongly
+   * consistent GetItem costs one read request unit per 4 KB of item, a PutItem one write request unit per
+   * 1 KB ("Read/write capacity mode", DynamoDB Developer Guide, https://docs.aws.amazon.com/amazondynamodb/
+   * latest/developerguide/capacity-mode.html), and a lease item with its full journal (64 intents of
+   * about 90 bytes) is at most about 7 KB: 2 read units, 7 write units. One partition serves at most
+   * 3,000 read and 1,000 write units a second ("My on-demand Amazon DynamoDB table has throttling", AWS
+   * re:Post knowledge center, https://repost.aws/knowledge-center/on-demand-table-throttling-dynamodb;
+   * "Warm throughput scenarios", DynamoDB Developer Guide), an on-demand table 40,000 of each by default
+   * ("Quotas in Amazon DynamoDB", https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/
+   * ServiceQuotas.html). A small table is one partition, so: 1,500 reads and 140 writes a second, a
+   * second's worth in hand. One
+   * invocation makes two to four lease calls per pool it changes: far below; the buckets make a runaway
+   * loop paced rather than throttled.
    */
-  'dynamodb:read': { capacity: 3000, refillPerSecond: 3000 },
-  'dynamodb:write': { capacity: 1000, refillPerSecond: 1000 },
+  'dynamodb:read': { capacity: 1500, refillPerSecond: 1500 },
+  'dynamodb:write': { capacity: 140, refillPerSecond: 140 },
 } as const satisfies Record<string, TokenBucketSpec>;
 export type ApiFamily = keyof typeof API_BUDGETS;
 
@@ -86,6 +95,13 @@ export function elbv2Family(commandName: string): ApiFamily | undefined {
 /** The RDS family of an SDK command name: one bucket for all of them. */
 export function rdsFamily(commandName: string): ApiFamily | undefined {
   return commandName.endsWith('Command') ? 'rds:api' : undefined;
+}
+
+/** The DynamoDB family of an SDK command name: the lease store's reads and writes. */
+export function dynamodbFamily(commandName: string): ApiFamily | undefined {
+  if (commandName === 'GetItemCommand') return 'dynamodb:read';
+  if (commandName === 'PutItemCommand') return 'dynamodb:write';
+  return undefined;
 }
 
 /** The family of an Alibaba RPC action of NLB or CLB; none for the rest (RDS, CloudMonitor). */

@@ -71,7 +71,7 @@ export function createAwsRuntime(config: Config, options: AwsRuntimeOptions = {}
     },
     // Webhooks too: a binding that names one expects it called, whichever cloud runs the binding.
     alert: awsAlertSink(),
-    ...loopDeps({ ...options, leaseStore: options.leaseStore ?? awsLeaseStore({ required: false }) }),
+    ...loopDeps({ ...options, leaseStore: options.leaseStore ?? awsLeaseStore({ required: false, budget }) }),
   };
 }
 
@@ -110,9 +110,10 @@ let cached: Promise<AwsRuntime> | undefined;
  * environment names (`ALERT_SNS_TOPIC_ARN`, `ALERT_WEBHOOK_URL`): the file's own sinks are in the file.
  */
 export function awsRuntime(env: NodeJS.ProcessEnv = process.env): Promise<AwsRuntime> {
-  cached ??= loadConfigJson(bindingsPath(env), { platform: 'aws', env }).then((config) =>
-    createAwsRuntime(config, { leaseStore: awsLeaseStore({ required: true }) }),
-  );
+  cached ??= loadConfigJson(bindingsPath(env), { platform: 'aws', env }).then((config) => {
+    const budget = createApiBudget();
+    return createAwsRuntime(config, { budget, leaseStore: awsLeaseStore({ required: true, budget }) });
+  });
   // A bad bindings file must fail every invocation loudly, not be cached as a rejected promise forever.
   cached.catch(() => (cached = undefined));
   return cached.catch(async (error: unknown) => {

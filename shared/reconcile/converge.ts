@@ -1,4 +1,5 @@
 import { applyIntents, unsafeChange } from '../core/intents';
+import type { ChangeIntent } from '../core/intents';
 import { INTENT_HORIZON_MS, LATE_LANDING_MARGIN_MS } from '../lease/lease';
 import type { PoolLease } from '../lease/lease';
 import { poll } from '../core/poll';
@@ -75,8 +76,11 @@ export async function converge<A>(options: ConvergeOptions<A>): Promise<PoolRepo
   );
   const addedThisRun = new Map<string, A>();
   const removedThisRun = new Set<string>();
-  const read = async () =>
-    applyIntents(await pool.describe(call), {
+  // The pool as the load balancer last described it, and as the engine must believe it: corrected by
+  // what this run and the journal did since (see `applyIntents`).
+  let described: readonly Described<A>[] = options.initial ?? options.before;
+  const believed = () =>
+    applyIntents(described, {
       intents: lease.intents(),
       nowMs: clock.now(),
       horizonMs: INTENT_HORIZON_MS,
@@ -86,6 +90,10 @@ export async function converge<A>(options: ConvergeOptions<A>): Promise<PoolRepo
       addedThisRun,
       removedThisRun,
     });
+  const read = async () => {
+    described = await pool.describe(call);
+    return believed();
+  };
   const decide = (members: readonly Described<A>[]) =>
     planner({ current: members, healthDeadlinePassed: clock.now() >= healthDeadlineMs, removedThisRun });
 
@@ -124,6 +132,7 @@ export async function converge<A>(options: ConvergeOptions<A>): Promise<PoolRepo
           return finish(Outcome.Failed, withDrift(step.reason, step));
         case 'await-health': {
           const startedMs = clock.now();
+          const delayMs = await healthPollDelay(options, step.waitingFor);
           await poll(
             async (): Promise<PollVerdict<Step<A>>> => {
               current = await read();
@@ -133,8 +142,8 @@ export async function converge<A>(options: ConvergeOptions<A>): Promise<PoolRepo
             {
               clock,
               deadlineMs: healthDeadlineMs,
-              initialDelayMs: options.policy.healthPollMs,
-              delayMs: options.policy.healthPollMs,
+              initialDelayMs: delayMs(),
+              delayMs,
               ...(call.abortSignal ? { abortSignal: call.abortSignal } : {}),
             },
           );
@@ -179,7 +188,11 @@ export async function converge<A>(options: ConvergeOptions<A>): Promise<PoolRepo
           }
           await send(step, options, { journal, addedThisRun, removedThisRun });
           changes += 1;
-          current = await read();
+          // After an add, no describe: the health wait that follows reads the pool anyway, so the next
+          // step is planned on the last describe corrected by the add (`believed`). After a removal or a
+          // swap, the pool is read once more: the report's `after` is what the load balancer says, and a
+          // relay swapped out is gone from a describe, not draining.
+          current = step.kind === 'add' ? believed() : await read();
           break;
         }
       }
@@ -226,6 +239,41 @@ async function send<A>(
         `swapped out ${keysOf(pool, removed).join(', ')} (failing)`,
       );
   }
+}
+
+/**
+ * The wait before each health poll, counted from when the awaited members were added (journaled):
+ *
+ * - the pool's own schedule when it has one (when its health check can first pass), never longer than
+ *   the binding's `healthPollMs`, which is all there is without one;
+ * - never before the consistency window of the add has passed: until then a describe showing the member
+ *   healthy is not believed (`applyIntents`), so the wait could not end and the next poll would repeat it.
+ */
+async function healthPollDelay<A>(
+  { pool, lease, policy, consistencyMs, call, clock }: ConvergeOptions<A>,
+  waitingFor: readonly A[],
+): Promise<() => number> {
+  const addedAtMs = latestAddOf(lease.intents(), keysOf(pool, waitingFor));
+  const schedule = await pool.healthPollSchedule?.(call);
+  return () => {
+    const sinceAddedMs = clock.now() - addedAtMs;
+    const scheduledMs = schedule
+      ? Math.min(policy.healthPollMs, schedule(sinceAddedMs))
+      : policy.healthPollMs;
+    return Math.max(0, consistencyMs - sinceAddedMs, scheduledMs);
+  };
+}
+
+/**
+ * When the last of `keys` was added, by the journal: the wait ends when all of them are healthy. Minus
+ * infinity when none has an add in it (added by hand, or longer ago than the journal keeps): they may
+ * turn healthy at any check.
+ */
+function latestAddOf(intents: readonly ChangeIntent[], keys: readonly string[]): number {
+  const wanted = new Set(keys);
+  return intents
+    .filter((i) => i.op === 'add' && wanted.has(i.key))
+    .reduce((latest, i) => Math.max(latest, i.atMs), Number.NEGATIVE_INFINITY);
 }
 
 const keysOf = <A>(pool: Pool<A>, members: readonly A[]) => members.map((m) => pool.key(m));

@@ -1,15 +1,13 @@
-import { getServers, Resolver } from 'node:dns/promises';
-import type { RecordWithTtl } from 'node:dns';
+import { getServers } from 'node:dns/promises';
+import { exchangeA, parseServer } from './dns-exchange';
+import type { DnsAnswerRecord, DnsReply } from './dns-wire';
 import { ResolutionFailure } from '../core/resolution';
 import type { Resolution, ResolvedAddresses } from '../core/resolution';
 
-/** The part of node:dns's promise `Resolver` used here, so unit tests can pass a fake. */
+/** Asks one server one A question, and returns the reply as it came (`exchangeA`); tests pass a fake. */
 export interface DnsQuerier {
-  setServers(servers: string[]): void;
-  resolveCname(name: string): Promise<string[]>;
-  resolve4(name: string, options: { ttl: true }): Promise<RecordWithTtl[]>;
-  /** Rejects every pending query with ECANCELLED. */
-  cancel(): void;
+  /** Rejects with a `code` (`ETIMEOUT`, `ECONNREFUSED`, ...) when no reply comes. */
+  queryA(name: string): Promise<DnsReply>;
 }
 
 export interface DnsResolverOptions {
@@ -17,8 +15,8 @@ export interface DnsResolverOptions {
   readonly servers?: readonly string[];
   /** How long one query to one server may take. Default 2000. */
   readonly timeoutMs?: number;
-  /** Builds the querier for one server. Default: a node:dns `Resolver`. */
-  readonly createQuerier?: (options: { timeout: number; tries: number }) => DnsQuerier;
+  /** Builds the querier for one server. Default: `exchangeA` over UDP (TCP when truncated). */
+  readonly createQuerier?: (server: string, timeoutMs: number) => DnsQuerier;
 }
 
 export interface DnsResolver {
@@ -38,8 +36,9 @@ export const MAX_CNAME_HOPS = 8;
 const DEFAULT_TIMEOUT_MS = 2000;
 
 /**
- * Maps a node:dns error to an outcome. NXDOMAIN and an empty answer are what the zone says, so another
- * server would say the same; timeouts, SERVFAIL and refusals are one server's trouble.
+ * Maps an error code (node:dns's codes, as `DnsExchangeError` and the reply's rcode give them) to an
+ * outcome. NXDOMAIN and an empty answer are what the zone says, so another server would say the same;
+ * timeouts, SERVFAIL and refusals are one server's trouble.
  */
 export function classifyDnsError(error: unknown): DnsErrorMeaning {
   switch (codeOf(error)) {
@@ -62,22 +61,17 @@ export function classifyDnsError(error: unknown): DnsErrorMeaning {
 
 /**
  * A resolver that asks DNS servers directly on every call, never the OS cache (`dns.lookup`), so a
- * failover shows up as soon as the servers publish it. Each server answers the whole chain: the CNAMEs
- * hop by hop, then the A records of the last name. The next server is asked only when one fails
- * (timeout, SERVFAIL, refused); NXDOMAIN and an empty answer are final.
+ * failover shows up as soon as the servers publish it. One A question per server: a recursive resolver
+ * answers it with the CNAME chain it followed and the A records of the last name, so the chain for the
+ * report costs no second round trip. The next server is asked only when one fails (timeout, SERVFAIL,
+ * refused); NXDOMAIN and an empty answer are final.
  */
 export function createDnsResolver(options: DnsResolverOptions = {}): DnsResolver {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const createQuerier = options.createQuerier ?? ((o) => new Resolver(o));
+  const createQuerier =
+    options.createQuerier ??
+    ((server: string, ms: number): DnsQuerier => ({ queryA: (name) => exchangeA(server, name, ms) }));
   const configured = options.servers ?? [];
-  // One server per querier, so the fallback order is ours and not c-ares's (which reorders servers by
-  // their health). A fresh one per call: c-ares has a query cache since 1.23; Node turns it off today,
-  // a new channel keeps "never cached" true whatever c-ares Node bundles next.
-  const querierFor = (server: string): DnsQuerier => {
-    const querier = createQuerier({ timeout: timeoutMs, tries: 1 });
-    querier.setServers([server]);
-    return querier;
-  };
 
   return {
     async resolve(host) {
@@ -85,7 +79,7 @@ export function createDnsResolver(options: DnsResolverOptions = {}): DnsResolver
       const tried: string[] = [];
       let last: ServerFailure | undefined;
       for (const server of servers) {
-        const outcome = await resolveWith(() => querierFor(server), host, server, timeoutMs);
+        const outcome = await resolveWith(createQuerier(server, timeoutMs), host, server, timeoutMs);
         if (outcome.ok) return outcome;
         tried.push(outcome.clause);
         last = outcome;
@@ -111,8 +105,15 @@ interface ServerFailure {
   readonly clause: string;
 }
 
+/** RFC 1035 4.1.1 response codes, as the failures they are. */
+const RCODE_FAILURES: Readonly<Record<number, string>> = {
+  2: 'ESERVFAIL',
+  3: 'ENOTFOUND',
+  5: 'EREFUSED',
+};
+
 async function resolveWith(
-  connect: () => DnsQuerier,
+  querier: DnsQuerier,
   host: string,
   server: string,
   timeoutMs: number,
@@ -126,10 +127,11 @@ async function resolveWith(
     clause,
   });
   try {
-    // Inside the try: an invalid server address makes setServers throw.
-    const querier = connect();
+    parseServer(server);
+    const reply = await withDeadline(timeoutMs, querier.queryA(host));
+    // The answer holds the chain the server followed, hop by hop from the question's name.
     for (;;) {
-      const target = await cnameOf(querier, name, timeoutMs);
+      const target = cnameOf(reply.answers, name);
       if (target === undefined) break;
       if (chain.some((seen) => sameName(seen, target))) {
         return failed(
@@ -148,7 +150,13 @@ async function resolveWith(
       chain.push(target);
       name = target;
     }
-    const records = await withDeadline(querier, timeoutMs, querier.resolve4(name, { ttl: true }));
+    const rcodeFailure = RCODE_FAILURES[reply.rcode];
+    if (rcodeFailure !== undefined)
+      throw Object.assign(new Error(`rcode ${reply.rcode}`), { code: rcodeFailure });
+    if (reply.rcode !== 0) throw new Error(`answered with rcode ${reply.rcode}`);
+    const records = reply.answers.filter(
+      (r): r is Extract<DnsAnswerRecord, { type: 'A' }> => r.type === 'A' && sameName(r.name, name),
+    );
     if (records.length === 0) {
       return failed(
         ResolutionFailure.Empty,
@@ -200,32 +208,20 @@ function describe(
 const subject = (host: string, name: string): string =>
   name === host ? host : `${name} (CNAME target of ${host})`;
 
-/**
- * The CNAME target of `name`, or `undefined` when it holds records itself. When a server answers the
- * CNAME question with A records, c-ares reports the question's own name as the target: not a loop.
- */
-async function cnameOf(querier: DnsQuerier, name: string, timeoutMs: number): Promise<string | undefined> {
-  try {
-    const [target] = await withDeadline(querier, timeoutMs, querier.resolveCname(name));
-    return target === undefined || sameName(target, name) ? undefined : target;
-  } catch (error) {
-    if (codeOf(error) === 'ENODATA') return undefined;
-    throw error;
-  }
+/** The CNAME target of `name` in an answer section, or `undefined` when it holds records itself. */
+function cnameOf(answers: readonly DnsAnswerRecord[], name: string): string | undefined {
+  const record = answers.find((r) => r.type === 'CNAME' && sameName(r.name, name));
+  return record?.type === 'CNAME' && !sameName(record.target, name) ? record.target : undefined;
 }
 
-/**
- * Enforces the timeout ourselves. c-ares never waits less than 250 ms, and Node 20 checks c-ares's
- * timeouts on a timer that ticks every `timeout` ms, so a query that just missed a tick waits a whole
- * second period: measured, a 300 ms timeout gave up after 600 ms, a 1000 ms one after 2000 ms.
- */
-async function withDeadline<T>(querier: DnsQuerier, timeoutMs: number, query: Promise<T>): Promise<T> {
+/** Ends the wait at `timeoutMs` whatever the querier does: the exchange has its own, a fake may not. */
+async function withDeadline<T>(timeoutMs: number, query: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      querier.cancel();
-      reject(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEOUT' }));
-    }, timeoutMs);
+    timer = setTimeout(
+      () => reject(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEOUT' })),
+      timeoutMs,
+    );
   });
   try {
     return await Promise.race([query, expired]);

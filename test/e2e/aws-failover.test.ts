@@ -49,6 +49,7 @@ afterEach(async () => {
   world = undefined;
 });
 
+/** The calls that change a target group: the describes (health, and the group's health check) left out. */
 const changeCalls = (w: LabWorld) =>
   w.lab.elbv2.calls.filter((c) => !c.action.startsWith('Describe')).map((c) => c.action);
 

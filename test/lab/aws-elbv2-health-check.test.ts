@@ -18,6 +18,25 @@ beforeEach(async () => {
 });
 afterEach(() => server.close());
 
+describe('the ELBv2 pool reads its health check beside the register', () => {
+  it('sends DescribeTargetGroups with the add, and not again for the health wait', async () => {
+    // Arrange
+    emulator.createTargetGroup({
+      arn: ARN,
+      name: 'orders',
+      port: 5432,
+      healthCheck: { intervalSeconds: 5, healthyThreshold: 2 },
+    });
+    const pool = createElbv2Pool(client, { kind: 'aws-elbv2', targetGroupArn: ARN, port: 5432 });
+    // Act
+    await pool.apply({ kind: 'add', add: [{ ip: '10.0.0.7', port: 5432 }] }, CONTEXT);
+    const schedule = await pool.healthPollSchedule?.(CONTEXT);
+    // Assess: 5 s and 2: the earliest healthy moment is 5 s after registration.
+    expect(schedule?.(0)).toBe(4000);
+    expect(emulator.calls.map((c) => c.action).sort()).toEqual(['DescribeTargetGroups', 'RegisterTargets']);
+  });
+});
+
 describe('the ELBv2 pool reads its health check once', () => {
   it('takes interval and threshold from DescribeTargetGroups and polls by them', async () => {
     // Arrange
@@ -29,11 +48,10 @@ describe('the ELBv2 pool reads its health check once', () => {
     });
     const pool = createElbv2Pool(client, { kind: 'aws-elbv2', targetGroupArn: ARN, port: 5432 });
     // Act
-    const timing = await pool.healthCheck(CONTEXT);
-    const delays = [await pool.healthPollMs(0, CONTEXT), await pool.healthPollMs(19_000, CONTEXT)];
-    // Assess
-    expect(timing).toEqual({ intervalSeconds: 10, healthyThreshold: 3 });
-    expect(delays).toEqual([5000, 1000]);
+    const first = await pool.healthPollSchedule?.(CONTEXT);
+    const second = await pool.healthPollSchedule?.(CONTEXT);
+    // Assess: interval 10 s, threshold 3: earliest healthy 20 s after registration, fast polls from 19 s.
+    expect([first?.(0), first?.(19_000), second?.(12_000)]).toEqual([19_000, 1000, 7000]);
     expect(emulator.calls.map((c) => c.action)).toEqual(['DescribeTargetGroups']);
   });
 
@@ -41,9 +59,9 @@ describe('the ELBv2 pool reads its health check once', () => {
     // Arrange: no such target group.
     const pool = createElbv2Pool(client, { kind: 'aws-elbv2', targetGroupArn: ARN, port: 5432 });
     // Act
-    const timing = await pool.healthCheck(CONTEXT);
-    // Assess
-    expect(timing).toEqual({ intervalSeconds: 30, healthyThreshold: 5 });
+    const schedule = await pool.healthPollSchedule?.(CONTEXT);
+    // Assess: 30 s and 5, the earliest healthy moment 120 s after registration.
+    expect([schedule?.(0), schedule?.(119_000)]).toEqual([119_000, 1000]);
     expect(emulator.calls.map((c) => [c.action, c.errorCode])).toEqual([
       ['DescribeTargetGroups', 'TargetGroupNotFound'],
     ]);

@@ -7,14 +7,15 @@ describe('nextHealthPollMs', () => {
   const defaults = { intervalSeconds: 30, healthyThreshold: 5 };
 
   it.each([
-    [fast, 0, 5000],
-    [fast, 12_000, 5000],
+    [fast, 0, 19_000],
+    [fast, 12_000, 7000],
     [fast, 16_000, 3000],
-    [fast, 18_500, 1000],
+    [fast, 18_500, 500],
     [fast, 19_000, 1000],
     [fast, 20_000, 1000],
     [fast, 95_000, 1000],
-    [defaults, 0, 5000],
+    [fast, Number.POSITIVE_INFINITY, 1000],
+    [defaults, 0, 119_000],
     [defaults, 116_000, 3000],
     [defaults, 119_000, 1000],
     [{ intervalSeconds: 5, healthyThreshold: 2 }, 0, 4000],

@@ -112,7 +112,9 @@ describe('ELBv2 pool', () => {
     await addTo(pool, []);
     await removeFrom(pool, []);
     await addTo(pool, [{ ip: '10.0.1.20', port: 5432 }]);
+    // The health check is read beside the register, for the health wait that follows.
     expect(elbv2.calls().map((c) => c.args[0].input)).toEqual([
+      { TargetGroupArns: [ARN] },
       { TargetGroupArn: ARN, Targets: [{ Id: '10.0.1.20', Port: 5432 }] },
     ]);
   });

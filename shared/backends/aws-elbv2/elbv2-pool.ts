@@ -21,20 +21,6 @@ import { DEFAULT_HEALTH_CHECK, nextHealthPollMs } from './health-schedule';
 import type { HealthCheckTiming } from './health-schedule';
 
 /**
- * The target group as a `Pool`, and what only a target group knows: when its health can change. Not part
- * of the `Pool` port: an engine that knows the adapter can ask, any other sees a plain pool.
- */
-export interface Elbv2Pool extends Pool<BackendAddress> {
-  /**
-   * The group's health check, read once (`DescribeTargetGroups`) and kept; the TCP defaults when the
-   * read fails (a missing permission must not fail a swap that can go on without it).
-   */
-  healthCheck(context: CallContext): Promise<HealthCheckTiming>;
-  /** The delay before the next health poll of a target registered `sinceRegisterMs` ago. */
-  healthPollMs(sinceRegisterMs: number, context: CallContext): Promise<number>;
-}
-
-/**
  * A target as DescribeTargetHealth reports it: `zone` is `Target.AvailabilityZone`, the zone AWS
  * detected for an IP in one of the group's subnets, or the one given at registration (`all`, or a zone)
  * for an IP outside the VPC.
@@ -54,8 +40,14 @@ export interface Elbv2Target extends BackendAddress {
  * zone than the detected one (`... is within the VPC, and cannot have its Availability Zone overridden
  * to 'all'`, aws-load-balancer-controller#561). So a removal sends back exactly the zone the describe
  * reported for that target: right for both.
+ *
+ * The health polls follow the group's own health check (`healthPollSchedule`), read once per adapter,
+ * that is once per binding and invocation (the runtime builds a new adapter for each).
  */
-export function createElbv2Pool(client: ElasticLoadBalancingV2Client, config: Elbv2PoolConfig): Elbv2Pool {
+export function createElbv2Pool(
+  client: ElasticLoadBalancingV2Client,
+  config: Elbv2PoolConfig,
+): Pool<BackendAddress> {
   const id = `aws-elbv2 ${config.targetGroupArn.slice(config.targetGroupArn.indexOf('targetgroup/'))}`;
   const TargetGroupArn = config.targetGroupArn;
   const toTarget = (ip: string, port: number, zone: string | undefined): TargetDescription => ({
@@ -88,8 +80,29 @@ export function createElbv2Pool(client: ElasticLoadBalancingV2Client, config: El
 
   const options = (context: CallContext) => (context.abortSignal ? { abortSignal: context.abortSignal } : {});
 
+  // Once per adapter, and never failing: a missing elasticloadbalancing:DescribeTargetGroups permission
+  // must not fail a swap that can go on polling at the binding's pace.
+  let healthCheck: Promise<HealthCheckTiming> | undefined;
+  const readHealthCheck = (context: CallContext): Promise<HealthCheckTiming> => {
+    healthCheck ??= (async () => {
+      const { TargetGroups = [] } = await client.send(
+        new DescribeTargetGroupsCommand({ TargetGroupArns: [TargetGroupArn] }),
+        options(context),
+      );
+      const intervalSeconds = TargetGroups[0]?.HealthCheckIntervalSeconds;
+      const healthyThreshold = TargetGroups[0]?.HealthyThresholdCount;
+      return intervalSeconds && healthyThreshold
+        ? { intervalSeconds, healthyThreshold }
+        : DEFAULT_HEALTH_CHECK;
+    })().catch(() => DEFAULT_HEALTH_CHECK);
+    return healthCheck;
+  };
+
   async function register(backends: readonly BackendAddress[], context: CallContext): Promise<void> {
     if (backends.length === 0) return;
+    // A health wait follows an add, and needs the health check: read it beside the register, so that
+    // the wait does not start with a round trip of its own.
+    void readHealthCheck(context);
     await call('register', context, () =>
       client.send(
         new RegisterTargetsCommand({
@@ -114,29 +127,13 @@ export function createElbv2Pool(client: ElasticLoadBalancingV2Client, config: El
     );
   }
 
-  let healthCheck: Promise<HealthCheckTiming> | undefined;
-  const readHealthCheck = (context: CallContext): Promise<HealthCheckTiming> => {
-    healthCheck ??= client
-      .send(new DescribeTargetGroupsCommand({ TargetGroupArns: [TargetGroupArn] }), options(context))
-      .then(({ TargetGroups = [] }) => {
-        const group = TargetGroups[0];
-        const intervalSeconds = group?.HealthCheckIntervalSeconds;
-        const healthyThreshold = group?.HealthyThresholdCount;
-        return intervalSeconds && healthyThreshold
-          ? { intervalSeconds, healthyThreshold }
-          : DEFAULT_HEALTH_CHECK;
-      })
-      .catch(() => DEFAULT_HEALTH_CHECK);
-    return healthCheck;
-  };
-
   return {
     id,
     key: backendKey,
     drain: elbv2Drain(client, TargetGroupArn, (context, send) => call('settings', context, send)),
-    healthCheck: readHealthCheck,
-    async healthPollMs(sinceRegisterMs, context) {
-      return nextHealthPollMs(await readHealthCheck(context), sinceRegisterMs);
+    async healthPollSchedule(context) {
+      const timing = await readHealthCheck(context);
+      return (sinceAddedMs) => nextHealthPollMs(timing, sinceAddedMs);
     },
     async describe(context): Promise<(Backend & Elbv2Target)[]> {
       const { TargetHealthDescriptions = [] } = await call('describe', context, () =>
