@@ -34,6 +34,8 @@ function poolName(pool: PoolConfig): string {
   switch (pool.kind) {
     case 'aws-elbv2':
       return pool.targetGroupArn;
+    case 'aws-route53-record':
+      return `${pool.hostedZoneId}/${pool.recordName}`;
     case 'alicloud-nlb':
       return `${pool.region}/${pool.serverGroupId}`;
     case 'alicloud-clb':

@@ -11,3 +11,4 @@ export * from './config-types';
 export * from './clock';
 export * from './report';
 export * from './poll';
+export * from './record-plan';
