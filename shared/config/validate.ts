@@ -95,12 +95,26 @@ type FilePool = ConfigFile['bindings'][number]['pools'][number];
 
 function poolConfigOf(pool: FilePool, endpointPort: number): PoolConfig {
   if (pool['aws-elbv2']) {
-    const { targetGroupArn, port, availabilityZone } = pool['aws-elbv2'];
+    const { targetGroupArn, port, availabilityZone, roleArn, externalId } = pool['aws-elbv2'];
     return {
       kind: 'aws-elbv2',
       targetGroupArn,
       port: port ?? endpointPort,
       ...(availabilityZone ? { availabilityZone } : {}),
+      ...assumeRoleOf(roleArn, externalId),
+    };
+  }
+  if (pool['aws-route53-record']) {
+    const { hostedZoneId, recordName, ttlSeconds, onForeignRecord, roleArn, externalId } =
+      pool['aws-route53-record'];
+    return {
+      kind: 'aws-route53-record',
+      hostedZoneId: hostedZoneId.replace(/^\/hostedzone\//, ''),
+      // As Route 53 lists names: lower case, with the final dot.
+      recordName: recordName.toLowerCase().replace(/\.?$/, '.'),
+      ttlSeconds,
+      onForeignRecord,
+      ...assumeRoleOf(roleArn, externalId),
     };
   }
   if (pool['alicloud-nlb']) {
@@ -115,6 +129,10 @@ function poolConfigOf(pool: FilePool, endpointPort: number): PoolConfig {
   }
   // The schema guarantees exactly one kind: what is left is CLB.
   return { kind: 'alicloud-clb', ...(pool['alicloud-clb'] as NonNullable<FilePool['alicloud-clb']>) };
+}
+
+function assumeRoleOf(roleArn: string | undefined, externalId: string | undefined) {
+  return roleArn ? { assumeRole: { roleArn, ...(externalId ? { externalId } : {}) } } : {};
 }
 
 function alertTargetsOf(alert: ConfigFile['alert']): AlertTargets {

@@ -2,16 +2,20 @@ import { combineSinks } from '../alert/sink';
 import { createSnsSink } from '../alert/sns-sink';
 import { createWebhookSink } from '../alert/webhook-sink';
 import { createElbv2Pool } from '../backends/aws-elbv2/elbv2-pool';
+import { createRoute53RecordPool } from '../backends/aws-route53/record-pool';
+import { systemClock } from '../core/clock';
 import type { Config } from '../core/config-types';
 import { loadConfigJson } from '../config/load-json';
 import type { PerInvocation, ReconcileDeps } from '../reconcile';
 import { createDnsResolver } from '../resolve/dns';
 import { createApiBudget } from './api-budget';
 import type { ApiBudget } from './api-budget';
-import { createElbv2Client, createSnsAlertClient } from './aws-clients';
+import { assumedRoleCredentials } from './assumed-role';
+import { createElbv2Client, createRoute53Client, createSnsAlertClient, createStsClient } from './aws-clients';
 import { awsLeaseStore } from './aws-lease-store';
 import { bindingsPath } from './bindings-path';
 import { memoize } from './memo';
+import { memoizeRole, perRole } from './per-role';
 import { loopDeps } from './runtime-options';
 import type { RuntimeOptions } from './runtime-options';
 import { ALERT_DELIVERY_TIMEOUT_MS } from './timeouts';
@@ -19,6 +23,8 @@ import { ALERT_DELIVERY_TIMEOUT_MS } from './timeouts';
 export interface AwsRuntimeOptions extends RuntimeOptions {
   /** The API budget the clients are paced by; default a new one on the runtime's clock. */
   readonly budget?: ApiBudget;
+  /** How often a Route 53 change is asked about while `PENDING`; default 1000. */
+  readonly changePollMs?: number;
 }
 
 /** Everything the loop needs on AWS except the deadline, which each invocation sets. */
@@ -33,9 +39,14 @@ export type AwsRuntime = Omit<ReconcileDeps, PerInvocation>;
 export function createAwsRuntime(config: Config, options: AwsRuntimeOptions = {}): AwsRuntime {
   // One budget per runtime: every binding of an invocation, and every invocation of this sandbox, draws
   // on the same buckets, as they do at AWS.
-  const elbv2 = createElbv2Client(
-    options.budget ?? createApiBudget({ ...(options.clock ? { clock: options.clock } : {}) }),
-  );
+  const clock = options.clock ?? systemClock;
+  const budget = options.budget ?? createApiBudget({ clock });
+  // Assumed credentials are cached per role, shared by that role's ELBv2 and Route 53 clients.
+  // STS is only built when a pool names a role.
+  const sts = memoize(createStsClient);
+  const credentialsOf = memoizeRole((role) => assumedRoleCredentials(sts(''), role, clock));
+  const elbv2For = perRole((credentials) => createElbv2Client(budget, credentials), credentialsOf);
+  const route53For = perRole(createRoute53Client, credentialsOf);
   const snsFor = memoize(createSnsAlertClient);
   const dns = createDnsResolver({ servers: [...config.dns.servers], timeoutMs: config.dns.timeoutMs });
   return {
@@ -45,8 +56,13 @@ export function createAwsRuntime(config: Config, options: AwsRuntimeOptions = {}
     poolFor: (pool) => {
       // reconcile() hands this runtime the AWS pools only.
       if (pool.kind !== 'aws-elbv2') throw new Error(`the AWS runtime cannot manage ${pool.kind} pools`);
-      return createElbv2Pool(elbv2, pool);
+      return createElbv2Pool(elbv2For(pool.assumeRole), pool);
     },
+    recordFor: (record) =>
+      createRoute53RecordPool(route53For(record.assumeRole), record, {
+        clock,
+        ...(options.changePollMs ? { changePollMs: options.changePollMs } : {}),
+      }),
     relayGroupFor: (group) => {
       throw new Error(`the AWS runtime cannot manage ${group.kind} pools`);
     },
