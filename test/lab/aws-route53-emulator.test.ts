@@ -206,8 +206,8 @@ describe('Route 53 emulator over REST-XML, through the real SDK', () => {
     const foreign = emulator.createHostedZone('other.internal', '210987654321');
     const denied = await client
       .send(new ListResourceRecordSetsCommand({ HostedZoneId: foreign }))
-      .catch((e: unknown) => e as Error);
-    expect([denied.name, denied.message]).toEqual([
+      .catch((e: unknown) => e);
+    expect([(denied as Error).name, (denied as Error).message]).toEqual([
       'AccessDenied',
       'User is not authorized to access this resource',
     ]);
