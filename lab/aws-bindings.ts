@@ -12,6 +12,8 @@ export interface LabBinding {
   readonly allowedCidrs?: string;
   /** The target group's `availabilityZone` (`all` for a database in a peered VPC). */
   readonly availabilityZone?: string;
+  /** More pools beside the target group, each a YAML flow mapping: `{ aws-route53-record: {...} }`. */
+  readonly extraPools?: readonly string[];
 }
 
 /**
@@ -28,7 +30,7 @@ ${bindings
     (b) => `  - name: ${b.name}
     endpoint: ${b.endpoint}:5432
     source: { aws: { ${b.source}: ${b.name} } }
-    pools: [{ aws-elbv2: { targetGroupArn: "${b.targetGroupArn}"${b.availabilityZone ? `, availabilityZone: ${b.availabilityZone}` : ''} } }]
+    pools: [{ aws-elbv2: { targetGroupArn: "${b.targetGroupArn}"${b.availabilityZone ? `, availabilityZone: ${b.availabilityZone}` : ''} } }${(b.extraPools ?? []).map((p) => `, ${p}`).join('')}]
     allowedCidrs: ${b.allowedCidrs ?? '[10.20.0.0/16]'}
     alert: { sns: "${b.topicArn}" }
     policy:

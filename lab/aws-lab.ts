@@ -6,6 +6,9 @@ import { SnsEmulator } from './aws/sns-emulator';
 import { DynamoDbEmulator } from './aws/dynamodb-emulator';
 import { startJsonServer } from './aws/json-server';
 import { startQueryServer } from './aws/server';
+import { Route53Emulator } from './aws/route53-emulator';
+import { startRoute53Server } from './aws/rest-xml-server';
+import { StsEmulator } from './aws/sts-emulator';
 
 /**
  * The local AWS world: a DNS server for the database names, ELBv2 and SNS speaking the Query protocol,
@@ -16,6 +19,9 @@ export interface AwsLab {
   readonly elbv2: Elbv2Emulator;
   readonly sns: SnsEmulator;
   readonly dynamodb: DynamoDbEmulator;
+  /** Route 53 (REST-XML) and STS (Query): records and roles in other accounts. */
+  readonly route53: Route53Emulator;
+  readonly sts: StsEmulator;
   /** The lease table's name, as the stack passes it to the functions in `LEASE_TABLE`. */
   readonly leaseTable: string;
   close(): Promise<void>;
@@ -61,11 +67,17 @@ export async function startAwsLab(
   const elbv2Server = await startQueryServer(elbv2, serverOptions);
   const snsServer = await startQueryServer(sns, serverOptions);
   const dynamodbServer = await startJsonServer(dynamodb, serverOptions);
+  const sts = new StsEmulator();
+  const route53 = new Route53Emulator({ accountOf: (key) => sts.accountOf(key) });
+  const stsServer = await startQueryServer(sts, serverOptions);
+  const route53Server = await startRoute53Server(route53, serverOptions);
   const saved = Object.fromEntries(
     [
       'AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2',
       'AWS_ENDPOINT_URL_SNS',
       'AWS_ENDPOINT_URL_DYNAMODB',
+      'AWS_ENDPOINT_URL_ROUTE_53',
+      'AWS_ENDPOINT_URL_STS',
       'LEASE_TABLE',
       'AWS_PROFILE',
       ...Object.keys(LAB_ENV),
@@ -75,6 +87,8 @@ export async function startAwsLab(
     AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: elbv2Server.url,
     AWS_ENDPOINT_URL_SNS: snsServer.url,
     AWS_ENDPOINT_URL_DYNAMODB: dynamodbServer.url,
+    AWS_ENDPOINT_URL_ROUTE_53: route53Server.url,
+    AWS_ENDPOINT_URL_STS: stsServer.url,
     LEASE_TABLE: LAB_LEASE_TABLE,
   });
   delete process.env.AWS_PROFILE;
@@ -83,6 +97,8 @@ export async function startAwsLab(
     elbv2,
     sns,
     dynamodb,
+    route53,
+    sts,
     leaseTable: LAB_LEASE_TABLE,
     async close() {
       // Put the environment back as it was: unset what was unset, restore the rest.
@@ -91,7 +107,14 @@ export async function startAwsLab(
         process.env,
         Object.fromEntries(Object.entries(saved).filter(([, v]) => v !== undefined)),
       );
-      await Promise.all([dns.close(), elbv2Server.close(), snsServer.close(), dynamodbServer.close()]);
+      await Promise.all([
+        dns.close(),
+        elbv2Server.close(),
+        snsServer.close(),
+        dynamodbServer.close(),
+        route53Server.close(),
+        stsServer.close(),
+      ]);
     },
   };
 }
