@@ -121,7 +121,7 @@ const regionOf = (/** @type {string} */ arn) => arn.split(':')[3];
 function checkRegions(config, region) {
   const problems = config.bindings.flatMap((b) => [
     ...b.pools.flatMap((pool, i) =>
-      regionOf(pool.targetGroupArn) === region
+      pool.kind !== 'aws-elbv2' || regionOf(pool.targetGroupArn) === region
         ? []
         : [`binding '${b.name}': pools[${i}].targetGroupArn: is in ${regionOf(pool.targetGroupArn)}`],
     ),
@@ -138,7 +138,11 @@ function checkRegions(config, region) {
 
 /** @param {Config} config */
 function iamStatements(config) {
-  const targetGroups = uniqueSorted(config.bindings.flatMap((b) => b.pools.map((p) => p.targetGroupArn)));
+  const pools = config.bindings.flatMap((b) => b.pools);
+  // A pool in another account is managed with that account's role: this function only assumes it.
+  const own = pools.filter((p) => !p.assumeRole);
+  const targetGroups = uniqueSorted(own.flatMap((p) => (p.kind === 'aws-elbv2' ? [p.targetGroupArn] : [])));
+  const roles = uniqueSorted(pools.flatMap((p) => (p.assumeRole ? [p.assumeRole.roleArn] : [])));
   const topics = uniqueSorted(config.bindings.flatMap((b) => b.alert.sns));
   return [
     // ELBv2 Describe* actions do not support resource-level permissions: `*` is the only valid resource.
@@ -153,6 +157,8 @@ function iamStatements(config) {
       Action: ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'],
       Resource: targetGroups,
     },
+    ...route53Statements(own.filter((p) => p.kind === 'aws-route53-record')),
+    ...(roles.length > 0 ? [{ Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: roles }] : []),
     ...(topics.length > 0 ? [{ Effect: 'Allow', Action: ['sns:Publish'], Resource: topics }] : []),
     // The lease store's consistent read and conditional write, on the stack's own lease table only.
     {
@@ -160,6 +166,39 @@ function iamStatements(config) {
       Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
       Resource: [{ 'Fn::GetAtt': [LEASE_TABLE_ID, 'Arn'] }],
     },
+  ];
+}
+
+/**
+ * Route 53, as narrow as it allows (Route 53 Developer Guide, "Using IAM policy conditions for
+ * fine-grained access control"; Service Authorization Reference, Amazon Route 53):
+ * - ChangeResourceRecordSets on each hosted zone, for its records' names only, type A only, UPSERT only:
+ *   the condition keys take names lower case and without the final dot;
+ * - ListResourceRecordSets on those zones (it has no record-level condition);
+ * - GetChange on `change/*`: a change id is not known in advance, and the action has no other resource.
+ * @param {Array<{ hostedZoneId: string, recordName: string }>} records
+ */
+function route53Statements(records) {
+  if (records.length === 0) return [];
+  const zones = uniqueSorted(records.map((r) => r.hostedZoneId));
+  const zoneArn = (/** @type {string} */ zone) => `arn:aws:route53:::hostedzone/${zone}`;
+  return [
+    ...zones.map((zone) => ({
+      Effect: 'Allow',
+      Action: ['route53:ChangeResourceRecordSets'],
+      Resource: zoneArn(zone),
+      Condition: {
+        'ForAllValues:StringEquals': {
+          'route53:ChangeResourceRecordSetsNormalizedRecordNames': uniqueSorted(
+            records.filter((r) => r.hostedZoneId === zone).map((r) => r.recordName.replace(/\.$/, '')),
+          ),
+          'route53:ChangeResourceRecordSetsRecordTypes': ['A'],
+          'route53:ChangeResourceRecordSetsActions': ['UPSERT'],
+        },
+      },
+    })),
+    { Effect: 'Allow', Action: ['route53:ListResourceRecordSets'], Resource: zones.map(zoneArn) },
+    { Effect: 'Allow', Action: ['route53:GetChange'], Resource: 'arn:aws:route53:::change/*' },
   ];
 }
 
@@ -328,12 +367,12 @@ async function readBindings() {
 /** @param {Config} loaded @returns {Config} */
 function awsOnly(loaded) {
   const bindings = loaded.bindings.flatMap((b) => {
-    const pools = b.pools.filter((p) => p.kind === 'aws-elbv2');
+    const pools = b.pools.filter((p) => p.kind === 'aws-elbv2' || p.kind === 'aws-route53-record');
     return pools.length > 0 ? [{ ...b, pools }] : [];
   });
   if (bindings.length === 0) {
     throw configurationError(
-      'no binding has an aws-elbv2 pool: there is nothing for the AWS functions to manage',
+      'no binding has an aws-elbv2 or aws-route53-record pool: there is nothing for the AWS functions to manage',
     );
   }
   return { ...loaded, bindings };
