@@ -121,7 +121,8 @@ const regionOf = (/** @type {string} */ arn) => arn.split(':')[3];
 function checkRegions(config, region) {
   const problems = config.bindings.flatMap((b) => [
     ...b.pools.flatMap((pool, i) =>
-      pool.kind !== 'aws-elbv2' || regionOf(pool.targetGroupArn) === region
+      // A hosted zone is global: only target groups have a region.
+      pool.kind === 'aws-route53-record' || regionOf(pool.targetGroupArn) === region
         ? []
         : [`binding '${b.name}': pools[${i}].targetGroupArn: is in ${regionOf(pool.targetGroupArn)}`],
     ),
@@ -142,7 +143,11 @@ function iamStatements(config) {
   // A pool in another account is managed with that account's role: this function only assumes it.
   const own = pools.filter((p) => !p.assumeRole);
   const targetGroups = uniqueSorted(own.flatMap((p) => (p.kind === 'aws-elbv2' ? [p.targetGroupArn] : [])));
-  const roles = uniqueSorted(pools.flatMap((p) => (p.assumeRole ? [p.assumeRole.roleArn] : [])));
+  // A Route 53 record read as a source (`resolve.route53`) needs ListResourceRecordSets on its zone only.
+  const sources = config.bindings.flatMap((b) => (b.resolve?.route53 ? [b.resolve.route53] : []));
+  const roles = uniqueSorted(
+    [...pools, ...sources].flatMap((p) => (p.assumeRole ? [p.assumeRole.roleArn] : [])),
+  );
   const topics = uniqueSorted(config.bindings.flatMap((b) => b.alert.sns));
   return [
     // ELBv2 Describe* actions do not support resource-level permissions: `*` is the only valid resource.
@@ -157,7 +162,10 @@ function iamStatements(config) {
       Action: ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'],
       Resource: targetGroups,
     },
-    ...route53Statements(own.filter((p) => p.kind === 'aws-route53-record')),
+    ...route53Statements(
+      own.filter((p) => p.kind === 'aws-route53-record'),
+      sources.filter((source) => !source.assumeRole).map((source) => source.hostedZoneId),
+    ),
     ...(roles.length > 0 ? [{ Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: roles }] : []),
     ...(topics.length > 0 ? [{ Effect: 'Allow', Action: ['sns:Publish'], Resource: topics }] : []),
     // The lease store's consistent read and conditional write, on the stack's own lease table only.
@@ -177,11 +185,15 @@ function iamStatements(config) {
  * - ListResourceRecordSets on those zones (it has no record-level condition);
  * - GetChange on `change/*`: a change id is not known in advance, and the action has no other resource.
  * @param {Array<{ hostedZoneId: string, recordName: string }>} records
+ * @param {string[]} readZones zones whose records are only read (`resolve.route53`)
  */
-function route53Statements(records) {
-  if (records.length === 0) return [];
+function route53Statements(records, readZones) {
   const zones = uniqueSorted(records.map((r) => r.hostedZoneId));
+  const listed = uniqueSorted([...zones, ...readZones]);
   const zoneArn = (/** @type {string} */ zone) => `arn:aws:route53:::hostedzone/${zone}`;
+  if (listed.length === 0) return [];
+  const list = { Effect: 'Allow', Action: ['route53:ListResourceRecordSets'], Resource: listed.map(zoneArn) };
+  if (records.length === 0) return [list];
   return [
     ...zones.map((zone) => ({
       Effect: 'Allow',
@@ -197,7 +209,7 @@ function route53Statements(records) {
         },
       },
     })),
-    { Effect: 'Allow', Action: ['route53:ListResourceRecordSets'], Resource: zones.map(zoneArn) },
+    list,
     { Effect: 'Allow', Action: ['route53:GetChange'], Resource: 'arn:aws:route53:::change/*' },
   ];
 }

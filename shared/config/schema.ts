@@ -111,6 +111,12 @@ const elbv2Pool = v.pipe(
   ]),
 );
 
+const HOSTED_ZONE_ID = text(/^(\/hostedzone\/)?Z[A-Z0-9]{1,32}$/, 'must be a Route 53 hosted zone id (Z...)');
+const RECORD_NAME = text(
+  /^(?=.{1,253}\.?$)([a-zA-Z0-9_]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9_])?\.)+[a-zA-Z]{2,63}\.?$/,
+  'must be a fully qualified DNS name such as orders.db.internal',
+);
+
 /** Routing that one UPSERT of a simple record cannot keep: refused by name, not as an unknown key. */
 const routed = v.optional(
   v.never(
@@ -285,6 +291,21 @@ const binding = (env: Environment) =>
             instance: text(APSARADB_INSTANCE, 'must be an ApsaraDB RDS instance id'),
             prefer: v.optional(v.picklist(['dns', 'api'], 'must be dns or api'), 'api'),
           }),
+        ),
+        route53: v.optional(
+          v.pipe(
+            mapping({
+              hostedZoneId: HOSTED_ZONE_ID,
+              recordName: RECORD_NAME,
+              prefer: v.optional(v.picklist(['dns', 'api'], 'must be dns or api'), 'api'),
+              roleArn,
+              externalId,
+            }),
+            v.forward(
+              v.partialCheck([['roleArn'], ['externalId']], hasRoleForExternalId, EXTERNAL_ID_WITHOUT_ROLE),
+              ['externalId'],
+            ),
+          ),
         ),
       }),
     ),

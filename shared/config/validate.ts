@@ -85,7 +85,14 @@ function normalise(file: ConfigFile): Config {
         maxBackends: b.maxBackends,
         policy: b.policy,
         alert: alertTargetsOf(b.alert ?? file.alert),
-        ...(b.resolve?.alicloudRds ? { resolve: { alicloudRds: b.resolve.alicloudRds } } : {}),
+        ...(b.resolve?.alicloudRds || b.resolve?.route53
+          ? {
+              resolve: {
+                ...(b.resolve.alicloudRds ? { alicloudRds: b.resolve.alicloudRds } : {}),
+                ...(b.resolve.route53 ? { route53: route53SourceOf(b.resolve.route53) } : {}),
+              },
+            }
+          : {}),
       };
     }),
   };
@@ -129,6 +136,17 @@ function poolConfigOf(pool: FilePool, endpointPort: number): PoolConfig {
   }
   // The schema guarantees exactly one kind: what is left is CLB.
   return { kind: 'alicloud-clb', ...(pool['alicloud-clb'] as NonNullable<FilePool['alicloud-clb']>) };
+}
+
+function route53SourceOf(
+  source: NonNullable<NonNullable<ConfigFile['bindings'][number]['resolve']>['route53']>,
+) {
+  return {
+    hostedZoneId: source.hostedZoneId.replace(/^\/hostedzone\//, ''),
+    recordName: source.recordName.toLowerCase().replace(/\.?$/, '.'),
+    prefer: source.prefer,
+    ...assumeRoleOf(source.roleArn, source.externalId),
+  };
 }
 
 function assumeRoleOf(roleArn: string | undefined, externalId: string | undefined) {

@@ -75,10 +75,7 @@ export interface AlicloudClbPoolConfig {
 
 /** One load balancer pool a binding keeps pinned to its endpoint. */
 export type PoolConfig =
-  | Elbv2PoolConfig
-  | Route53RecordPoolConfig
-  | AlicloudNlbPoolConfig
-  | AlicloudClbPoolConfig;
+  Elbv2PoolConfig | Route53RecordPoolConfig | AlicloudNlbPoolConfig | AlicloudClbPoolConfig;
 
 /** The cloud whose functions manage a pool. */
 export type Platform = 'aws' | 'alicloud';
@@ -103,6 +100,18 @@ export interface AlicloudRdsResolveConfig {
   readonly region: string;
   readonly instance: string;
   readonly prefer: 'dns' | 'api';
+}
+
+/**
+ * A Route 53 record that names the database (read with `ListResourceRecordSets`, CNAMEs followed in the
+ * zone), asked beside DNS; `prefer` decides a disagreement, as for `AlicloudRdsResolveConfig`.
+ */
+export interface Route53ResolveConfig {
+  readonly hostedZoneId: string;
+  /** Lower case with the final dot, as Route 53 lists names. */
+  readonly recordName: string;
+  readonly prefer: 'dns' | 'api';
+  readonly assumeRole?: AssumeRoleConfig;
 }
 
 export interface BindingPolicy {
@@ -141,7 +150,10 @@ export interface Binding {
   readonly maxBackends: number;
   readonly policy: BindingPolicy;
   readonly alert: AlertTargets;
-  readonly resolve?: { readonly alicloudRds?: AlicloudRdsResolveConfig };
+  readonly resolve?: {
+    readonly alicloudRds?: AlicloudRdsResolveConfig;
+    readonly route53?: Route53ResolveConfig;
+  };
 }
 
 export interface DnsSettings {

@@ -7,7 +7,9 @@ import { systemClock } from '../core/clock';
 import type { Config } from '../core/config-types';
 import { loadConfigJson } from '../config/load-json';
 import type { PerInvocation, ReconcileDeps } from '../reconcile';
+import { combineResolutions } from '../resolve/combine';
 import { createDnsResolver } from '../resolve/dns';
+import { createRoute53Resolver } from '../resolve/route53-record';
 import { createApiBudget } from './api-budget';
 import type { ApiBudget } from './api-budget';
 import { assumedRoleCredentials } from './assumed-role';
@@ -51,7 +53,15 @@ export function createAwsRuntime(config: Config, options: AwsRuntimeOptions = {}
   const dns = createDnsResolver({ servers: [...config.dns.servers], timeoutMs: config.dns.timeoutMs });
   return {
     config,
-    resolve: (binding) => dns.resolve(binding.endpoint.host),
+    async resolve(binding) {
+      const record = binding.resolve?.route53;
+      if (!record) return dns.resolve(binding.endpoint.host);
+      const [fromDns, fromRecord] = await Promise.all([
+        dns.resolve(binding.endpoint.host),
+        createRoute53Resolver(route53For(record.assumeRole), record).resolve(),
+      ]);
+      return combineResolutions(fromDns, fromRecord, record.prefer, 'the Route 53 record');
+    },
     platform: 'aws',
     poolFor: (pool) => {
       // reconcile() hands this runtime the AWS pools only.
