@@ -124,7 +124,8 @@ const regionOf = (/** @type {string} */ arn) => arn.split(':')[3];
 function checkRegions(config, region) {
   const problems = config.bindings.flatMap((b) => [
     ...b.pools.flatMap((pool, i) =>
-      regionOf(pool.targetGroupArn) === region
+      // A hosted zone is global: only target groups have a region.
+      pool.kind === 'aws-route53-record' || regionOf(pool.targetGroupArn) === region
         ? []
         : [`binding '${b.name}': pools[${i}].targetGroupArn: is in ${regionOf(pool.targetGroupArn)}`],
     ),
@@ -147,7 +148,15 @@ function checkRegions(config, region) {
  * @param {string} [fallbackTopic] the topic a function that cannot load its bindings alerts into
  */
 function iamStatements(config, fallbackTopic = '') {
-  const targetGroups = uniqueSorted(config.bindings.flatMap((b) => b.pools.map((p) => p.targetGroupArn)));
+  const pools = config.bindings.flatMap((b) => b.pools);
+  // A pool in another account is managed with that account's role: this function only assumes it.
+  const own = pools.filter((p) => !p.assumeRole);
+  const targetGroups = uniqueSorted(own.flatMap((p) => (p.kind === 'aws-elbv2' ? [p.targetGroupArn] : [])));
+  // A Route 53 record read as a source (`resolve.route53`) needs ListResourceRecordSets on its zone only.
+  const sources = config.bindings.flatMap((b) => (b.resolve?.route53 ? [b.resolve.route53] : []));
+  const roles = uniqueSorted(
+    [...pools, ...sources].flatMap((p) => (p.assumeRole ? [p.assumeRole.roleArn] : [])),
+  );
   const topics = uniqueSorted([
     ...config.bindings.flatMap((b) => b.alert.sns),
     ...(fallbackTopic ? [fallbackTopic] : []),
@@ -156,8 +165,36 @@ function iamStatements(config, fallbackTopic = '') {
   const closing = uniqueSorted(
     config.bindings
       .filter((b) => b.onSwap?.clientConnections === 'close')
-      .flatMap((b) => b.pools.map((p) => p.targetGroupArn)),
+      .flatMap((b) =>
+        b.pools.flatMap((p) => (p.kind === 'aws-elbv2' && !p.assumeRole ? [p.targetGroupArn] : [])),
+      ),
   );
+  return [
+    ...(targetGroups.length > 0 ? elbv2Statements(targetGroups) : []),
+    ...(closing.length > 0
+      ? [{ Effect: 'Allow', Action: ['elasticloadbalancing:ModifyTargetGroupAttributes'], Resource: closing }]
+      : []),
+    ...route53Statements(
+      own.filter((p) => p.kind === 'aws-route53-record'),
+      sources.filter((source) => !source.assumeRole).map((source) => source.hostedZoneId),
+    ),
+    ...(roles.length > 0 ? [{ Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: roles }] : []),
+    ...(topics.length > 0 ? [{ Effect: 'Allow', Action: ['sns:Publish'], Resource: topics }] : []),
+    ...rdsWriterStatements(config),
+    // The lease store's consistent read and conditional write, on the stack's own lease table only.
+    {
+      Effect: 'Allow',
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+      Resource: [{ 'Fn::GetAtt': [LEASE_TABLE_ID, 'Arn'] }],
+    },
+  ];
+}
+
+/**
+ * The target groups' own statements.
+ * @param {string[]} targetGroups
+ */
+function elbv2Statements(targetGroups) {
   return [
     // ELBv2 Describe* actions do not support resource-level permissions: `*` is the only valid resource.
     // DescribeTargetGroups: the health check's interval and threshold, read once, pace the health polls.
@@ -175,17 +212,6 @@ function iamStatements(config, fallbackTopic = '') {
       Effect: 'Allow',
       Action: ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'],
       Resource: targetGroups,
-    },
-    ...(closing.length > 0
-      ? [{ Effect: 'Allow', Action: ['elasticloadbalancing:ModifyTargetGroupAttributes'], Resource: closing }]
-      : []),
-    ...(topics.length > 0 ? [{ Effect: 'Allow', Action: ['sns:Publish'], Resource: topics }] : []),
-    ...rdsWriterStatements(config),
-    // The lease store's consistent read and conditional write, on the stack's own lease table only.
-    {
-      Effect: 'Allow',
-      Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
-      Resource: [{ 'Fn::GetAtt': [LEASE_TABLE_ID, 'Arn'] }],
     },
   ];
 }
@@ -209,6 +235,43 @@ function rdsWriterStatements(config) {
   return [
     { Effect: 'Allow', Action: ['rds:DescribeDBClusters'], Resource: clusters },
     { Effect: 'Allow', Action: ['rds:DescribeDBInstances'], Resource: [inStack('db:*')] },
+  ];
+}
+
+/**
+ * Route 53, as narrow as it allows (Route 53 Developer Guide, "Using IAM policy conditions for
+ * fine-grained access control"; Service Authorization Reference, Amazon Route 53):
+ * - ChangeResourceRecordSets on each hosted zone, for its records' names only, type A only, UPSERT only:
+ *   the condition keys take names lower case and without the final dot;
+ * - ListResourceRecordSets on those zones (it has no record-level condition);
+ * - GetChange on `change/*`: a change id is not known in advance, and the action has no other resource.
+ * @param {Array<{ hostedZoneId: string, recordName: string }>} records
+ * @param {string[]} readZones zones whose records are only read (`resolve.route53`)
+ */
+function route53Statements(records, readZones) {
+  const zones = uniqueSorted(records.map((r) => r.hostedZoneId));
+  const listed = uniqueSorted([...zones, ...readZones]);
+  const zoneArn = (/** @type {string} */ zone) => `arn:aws:route53:::hostedzone/${zone}`;
+  if (listed.length === 0) return [];
+  const list = { Effect: 'Allow', Action: ['route53:ListResourceRecordSets'], Resource: listed.map(zoneArn) };
+  if (records.length === 0) return [list];
+  return [
+    ...zones.map((zone) => ({
+      Effect: 'Allow',
+      Action: ['route53:ChangeResourceRecordSets'],
+      Resource: zoneArn(zone),
+      Condition: {
+        'ForAllValues:StringEquals': {
+          'route53:ChangeResourceRecordSetsNormalizedRecordNames': uniqueSorted(
+            records.filter((r) => r.hostedZoneId === zone).map((r) => r.recordName.replace(/\.$/, '')),
+          ),
+          'route53:ChangeResourceRecordSetsRecordTypes': ['A'],
+          'route53:ChangeResourceRecordSetsActions': ['UPSERT'],
+        },
+      },
+    })),
+    list,
+    { Effect: 'Allow', Action: ['route53:GetChange'], Resource: 'arn:aws:route53:::change/*' },
   ];
 }
 
@@ -348,12 +411,12 @@ async function readBindings() {
 /** @param {Config} loaded @returns {Config} */
 function awsOnly(loaded) {
   const bindings = loaded.bindings.flatMap((b) => {
-    const pools = b.pools.filter((p) => p.kind === 'aws-elbv2');
+    const pools = b.pools.filter((p) => p.kind === 'aws-elbv2' || p.kind === 'aws-route53-record');
     return pools.length > 0 ? [{ ...b, pools }] : [];
   });
   if (bindings.length === 0) {
     throw configurationError(
-      'no binding has an aws-elbv2 pool: there is nothing for the AWS functions to manage',
+      'no binding has an aws-elbv2 or aws-route53-record pool: there is nothing for the AWS functions to manage',
     );
   }
   return { ...loaded, bindings };

@@ -16,6 +16,8 @@ export interface LabBinding {
   readonly awsRdsWriter?: { readonly cluster: string; readonly prefer?: 'api' | 'dns' };
   /** The binding's `onSwap` as a YAML flow mapping, e.g. `{ clientConnections: close }`. */
   readonly onSwap?: string;
+  /** More pools beside the target group, each a YAML flow mapping: `{ aws-route53-record: {...} }`. */
+  readonly extraPools?: readonly string[];
 }
 
 /**
@@ -32,7 +34,7 @@ ${bindings
     (b) => `  - name: ${b.name}
     endpoint: ${b.endpoint}:5432
     source: { aws: { ${b.source}: ${b.name} } }
-${b.awsRdsWriter ? `    resolve: { awsRdsWriter: { cluster: ${b.awsRdsWriter.cluster}, prefer: ${b.awsRdsWriter.prefer ?? 'api'} } }\n` : ''}    pools: [{ aws-elbv2: { targetGroupArn: "${b.targetGroupArn}"${b.availabilityZone ? `, availabilityZone: ${b.availabilityZone}` : ''} } }]
+${b.awsRdsWriter ? `    resolve: { awsRdsWriter: { cluster: ${b.awsRdsWriter.cluster}, prefer: ${b.awsRdsWriter.prefer ?? 'api'} } }\n` : ''}    pools: [{ aws-elbv2: { targetGroupArn: "${b.targetGroupArn}"${b.availabilityZone ? `, availabilityZone: ${b.availabilityZone}` : ''} } }${(b.extraPools ?? []).map((p) => `, ${p}`).join('')}]
     allowedCidrs: ${b.allowedCidrs ?? '[10.20.0.0/16]'}
     alert: { sns: "${b.topicArn}" }${
       b.onSwap

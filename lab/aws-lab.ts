@@ -7,6 +7,9 @@ import { RdsEmulator } from './aws/rds-emulator';
 import { DynamoDbEmulator } from './aws/dynamodb-emulator';
 import { startJsonServer } from './aws/json-server';
 import { startQueryServer } from './aws/server';
+import { Route53Emulator } from './aws/route53-emulator';
+import { startRoute53Server } from './aws/rest-xml-server';
+import { StsEmulator } from './aws/sts-emulator';
 
 /**
  * The local AWS world: a DNS server for the database names, ELBv2, SNS and RDS speaking the Query protocol,
@@ -19,6 +22,9 @@ export interface AwsLab {
   /** RDS DescribeDBClusters / DescribeDBInstances: the writer of each cluster. */
   readonly rds: RdsEmulator;
   readonly dynamodb: DynamoDbEmulator;
+  /** Route 53 (REST-XML) and STS (Query): records and roles in other accounts. */
+  readonly route53: Route53Emulator;
+  readonly sts: StsEmulator;
   /** The lease table's name, as the stack passes it to the functions in `LEASE_TABLE`. */
   readonly leaseTable: string;
   close(): Promise<void>;
@@ -66,12 +72,18 @@ export async function startAwsLab(
   const snsServer = await startQueryServer(sns, serverOptions);
   const rdsServer = await startQueryServer(rds, serverOptions);
   const dynamodbServer = await startJsonServer(dynamodb, serverOptions);
+  const sts = new StsEmulator();
+  const route53 = new Route53Emulator({ accountOf: (key) => sts.accountOf(key) });
+  const stsServer = await startQueryServer(sts, serverOptions);
+  const route53Server = await startRoute53Server(route53, serverOptions);
   const saved = Object.fromEntries(
     [
       'AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2',
       'AWS_ENDPOINT_URL_SNS',
       'AWS_ENDPOINT_URL_RDS',
       'AWS_ENDPOINT_URL_DYNAMODB',
+      'AWS_ENDPOINT_URL_ROUTE_53',
+      'AWS_ENDPOINT_URL_STS',
       'LEASE_TABLE',
       'AWS_PROFILE',
       ...Object.keys(LAB_ENV),
@@ -82,6 +94,8 @@ export async function startAwsLab(
     AWS_ENDPOINT_URL_SNS: snsServer.url,
     AWS_ENDPOINT_URL_RDS: rdsServer.url,
     AWS_ENDPOINT_URL_DYNAMODB: dynamodbServer.url,
+    AWS_ENDPOINT_URL_ROUTE_53: route53Server.url,
+    AWS_ENDPOINT_URL_STS: stsServer.url,
     LEASE_TABLE: LAB_LEASE_TABLE,
   });
   delete process.env.AWS_PROFILE;
@@ -91,6 +105,8 @@ export async function startAwsLab(
     sns,
     rds,
     dynamodb,
+    route53,
+    sts,
     leaseTable: LAB_LEASE_TABLE,
     async close() {
       // Put the environment back as it was: unset what was unset, restore the rest.
@@ -105,6 +121,8 @@ export async function startAwsLab(
         snsServer.close(),
         rdsServer.close(),
         dynamodbServer.close(),
+        route53Server.close(),
+        stsServer.close(),
       ]);
     },
   };

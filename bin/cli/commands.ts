@@ -76,6 +76,8 @@ function poolName(pool: PoolConfig): string {
   switch (pool.kind) {
     case 'aws-elbv2':
       return `aws-elbv2 ${pool.targetGroupArn}`;
+    case 'aws-route53-record':
+      return `aws-route53-record ${pool.hostedZoneId}/${pool.recordName}`;
     case 'alicloud-nlb':
       return `alicloud-nlb ${pool.region}/${pool.serverGroupId}`;
     case 'alicloud-clb':

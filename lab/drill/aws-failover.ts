@@ -26,6 +26,7 @@ const PRIMARY = { name: 'orders-instance-1.c9lab0000001.us-east-1.rds.amazonaws.
 const CLIENTS = 3;
 /** The binding's deregistration delay: short, as `close` wants it, and shorter still for the lab. */
 const DRILL_DELAY_SECONDS = 2;
+const RECORD = 'orders.db.internal';
 const STANDBY = { name: 'orders-instance-2.c9lab0000001.us-east-1.rds.amazonaws.com', ip: '10.20.2.20' };
 
 /**
@@ -50,6 +51,10 @@ export async function awsFailoverDrill(
     });
     const topicArn = lab.sns.createTopic('db-failover');
     lab.elbv2.seedTarget(targetGroupArn, { id: PRIMARY.ip, port: 5432, state: 'healthy' });
+    // Beside the target group, the private record consumers in peered VPCs resolve.
+    const zone = lab.route53.createHostedZone('db.internal');
+    lab.route53.seed(zone, { name: RECORD, type: 'A', ttl: 5, values: [PRIMARY.ip] });
+    const recordPool = `{ aws-route53-record: { hostedZoneId: ${zone}, recordName: ${RECORD} } }`;
     lab.dns.setCname(ENDPOINT, PRIMARY.name);
     lab.dns.setA(PRIMARY.name, [PRIMARY.ip]);
     lab.dns.setA(STANDBY.name, [STANDBY.ip]);
@@ -63,10 +68,12 @@ export async function awsFailoverDrill(
         targetGroupArn,
         topicArn,
         onSwap: `{ clientConnections: close, deregistrationDelaySeconds: ${DRILL_DELAY_SECONDS} }`,
+        extraPools: [recordPool],
       },
     ]);
     const runtime = createAwsRuntime(config, {
       consistencyMs: LAB_CONSISTENCY_MS,
+      changePollMs: 250,
       log: createLogger({ write: options.log ?? (() => undefined) }),
       observe,
     });
@@ -98,6 +105,8 @@ export async function awsFailoverDrill(
     const targets = lab.elbv2.targets(targetGroupArn);
     const serving = targets.filter((t) => t.state === 'healthy').map((t) => t.id);
     const published = lab.sns.published;
+    const upserts = lab.route53.calls.filter((c) => c.operation === 'ChangeResourceRecordSets');
+    const recordStates = lab.route53.history.get(`${zone} ${RECORD}. A`) ?? [];
     return {
       title: `AWS: Aurora cluster "orders" fails over from ${PRIMARY.ip} to ${STANDBY.ip}; DNS lags the event by ${(dnsLagMs / 1000).toFixed(1)} s`,
       timeline,
@@ -106,6 +115,13 @@ export async function awsFailoverDrill(
         {
           ok: serving.length === 1 && serving[0] === STANDBY.ip,
           what: `target group serves ${serving.join(', ') || 'nothing'} (want ${STANDBY.ip}); all targets: ${targets.map((t) => `${t.id}:${t.port} ${t.state}`).join(', ')}`,
+        },
+        {
+          ok:
+            upserts.length === 1 &&
+            recordStates.every((values) => values.length === 1) &&
+            recordStates.at(-1)?.[0] === STANDBY.ip,
+          what: `record ${RECORD} went ${recordStates.map((v) => v.join('+') || '(absent)').join(' -> ')} in ${upserts.length} ChangeResourceRecordSets call(s) (want ${PRIMARY.ip} -> ${STANDBY.ip} in 1)`,
         },
         {
           ok: published.length === 1 && /swapped/.test(published[0]?.subject ?? ''),

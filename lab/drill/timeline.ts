@@ -43,7 +43,14 @@ export function timelineEntry(event: LoopEvent, startMs: number): TimelineEntry 
             detail: `${listed} on ${event.pool} (took ${seconds(durationMs)})`,
           };
         case 'replace':
-          return { atMs, step: 'relay swapped', detail: `${listed} in, ${result} on ${event.pool}` };
+          // A record is swapped whole (one UPSERT, then INSYNC); a relay group one relay for another.
+          return event.pool.startsWith('aws-route53-record')
+            ? {
+                atMs,
+                step: 'record swapped',
+                detail: `${event.pool} now ${listed}: one UPSERT, INSYNC after ${seconds(durationMs)}`,
+              }
+            : { atMs, step: 'relay swapped', detail: `${listed} in, ${result} on ${event.pool}` };
         case 'wait-healthy':
           return { atMs, step: `target ${result}`, detail: `${listed} (waited ${seconds(durationMs)})` };
         case 'deregister':

@@ -84,11 +84,61 @@ const region = text(ALICLOUD_REGION, 'must be an Alibaba Cloud region id such as
 const idOf = (prefix: string, what: string) =>
   text(ALICLOUD_ID(prefix), `must be ${what} id (${prefix}-...)`);
 
-const elbv2Pool = mapping({
-  targetGroupArn: text(TARGET_GROUP_ARN, 'must be an ELBv2 target group ARN'),
-  port: v.optional(port),
-  availabilityZone: v.optional(text(/^[a-z0-9-]{1,64}$/, 'must be an availability zone name or all')),
-});
+// IAM's own patterns: role paths and names of [\w+=,.@-], an external id of 2 to 1224 [\w+=,.@:/-].
+const roleArn = v.optional(
+  text(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'must be an IAM role ARN'),
+);
+const externalId = v.optional(
+  text(/^[\w+=,.@:/-]{2,1224}$/, 'must be 2 to 1224 letters, digits or +=,.@:/- (STS ExternalId)'),
+);
+
+/** An external id belongs to a role: alone it would be silently ignored. */
+const EXTERNAL_ID_WITHOUT_ROLE = 'is set without roleArn: name the role it is for';
+const hasRoleForExternalId = ({ roleArn, externalId }: { roleArn?: string; externalId?: string }) =>
+  externalId === undefined || roleArn !== undefined;
+
+const elbv2Pool = v.pipe(
+  mapping({
+    targetGroupArn: text(TARGET_GROUP_ARN, 'must be an ELBv2 target group ARN'),
+    port: v.optional(port),
+    availabilityZone: v.optional(text(/^[a-z0-9-]{1,64}$/, 'must be an availability zone name or all')),
+    roleArn,
+    externalId,
+  }),
+  v.forward(v.partialCheck([['roleArn'], ['externalId']], hasRoleForExternalId, EXTERNAL_ID_WITHOUT_ROLE), [
+    'externalId',
+  ]),
+);
+
+const HOSTED_ZONE_ID = text(/^(\/hostedzone\/)?Z[A-Z0-9]{1,32}$/, 'must be a Route 53 hosted zone id (Z...)');
+const RECORD_NAME = text(
+  /^(?=.{1,253}\.?$)([a-zA-Z0-9_]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9_])?\.)+[a-zA-Z]{2,63}\.?$/,
+  'must be a fully qualified DNS name such as orders.db.internal',
+);
+
+/** Routing that one UPSERT of a simple record cannot keep: refused by name, not as an unknown key. */
+const routed = v.optional(
+  v.never(
+    'weighted, failover and other routed record sets are not supported: the pool keeps one simple A record, swapped whole by one UPSERT',
+  ),
+);
+
+const route53RecordPool = v.pipe(
+  mapping({
+    hostedZoneId: HOSTED_ZONE_ID,
+    recordName: RECORD_NAME,
+    ttlSeconds: v.optional(integer(0, 2_147_483_647, ' seconds'), 5),
+    onForeignRecord: v.optional(v.picklist(['report', 'overwrite'], 'must be report or overwrite'), 'report'),
+    roleArn,
+    externalId,
+    setIdentifier: routed,
+    weight: routed,
+    failover: routed,
+  }),
+  v.forward(v.partialCheck([['roleArn'], ['externalId']], hasRoleForExternalId, EXTERNAL_ID_WITHOUT_ROLE), [
+    'externalId',
+  ]),
+);
 
 const nlbPool = mapping({
   region,
@@ -129,16 +179,17 @@ const clbPool = v.pipe(
   ),
 );
 
-/** `{ aws-elbv2: {...} }`, `{ alicloud-nlb: {...} }` or `{ alicloud-clb: {...} }`: exactly one key. */
+/** `{ aws-elbv2: {...} }`, `{ aws-route53-record: {...} }`, `{ alicloud-nlb: {...} }`, ...: exactly one key. */
 const pool = v.pipe(
   mapping({
     'aws-elbv2': v.optional(elbv2Pool),
+    'aws-route53-record': v.optional(route53RecordPool),
     'alicloud-nlb': v.optional(nlbPool),
     'alicloud-clb': v.optional(clbPool),
   }),
   v.check(
     (value) => Object.keys(value).length === 1,
-    'must name exactly one pool kind: aws-elbv2, alicloud-nlb or alicloud-clb',
+    'must name exactly one pool kind: aws-elbv2, aws-route53-record, alicloud-nlb or alicloud-clb',
   ),
 );
 
@@ -253,6 +304,21 @@ const binding = mapping({
           cluster: text(RDS_CLUSTER, 'must be an Aurora or Multi-AZ DB cluster id or ARN'),
           prefer: v.optional(v.picklist(['dns', 'api'], 'must be dns or api'), 'api'),
         }),
+      ),
+      route53: v.optional(
+        v.pipe(
+          mapping({
+            hostedZoneId: HOSTED_ZONE_ID,
+            recordName: RECORD_NAME,
+            prefer: v.optional(v.picklist(['dns', 'api'], 'must be dns or api'), 'api'),
+            roleArn,
+            externalId,
+          }),
+          v.forward(
+            v.partialCheck([['roleArn'], ['externalId']], hasRoleForExternalId, EXTERNAL_ID_WITHOUT_ROLE),
+            ['externalId'],
+          ),
+        ),
       ),
     }),
   ),

@@ -12,7 +12,7 @@ interface Owner {
   readonly binding: Pick<Binding, 'name' | 'endpoint'>;
   readonly bindingIndex: number;
   readonly poolIndex: number;
-  readonly port: number;
+  readonly port: number | undefined;
 }
 
 /**
@@ -45,11 +45,11 @@ export function sharedPoolProblems(
       const identity = identityOf(pool);
       const owner = owners.get(identity.key);
       if (owner === undefined) {
-        owners.set(identity.key, { binding, bindingIndex, poolIndex, port: pool.port });
+        owners.set(identity.key, { binding, bindingIndex, poolIndex, port: portOf(pool) });
         return;
       }
       const where = `binding '${binding.name}': pools[${poolIndex}].${identity.field}`;
-      problems.push(`${where}: ${conflict(identity.noun, owner, binding, bindingIndex, pool.port)}`);
+      problems.push(`${where}: ${conflict(identity.noun, owner, binding, bindingIndex, portOf(pool))}`);
     });
   });
   return problems;
@@ -60,7 +60,7 @@ function conflict(
   owner: Owner,
   binding: Pick<Binding, 'name' | 'endpoint'>,
   bindingIndex: number,
-  port: number,
+  port: number | undefined,
 ): string {
   if (owner.bindingIndex === bindingIndex) {
     return `the same ${noun} as pools[${owner.poolIndex}]: list each pool once`;
@@ -83,6 +83,12 @@ function identityOf(pool: PoolConfig): PoolIdentity {
         field: 'aws-elbv2.targetGroupArn',
         noun: 'target group',
       };
+    case 'aws-route53-record':
+      return {
+        key: `aws-route53-record ${pool.hostedZoneId} ${pool.recordName}`,
+        field: 'aws-route53-record.recordName',
+        noun: 'Route 53 record',
+      };
     case 'alicloud-nlb':
       return {
         key: `alicloud-nlb ${pool.region}/${pool.serverGroupId}`,
@@ -96,4 +102,9 @@ function identityOf(pool: PoolConfig): PoolIdentity {
         noun: 'CLB VServer group',
       };
   }
+}
+
+/** A record has no port: two bindings writing one record fight whatever their ports. */
+function portOf(pool: PoolConfig): number | undefined {
+  return pool.kind === 'aws-route53-record' ? undefined : pool.port;
 }

@@ -112,11 +112,12 @@ function normalise(file: ConfigFile): Config {
 type FilePool = ConfigFile['bindings'][number]['pools'][number];
 
 function resolveSourcesOf(resolve: ConfigFile['bindings'][number]['resolve']): { resolve?: ResolveSources } {
-  const { alicloudRds, awsRdsWriter } = resolve ?? {};
-  if (!alicloudRds && !awsRdsWriter) return {};
+  const { alicloudRds, awsRdsWriter, route53 } = resolve ?? {};
+  if (!alicloudRds && !awsRdsWriter && !route53) return {};
   return {
     resolve: {
       ...(alicloudRds ? { alicloudRds } : {}),
+      ...(route53 ? { route53: route53SourceOf(route53) } : {}),
       ...(awsRdsWriter
         ? {
             awsRdsWriter: {
@@ -132,12 +133,26 @@ function resolveSourcesOf(resolve: ConfigFile['bindings'][number]['resolve']): {
 
 function poolConfigOf(pool: FilePool, endpointPort: number): PoolConfig {
   if (pool['aws-elbv2']) {
-    const { targetGroupArn, port, availabilityZone } = pool['aws-elbv2'];
+    const { targetGroupArn, port, availabilityZone, roleArn, externalId } = pool['aws-elbv2'];
     return {
       kind: 'aws-elbv2',
       targetGroupArn,
       port: port ?? endpointPort,
       ...(availabilityZone ? { availabilityZone } : {}),
+      ...assumeRoleOf(roleArn, externalId),
+    };
+  }
+  if (pool['aws-route53-record']) {
+    const { hostedZoneId, recordName, ttlSeconds, onForeignRecord, roleArn, externalId } =
+      pool['aws-route53-record'];
+    return {
+      kind: 'aws-route53-record',
+      hostedZoneId: hostedZoneId.replace(/^\/hostedzone\//, ''),
+      // As Route 53 lists names: lower case, with the final dot.
+      recordName: recordName.toLowerCase().replace(/\.?$/, '.'),
+      ttlSeconds,
+      onForeignRecord,
+      ...assumeRoleOf(roleArn, externalId),
     };
   }
   if (pool['alicloud-nlb']) {
@@ -152,6 +167,21 @@ function poolConfigOf(pool: FilePool, endpointPort: number): PoolConfig {
   }
   // The schema guarantees exactly one kind: what is left is CLB.
   return { kind: 'alicloud-clb', ...(pool['alicloud-clb'] as NonNullable<FilePool['alicloud-clb']>) };
+}
+
+function route53SourceOf(
+  source: NonNullable<NonNullable<ConfigFile['bindings'][number]['resolve']>['route53']>,
+) {
+  return {
+    hostedZoneId: source.hostedZoneId.replace(/^\/hostedzone\//, ''),
+    recordName: source.recordName.toLowerCase().replace(/\.?$/, '.'),
+    prefer: source.prefer,
+    ...assumeRoleOf(source.roleArn, source.externalId),
+  };
+}
+
+function assumeRoleOf(roleArn: string | undefined, externalId: string | undefined) {
+  return roleArn ? { assumeRole: { roleArn, ...(externalId ? { externalId } : {}) } } : {};
 }
 
 function alertTargetsOf(alert: ConfigFile['alert']): AlertTargets {

@@ -1,5 +1,16 @@
 import type { ProbeProtocol } from './probe-protocol';
+import type { OnForeignRecord } from './record-plan';
 import type { BindingMode, OnHealthTimeout } from './types';
+
+/**
+ * A role in another account that the function assumes (STS `AssumeRole`) to manage a pool there. The
+ * external id is the other account's guard against a confused deputy, not a secret, but it is never
+ * logged either.
+ */
+export interface AssumeRoleConfig {
+  readonly roleArn: string;
+  readonly externalId?: string;
+}
 
 /** An AWS ELBv2 target group of type `ip`. */
 export interface Elbv2PoolConfig {
@@ -9,6 +20,24 @@ export interface Elbv2PoolConfig {
   readonly port: number;
   /** `all` for an IP outside the target group's VPC (peered VPC, on premises). */
   readonly availabilityZone?: string;
+  /** Set when the target group is in another account. */
+  readonly assumeRole?: AssumeRoleConfig;
+}
+
+/**
+ * A simple A record in a Route 53 hosted zone (usually a private zone that consumers in peered VPCs or
+ * on premises resolve), kept equal to the database's addresses with one atomic UPSERT.
+ */
+export interface Route53RecordPoolConfig {
+  readonly kind: 'aws-route53-record';
+  /** The zone's id without the `/hostedzone/` prefix, e.g. `Z0123456789ABCDEFGHIJ`. */
+  readonly hostedZoneId: string;
+  /** Fully qualified, lower case, with its final dot, as Route 53 lists names: `orders.db.internal.`. */
+  readonly recordName: string;
+  readonly ttlSeconds: number;
+  readonly onForeignRecord: OnForeignRecord;
+  /** Set when the hosted zone is in another account. */
+  readonly assumeRole?: AssumeRoleConfig;
 }
 
 /** An Alibaba Cloud NLB server group of type `Ip` (API 2022-04-30). */
@@ -46,13 +75,14 @@ export interface AlicloudClbPoolConfig {
 }
 
 /** One load balancer pool a binding keeps pinned to its endpoint. */
-export type PoolConfig = Elbv2PoolConfig | AlicloudNlbPoolConfig | AlicloudClbPoolConfig;
+export type PoolConfig =
+  Elbv2PoolConfig | Route53RecordPoolConfig | AlicloudNlbPoolConfig | AlicloudClbPoolConfig;
 
 /** The cloud whose functions manage a pool. */
 export type Platform = 'aws' | 'alicloud';
 
 export function platformOf(pool: PoolConfig): Platform {
-  return pool.kind === 'aws-elbv2' ? 'aws' : 'alicloud';
+  return pool.kind === 'aws-elbv2' || pool.kind === 'aws-route53-record' ? 'aws' : 'alicloud';
 }
 
 /** Which RDS event sources concern a binding, by identifier (ARNs are reduced to identifiers). */
@@ -90,6 +120,19 @@ export interface AwsRdsWriterResolveConfig {
 export interface ResolveSources {
   readonly alicloudRds?: AlicloudRdsResolveConfig;
   readonly awsRdsWriter?: AwsRdsWriterResolveConfig;
+  readonly route53?: Route53ResolveConfig;
+}
+
+/**
+ * A Route 53 record that names the database (read with `ListResourceRecordSets`, CNAMEs followed in the
+ * zone), asked beside DNS; `prefer` decides a disagreement, as for `AlicloudRdsResolveConfig`.
+ */
+export interface Route53ResolveConfig {
+  readonly hostedZoneId: string;
+  /** Lower case with the final dot, as Route 53 lists names. */
+  readonly recordName: string;
+  readonly prefer: 'dns' | 'api';
+  readonly assumeRole?: AssumeRoleConfig;
 }
 
 export interface BindingPolicy {

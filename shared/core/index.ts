@@ -12,3 +12,4 @@ export * from './clock';
 export * from './report';
 export * from './poll';
 export * from './metrics';
+export * from './record-plan';

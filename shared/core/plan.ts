@@ -73,8 +73,14 @@ export function ipPlanner(resolution: Resolution, port: number, policy: PlanPoli
     plan({ resolution, port, current, policy, healthDeadlinePassed });
 }
 
-/** The guards of invariants 1 and 2: the addresses to obey, or why the resolution must not be obeyed. */
-function guardAddresses(resolution: Resolution, policy: PlanPolicy): readonly string[] | Refusal {
+/**
+ * The guards of invariants 1 and 2: the addresses to obey, or why the resolution must not be obeyed.
+ * Shared with `planRecord`: every pool kind obeys the same guards.
+ */
+export function guardAddresses(
+  resolution: Resolution,
+  policy: Pick<PlanPolicy, 'allowedCidrs' | 'maxBackends'>,
+): readonly string[] | Refusal {
   if (!resolution.ok) {
     return { reason: RefusalReason.ResolutionFailed, detail: `${resolution.failure}: ${resolution.detail}` };
   }

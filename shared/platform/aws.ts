@@ -3,7 +3,9 @@ import type { AlertSink } from '../alert/sink';
 import { createSnsSink } from '../alert/sns-sink';
 import { createWebhookSink } from '../alert/webhook-sink';
 import { createElbv2Pool } from '../backends/aws-elbv2/elbv2-pool';
-import type { Binding, Config } from '../core/config-types';
+import { createRoute53RecordPool } from '../backends/aws-route53/record-pool';
+import { systemClock } from '../core/clock';
+import type { AssumeRoleConfig, Binding, Config } from '../core/config-types';
 import type { Resolution } from '../core/resolution';
 import { loadConfigJson } from '../config/load-json';
 import { NO_WRITER_HINTS, writerHintsOf } from '../events/writer-hint';
@@ -13,14 +15,24 @@ import type { RdsWriterResolver } from '../resolve/aws-rds-writer/writer-resolve
 import { combineResolutions } from '../resolve/combine';
 import { createDnsResolver } from '../resolve/dns';
 import type { DnsResolver } from '../resolve/dns';
+import { createRoute53Resolver } from '../resolve/route53-record';
+import type { Route53Client } from '@aws-sdk/client-route-53';
 import { createApiBudget } from './api-budget';
 import type { ApiBudget } from './api-budget';
-import { createElbv2Client, createRdsClient, createSnsAlertClient } from './aws-clients';
+import { assumedRoleCredentials } from './assumed-role';
+import {
+  createElbv2Client,
+  createRdsClient,
+  createRoute53Client,
+  createSnsAlertClient,
+  createStsClient,
+} from './aws-clients';
 import { awsLeaseStore } from './aws-lease-store';
 import { bindingsPath } from './bindings-path';
 import { alertStartupFailure } from './fallback-alert';
 import type { InvocationRuntime } from './handle-invocation';
 import { memoize } from './memo';
+import { memoizeRole, perRole } from './per-role';
 import { loopDeps } from './runtime-options';
 import type { RuntimeOptions } from './runtime-options';
 import { ALERT_DELIVERY_TIMEOUT_MS } from './timeouts';
@@ -28,6 +40,8 @@ import { ALERT_DELIVERY_TIMEOUT_MS } from './timeouts';
 export interface AwsRuntimeOptions extends RuntimeOptions {
   /** The API budget the clients are paced by; default a new one on the runtime's clock. */
   readonly budget?: ApiBudget;
+  /** How often a Route 53 change is asked about while `PENDING`; default 1000. */
+  readonly changePollMs?: number;
 }
 
 /**
@@ -45,17 +59,25 @@ export type AwsRuntime = InvocationRuntime;
 export function createAwsRuntime(config: Config, options: AwsRuntimeOptions = {}): AwsRuntime {
   // One budget per runtime: every binding of an invocation, and every invocation of this sandbox, draws
   // on the same buckets, as they do at AWS.
-  const budget = options.budget ?? createApiBudget({ ...(options.clock ? { clock: options.clock } : {}) });
-  // A target group is reached in the region its ARN names: a CLI run with no AWS_REGION, or a function
-  // whose bindings span regions, still calls each one where it lives.
-  const elbv2For = memoize((region) => createElbv2Client(budget, region));
+  const clock = options.clock ?? systemClock;
+  const budget = options.budget ?? createApiBudget({ clock });
+  // Assumed credentials are cached per role, shared by that role's ELBv2 and Route 53 clients. STS is
+  // only built when a pool names a role.
+  const sts = memoize(createStsClient);
+  const credentialsOf = memoizeRole((role) => assumedRoleCredentials(sts(''), role, clock));
+  // A target group is reached in the region its ARN names (a CLI run with no AWS_REGION, or a function
+  // whose bindings span regions, still calls each one where it lives), with its pool's role if any.
+  const elbv2For = memoize((region) =>
+    perRole((credentials) => createElbv2Client(budget, { region, credentials }), credentialsOf),
+  );
+  const route53For = perRole(createRoute53Client, credentialsOf);
   const dns = createDnsResolver({ servers: [...config.dns.servers], timeoutMs: config.dns.timeoutMs });
   // Only a file with a writer lookup gets an RDS client: the others never construct one.
   const writers = config.bindings.some((b) => b.resolve?.awsRdsWriter)
     ? createRdsWriterResolver(createRdsClient(budget), dns)
     : undefined;
   const resolveWith = (hints: WriterHints, abortSignal?: AbortSignal) => (binding: Binding) =>
-    resolveBinding(binding, { dns, writers, hints, ...(abortSignal ? { abortSignal } : {}) });
+    resolveBinding(binding, { dns, writers, route53For, hints, ...(abortSignal ? { abortSignal } : {}) });
   return {
     config,
     resolve: resolveWith(NO_WRITER_HINTS),
@@ -64,8 +86,13 @@ export function createAwsRuntime(config: Config, options: AwsRuntimeOptions = {}
     poolFor: (pool) => {
       // reconcile() hands this runtime the AWS pools only.
       if (pool.kind !== 'aws-elbv2') throw new Error(`the AWS runtime cannot manage ${pool.kind} pools`);
-      return createElbv2Pool(elbv2For(regionOfArn(pool.targetGroupArn)), pool);
+      return createElbv2Pool(elbv2For(regionOfArn(pool.targetGroupArn))(pool.assumeRole), pool);
     },
+    recordFor: (record) =>
+      createRoute53RecordPool(route53For(record.assumeRole), record, {
+        clock,
+        ...(options.changePollMs ? { changePollMs: options.changePollMs } : {}),
+      }),
     relayGroupFor: (group) => {
       throw new Error(`the AWS runtime cannot manage ${group.kind} pools`);
     },
@@ -81,14 +108,29 @@ function regionOfArn(arn: string): string {
 }
 
 /**
- * DNS, and for a binding with `resolve.awsRdsWriter` the cluster's writer from the RDS API beside it,
+ * DNS, beside it the record of a binding with `resolve.route53`, or for a binding with
+ * `resolve.awsRdsWriter` the cluster's writer from the RDS API beside it,
  * both at once: the API leads the cluster CNAME by seconds after a failover, and `prefer` settles a
  * disagreement.
  */
 async function resolveBinding(
   binding: Binding,
-  how: { dns: DnsResolver; writers?: RdsWriterResolver; hints: WriterHints; abortSignal?: AbortSignal },
+  how: {
+    dns: DnsResolver;
+    writers?: RdsWriterResolver;
+    route53For: (role?: AssumeRoleConfig) => Route53Client;
+    hints: WriterHints;
+    abortSignal?: AbortSignal;
+  },
 ): Promise<Resolution> {
+  const record = binding.resolve?.route53;
+  if (record) {
+    const [fromDns, fromRecord] = await Promise.all([
+      how.dns.resolve(binding.endpoint.host),
+      createRoute53Resolver(how.route53For(record.assumeRole), record).resolve(),
+    ]);
+    return combineResolutions(fromDns, fromRecord, record.prefer, 'the Route 53 record');
+  }
   const writer = binding.resolve?.awsRdsWriter;
   if (!writer || !how.writers) return how.dns.resolve(binding.endpoint.host);
   const hint = how.hints.get(writer.cluster.toLowerCase());

@@ -69,6 +69,19 @@ export const RDS_CLIENT = {
 } as const;
 
 /**
+ * The Route 53 client (ListResourceRecordSets, ChangeResourceRecordSets, GetChange), like ELBv2's: a
+ * control-plane call that answers in a few hundred milliseconds. Route 53's own rate limit (five
+ * requests a second per account) answers `Throttling` or `PriorRequestNotComplete`, both retried once.
+ */
+export const ROUTE53_CLIENT = ELBV2_CLIENT;
+
+/**
+ * The STS client that assumes the roles of other accounts: one AssumeRole per role every ten minutes or
+ * so (see `assumed-role.ts`), bounded like the pool clients it serves.
+ */
+export const STS_CLIENT = ELBV2_CLIENT;
+
+/**
  * One Alibaba Cloud RPC attempt (pop-core applies it to the connect and to the read). The invocation's
  * deadline bounds each call as a whole (see `createAlicloudRpc`'s `deadlineMs`); this only decides when
  * one silent attempt is given up for a retry. NLB, CLB and RDS answer in-region within a second.

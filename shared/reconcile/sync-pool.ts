@@ -1,5 +1,12 @@
-import type { AlicloudClbPoolConfig, Binding, PoolConfig } from '../core/config-types';
+import type {
+  AlicloudClbPoolConfig,
+  Binding,
+  PoolConfig,
+  Route53RecordPoolConfig,
+} from '../core/config-types';
 import { ipPlanner } from '../core/plan';
+import { recordPlanner } from '../core/record-plan';
+import type { RecordValue } from '../core/record-plan';
 import { relayPlanner } from '../core/relay-plan';
 import type { RelayAddress } from '../core/relay-plan';
 import type { PoolReport } from '../core/report';
@@ -23,12 +30,19 @@ import type { SeenDrain } from './pool-connections';
 import { poolJournal } from './pool-journal';
 import { simulatedPool } from './simulated-pool';
 
-/** How the loop reaches the pools of a binding: IP pools follow the endpoint, relay groups their relays. */
+/**
+ * How the loop reaches the pools of a binding: IP pools and records follow the endpoint, relay groups
+ * their relays.
+ */
 export interface PoolAccess {
-  readonly poolFor: (config: Exclude<PoolConfig, AlicloudClbPoolConfig>) => Pool<BackendAddress>;
+  readonly poolFor: (
+    config: Exclude<PoolConfig, AlicloudClbPoolConfig | Route53RecordPoolConfig>,
+  ) => Pool<BackendAddress>;
   readonly relayGroupFor: (config: AlicloudClbPoolConfig) => Pool<RelayAddress>;
   /** How a binding's `probe` reaches an address; the real network when absent. */
   readonly probeAddress?: AddressProber;
+  /** Only a runtime that manages Route 53 records has it. */
+  readonly recordFor?: (config: Route53RecordPoolConfig) => Pool<RecordValue>;
 }
 
 /** Where pool leases live, and who this invocation is in them. */
@@ -81,6 +95,12 @@ export async function describePool(
     maxBackends: binding.maxBackends,
     onHealthTimeout: binding.policy.onHealthTimeout,
   };
+  if (config.kind === 'aws-route53-record') {
+    if (!access.recordFor) throw new Error(`this runtime cannot manage ${config.kind} pools`);
+    const { ttlSeconds, onForeignRecord } = config;
+    const plannerFor = (r: Resolution) => recordPlanner(r, { policy, ttlSeconds, onForeignRecord });
+    return describeWith(access.recordFor(config), plannerFor, true, call);
+  }
   const probe = binding.probe;
   const admitFor = probe
     ? (context: SyncContext) => (members: readonly BackendAddress[]) =>

@@ -18,16 +18,22 @@ function sameAddresses(a: Resolution, b: Resolution): boolean {
  * answer is used: a throttled API must not block a failover that DNS already shows. Both failing is
  * a failure (and a refusal downstream).
  */
-export function combineResolutions(dns: Resolution, api: Resolution, prefer: 'dns' | 'api'): Resolution {
+export function combineResolutions(
+  dns: Resolution,
+  api: Resolution,
+  prefer: 'dns' | 'api',
+  /** What the report calls the answer besides DNS. */
+  apiName = 'the RDS API',
+): Resolution {
   const base = { dns: said(dns), api: said(api) };
   if (sameAddresses(dns, api)) {
-    return { ...dns, verdict: { ...base, winner: 'both', why: 'DNS and the RDS API agree' } };
+    return { ...dns, verdict: { ...base, winner: 'both', why: `DNS and ${apiName} agree` } };
   }
   if (dns.ok && api.ok) {
     const chosen = prefer === 'dns' ? dns : api;
     return {
       ...chosen,
-      verdict: { ...base, winner: prefer, why: `DNS and the RDS API disagree; policy prefers ${prefer}` },
+      verdict: { ...base, winner: prefer, why: `DNS and ${apiName} disagree; policy prefers ${prefer}` },
     };
   }
   if (dns.ok) {
@@ -35,15 +41,15 @@ export function combineResolutions(dns: Resolution, api: Resolution, prefer: 'dn
     // writer) is used, and a settling trigger keeps asking until one of them moves.
     const why =
       !api.ok && api.failure === ResolutionFailure.NotSettled
-        ? 'the RDS API names no writer yet; DNS answered'
-        : 'the RDS API failed; DNS answered';
+        ? `${apiName} names no writer yet; DNS answered`
+        : `${apiName} failed; DNS answered`;
     return { ...dns, verdict: { ...base, winner: 'dns', why } };
   }
-  if (api.ok) return { ...api, verdict: { ...base, winner: 'api', why: 'DNS failed; the RDS API answered' } };
+  if (api.ok) return { ...api, verdict: { ...base, winner: 'api', why: `DNS failed; ${apiName} answered` } };
   const chosen = prefer === 'dns' ? dns : api;
   return {
     ...chosen,
-    detail: `DNS: ${dns.detail}; RDS API: ${api.detail}`,
+    detail: `DNS: ${dns.detail}; ${apiName.replace(/^the /, '')}: ${api.detail}`,
     verdict: { ...base, winner: prefer, why: 'both failed' },
   };
 }

@@ -58,6 +58,7 @@ interface Statement {
   Effect: string;
   Action: string[];
   Resource: unknown;
+  Condition?: unknown;
 }
 interface Packaged {
   dir: string;
@@ -499,6 +500,74 @@ describe('sls package', () => {
       // Assess
       expect(schedules).toEqual(['rate(5 minutes)']);
     });
+  });
+
+  it('grants Route 53 on the record names only, and AssumeRole on exactly the roles of other accounts', async () => {
+    // Arrange: orders also keeps a record in its own zone; reporting's group and zone are in another account
+    const text = readFileSync(join(ROOT, BINDINGS), 'utf8')
+      .replace(
+        '          targetGroupArn: arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders-pg/0123456789abcdef\n',
+        `          targetGroupArn: arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders-pg/0123456789abcdef
+      - aws-route53-record: { hostedZoneId: Z0ORDERS00000001, recordName: Orders.DB.internal }
+      - aws-route53-record: { hostedZoneId: Z0ORDERS00000001, recordName: orders-ro.db.internal, ttlSeconds: 30 }
+`,
+      )
+      .replace(
+        '          availabilityZone: all\n',
+        `          availabilityZone: all
+          roleArn: arn:aws:iam::210987654321:role/rfs-reporting
+          externalId: reporting-7
+      - aws-route53-record:
+          hostedZoneId: Z0REPORTING00001
+          recordName: reporting.db.internal
+          roleArn: arn:aws:iam::210987654321:role/rfs-reporting-dns
+`,
+      );
+    // Act
+    const packaged = await packageService([], { bindingsText: text });
+    dirs.push(packaged.dir);
+    expectPackaged(packaged);
+    const statements = statementsOf(templateOf(packaged));
+    // Assess
+    expect(
+      statements.filter((s) => s.Action.some((a) => /^(route53|sts|elasticloadbalancing:Reg)/.test(a))),
+    ).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'],
+        // The framework writes a list of one as its only element.
+        Resource: TARGET_GROUPS[0],
+      },
+      {
+        Effect: 'Allow',
+        Action: ['route53:ChangeResourceRecordSets'],
+        Resource: 'arn:aws:route53:::hostedzone/Z0ORDERS00000001',
+        Condition: {
+          'ForAllValues:StringEquals': {
+            'route53:ChangeResourceRecordSetsNormalizedRecordNames': [
+              'orders-ro.db.internal',
+              'orders.db.internal',
+            ],
+            'route53:ChangeResourceRecordSetsRecordTypes': ['A'],
+            'route53:ChangeResourceRecordSetsActions': ['UPSERT'],
+          },
+        },
+      },
+      {
+        Effect: 'Allow',
+        Action: ['route53:ListResourceRecordSets'],
+        Resource: 'arn:aws:route53:::hostedzone/Z0ORDERS00000001',
+      },
+      { Effect: 'Allow', Action: ['route53:GetChange'], Resource: 'arn:aws:route53:::change/*' },
+      {
+        Effect: 'Allow',
+        Action: ['sts:AssumeRole'],
+        Resource: [
+          'arn:aws:iam::210987654321:role/rfs-reporting',
+          'arn:aws:iam::210987654321:role/rfs-reporting-dns',
+        ],
+      },
+    ]);
   });
 
   it('fails on a bad bindings file, naming the binding and the field', async () => {

@@ -155,7 +155,9 @@ const CASES: readonly (readonly [string, string, readonly string[]])[] = [
   [
     'pool with no kind',
     orders(`endpoint: "orders.example:5432", pools: [{}]`),
-    ["binding 'orders': pools[0]: must name exactly one pool kind: aws-elbv2, alicloud-nlb or alicloud-clb"],
+    [
+      "binding 'orders': pools[0]: must name exactly one pool kind: aws-elbv2, aws-route53-record, alicloud-nlb or alicloud-clb",
+    ],
   ],
   [
     'elbv2 port 0',

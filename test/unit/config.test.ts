@@ -99,9 +99,9 @@ describe('loadConfig', () => {
       - alicloud-nlb: { region: cn-hangzhou, serverGroupId: sgp-1 }
         alicloud-clb: { region: cn-hangzhou, loadBalancerId: lb-1, vServerGroupId: rsp-1, listenerPort: 1, port: 1, relays: [bad] }`);
     expect(problems).toEqual([
-      "binding 'a': pools[0]: must name exactly one pool kind: aws-elbv2, alicloud-nlb or alicloud-clb",
+      "binding 'a': pools[0]: must name exactly one pool kind: aws-elbv2, aws-route53-record, alicloud-nlb or alicloud-clb",
       "binding 'a': pools[1].alicloud-clb.relays[0]: must be an ECS instance id (i-...); found 'bad'",
-      "binding 'a': pools[1]: must name exactly one pool kind: aws-elbv2, alicloud-nlb or alicloud-clb",
+      "binding 'a': pools[1]: must name exactly one pool kind: aws-elbv2, aws-route53-record, alicloud-nlb or alicloud-clb",
     ]);
   });
 
