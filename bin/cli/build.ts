@@ -1,6 +1,7 @@
 import { build } from 'esbuild';
 import type { BuildOptions } from 'esbuild';
 import { join } from 'node:path';
+import { COMMON_BUNDLE } from '../bundling/options';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -10,22 +11,10 @@ const ROOT = join(__dirname, '..', '..');
  * dns-packet). Names are kept (`ConfigError`, `ThrottlingException` read as such in messages).
  */
 export const CLI_BUNDLE = {
+  ...COMMON_BUNDLE,
   entryPoints: [join(ROOT, 'bin', 'rds-failover-sync.ts')],
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
   target: 'node20',
-  mainFields: ['module', 'main'],
-  minify: true,
-  keepNames: true,
-  sourcemap: false,
-  legalComments: 'none',
   logLevel: 'warning',
-  // tsconfig's `strict` implies `alwaysStrict`, for which esbuild starts the whole CommonJS bundle with
-  // "use strict": the dependencies' sloppy code then runs strict, and tablestore's
-  // `for (key in primaryKeys[i])` (lib/protocol/plian_buffer_builder.js) throws "key is not defined" on
-  // the first lease. Our own modules are ES modules, strict by definition; tsc still checks them strict.
-  tsconfigRaw: { compilerOptions: { alwaysStrict: false } },
 } as const satisfies BuildOptions;
 
 /** Builds the CLI to `outfile` (default `dist/cli.js`). */
