@@ -17,7 +17,7 @@ import { startAwsLab } from '../lab/aws-lab';
 import type { AwsLab } from '../lab/aws-lab';
 import { labConfig } from '../lab/aws-bindings';
 import type { LabBinding } from '../lab/aws-bindings';
-import { AWS_BUNDLE, alicloudBundle } from '../bin/bundling/options';
+import { alicloudBundle, awsBundle, EVERY_AWS_CLIENT } from '../bin/bundling/options';
 import { bucketFloorMs } from '../shared/core/token-bucket';
 import { createLogger } from '../shared/log/logger';
 import { createApiBudget } from '../shared/platform/api-budget';
@@ -89,6 +89,9 @@ export const handler = async (e: { id: string }) =>
   new RPCClient({ endpoint: 'https://nlb.cn-hangzhou.aliyuncs.com', apiVersion: '2022-04-30', accessKeyId: 'a', accessKeySecret: 'b' })
     .request('ListServerGroupServers', { ServerGroupId: e.id }, { method: 'POST' });`;
 
+/** The AWS bundle for bindings with target groups only: no RDS, Route 53 or STS client. */
+const AWS_ELBV2_ONLY = awsBundle({ rdsWriter: false, route53: false, assumeRole: false });
+
 async function bundleRows(): Promise<string[]> {
   const entries: [
     name: string,
@@ -96,9 +99,25 @@ async function bundleRows(): Promise<string[]> {
     entry: { file: string } | { source: string },
     floor?: number,
   ][] = [
-    ['AWS floor: bare handler, ELBv2 + SNS clients', AWS_BUNDLE, { source: AWS_FLOOR }],
-    ['AWS functions/aws/reconcile.ts', AWS_BUNDLE, { file: 'functions/aws/reconcile.ts' }, 0],
-    ['AWS functions/aws/rds-event.ts', AWS_BUNDLE, { file: 'functions/aws/rds-event.ts' }, 0],
+    ['AWS floor: bare handler, ELBv2 + SNS clients', AWS_ELBV2_ONLY, { source: AWS_FLOOR }],
+    [
+      'AWS functions/aws/reconcile.ts, target groups only',
+      AWS_ELBV2_ONLY,
+      { file: 'functions/aws/reconcile.ts' },
+      0,
+    ],
+    [
+      'AWS functions/aws/rds-event.ts, target groups only',
+      AWS_ELBV2_ONLY,
+      { file: 'functions/aws/rds-event.ts' },
+      0,
+    ],
+    [
+      'AWS functions/aws/reconcile.ts, + RDS writer, Route 53, STS',
+      awsBundle(EVERY_AWS_CLIENT),
+      { file: 'functions/aws/reconcile.ts' },
+      0,
+    ],
     [
       'Alibaba floor: bare handler, pop-core',
       alicloudBundle({ snsAlerts: false }),

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { BuildOptions, Plugin } from 'esbuild';
+import type { Config } from '../../shared/core/config-types';
 
 /**
  * The one esbuild configuration per cloud. `serverless package` (through `bin/serverless-esbuild.cjs`),
@@ -28,8 +29,42 @@ export const COMMON_BUNDLE = {
   tsconfigRaw: { compilerOptions: { alwaysStrict: false } },
 } as const satisfies BuildOptions;
 
-/** Lambda functions: nodejs22.x. The AWS SDK is bundled (and tree-shaken), not taken from the runtime. */
-export const AWS_BUNDLE = { ...COMMON_BUNDLE, target: 'node22' } as const satisfies BuildOptions;
+/** What the AWS functions may need beyond ELBv2, SNS and DynamoDB, each a client of 20 to 110 KiB. */
+export interface AwsBundleChoices {
+  /** Some binding asks the RDS API for its cluster's writer (`resolve.awsRdsWriter`). */
+  readonly rdsWriter: boolean;
+  /** Some binding has a Route 53 record pool or a `resolve.route53` source. */
+  readonly route53: boolean;
+  /** Some pool or source names a role in another account (`roleArn`). */
+  readonly assumeRole: boolean;
+}
+
+/** Every optional client in: for a bundle whose bindings are not known when it is built. */
+export const EVERY_AWS_CLIENT: AwsBundleChoices = { rdsWriter: true, route53: true, assumeRole: true };
+
+/** What the bindings a bundle ships with use. */
+export function awsBundleChoices(config: Config): AwsBundleChoices {
+  const pools = config.bindings.flatMap((b) => b.pools);
+  const sources = config.bindings.flatMap((b) => (b.resolve?.route53 ? [b.resolve.route53] : []));
+  return {
+    rdsWriter: config.bindings.some((b) => b.resolve?.awsRdsWriter),
+    route53: sources.length > 0 || pools.some((p) => p.kind === 'aws-route53-record'),
+    assumeRole: [...pools, ...sources].some((p) => 'assumeRole' in p && p.assumeRole !== undefined),
+  };
+}
+
+/**
+ * Lambda functions: nodejs22.x. The AWS SDK is bundled (and tree-shaken), not taken from the runtime; the
+ * RDS, Route 53 and STS clients only when the bindings the bundle ships with use them.
+ */
+export function awsBundle(choices: AwsBundleChoices): BuildOptions {
+  const absent = [
+    ...(choices.rdsWriter ? [] : ['aws-rds-writer-support']),
+    ...(choices.route53 ? [] : ['aws-route53-support']),
+    ...(choices.assumeRole ? [] : ['aws-sts-support']),
+  ];
+  return { ...COMMON_BUNDLE, target: 'node22', plugins: absent.length > 0 ? [withAbsent(absent)] : [] };
+}
 
 export interface AlicloudBundleChoices {
   /** Whether any Alibaba binding alerts through SNS: only then does the bundle carry the AWS SNS client. */
@@ -41,26 +76,26 @@ export function alicloudBundle(choices: AlicloudBundleChoices): BuildOptions {
   return {
     ...COMMON_BUNDLE,
     target: 'node20',
-    plugins: choices.snsAlerts ? [] : [withoutSnsAlerts],
+    plugins: choices.snsAlerts ? [] : [withAbsent(['alicloud-sns-alerts'])],
   };
 }
 
-const SNS_ALERTS_ABSENT = resolve(
-  __dirname,
-  '..',
-  '..',
-  'shared',
-  'platform',
-  'alicloud-sns-alerts.absent.ts',
-);
+const PLATFORM = resolve(__dirname, '..', '..', 'shared', 'platform');
 
 /**
- * Resolves `./alicloud-sns-alerts` to its stand-in that imports no AWS SDK. A bundle-time choice, not a
- * dynamic `import()`: esbuild inlines a dynamic import into a single-file bundle all the same.
+ * Resolves each of `modules` (in `shared/platform`) to its `.absent.ts` stand-in, which imports no SDK. A
+ * bundle-time choice, not a dynamic `import()`: esbuild inlines a dynamic import into a single-file
+ * bundle all the same.
  */
-const withoutSnsAlerts: Plugin = {
-  name: 'rfs-without-sns-alerts',
-  setup(build) {
-    build.onResolve({ filter: /[\\/]alicloud-sns-alerts$/ }, () => ({ path: SNS_ALERTS_ABSENT }));
-  },
-};
+function withAbsent(modules: readonly string[]): Plugin {
+  return {
+    name: 'rfs-absent-modules',
+    setup(build) {
+      for (const module of modules) {
+        build.onResolve({ filter: new RegExp(`[\\\\/]${module}$`) }, () => ({
+          path: resolve(PLATFORM, `${module}.absent.ts`),
+        }));
+      }
+    },
+  };
+}

@@ -1,14 +1,11 @@
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { RDSClient } from '@aws-sdk/client-rds';
-import { Route53Client } from '@aws-sdk/client-route-53';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { elbv2Family, rdsFamily } from './api-budgets';
+import { elbv2Family } from './api-budgets';
 import type { ApiBudget } from './api-budget';
 import { paceByBudget } from './aws-api-budget';
-import { ELBV2_CLIENT, RDS_CLIENT, ROUTE53_CLIENT, SNS_ALERT_CLIENT, STS_CLIENT } from './timeouts';
+import { ELBV2_CLIENT, SNS_ALERT_CLIENT } from './timeouts';
 
 /** How long a client may wait, and how often it tries; see `timeouts.ts` for the numbers. */
 export interface AwsClientLimits {
@@ -57,27 +54,6 @@ export function createElbv2Client(
   return client;
 }
 
-/**
- * The RDS client the writer lookup asks (`AWS_ENDPOINT_URL_RDS` points it at the lab), paced by the RDS
- * account bucket when a budget is given.
- */
-export function createRdsClient(budget?: ApiBudget): RDSClient {
-  const client = new RDSClient(boundedClientConfig(RDS_CLIENT));
-  if (budget) paceByBudget(client, budget, rdsFamily);
-  return client;
-}
-
 /** The SNS client the alert sink publishes through, in a topic's region. */
 export const createSnsAlertClient = (region: string): SNSClient =>
   new SNSClient({ region, ...boundedClientConfig(SNS_ALERT_CLIENT) });
-
-/**
- * The Route 53 client for hosted zones. Route 53 is a global service: the SDK signs for us-east-1 and
- * calls `route53.amazonaws.com` whatever the function's region; `AWS_ENDPOINT_URL_ROUTE_53` points it at
- * the lab. `credentials` are an assumed role's, for a zone in another account.
- */
-export const createRoute53Client = (credentials?: AwsCredentialIdentityProvider): Route53Client =>
-  new Route53Client({ ...boundedClientConfig(ROUTE53_CLIENT), ...(credentials ? { credentials } : {}) });
-
-/** The STS client that assumes other accounts' roles, with the function's own credentials. */
-export const createStsClient = (): STSClient => new STSClient(boundedClientConfig(STS_CLIENT));

@@ -3,30 +3,23 @@ import type { AlertSink } from '../alert/sink';
 import { createSnsSink } from '../alert/sns-sink';
 import { createWebhookSink } from '../alert/webhook-sink';
 import { createElbv2Pool } from '../backends/aws-elbv2/elbv2-pool';
-import { createRoute53RecordPool } from '../backends/aws-route53/record-pool';
 import { systemClock } from '../core/clock';
 import type { AssumeRoleConfig, Binding, Config } from '../core/config-types';
 import type { Resolution } from '../core/resolution';
 import { loadConfigJson } from '../config/load-json';
 import { NO_WRITER_HINTS, writerHintsOf } from '../events/writer-hint';
 import type { WriterHints } from '../events/writer-hint';
-import { createRdsWriterResolver } from '../resolve/aws-rds-writer/writer-resolver';
 import type { RdsWriterResolver } from '../resolve/aws-rds-writer/writer-resolver';
 import { combineResolutions } from '../resolve/combine';
 import { createDnsResolver } from '../resolve/dns';
 import type { DnsResolver } from '../resolve/dns';
-import { createRoute53Resolver } from '../resolve/route53-record';
 import type { Route53Client } from '@aws-sdk/client-route-53';
 import { createApiBudget } from './api-budget';
 import type { ApiBudget } from './api-budget';
-import { assumedRoleCredentials } from './assumed-role';
-import {
-  createElbv2Client,
-  createRdsClient,
-  createRoute53Client,
-  createSnsAlertClient,
-  createStsClient,
-} from './aws-clients';
+import { createElbv2Client, createSnsAlertClient } from './aws-clients';
+import { createRdsClient, createRdsWriterResolver } from './aws-rds-writer-support';
+import { createRoute53Client, createRoute53RecordPool, createRoute53Resolver } from './aws-route53-support';
+import { assumedRoleCredentials, createStsClient } from './aws-sts-support';
 import { awsLeaseStore } from './aws-lease-store';
 import { bindingsPath } from './bindings-path';
 import { alertStartupFailure } from './fallback-alert';

@@ -2,7 +2,7 @@ import { DescribeDBClustersCommand, DescribeDBInstancesCommand } from '@aws-sdk/
 import { RdsEmulator } from '../../lab/aws/rds-emulator';
 import { startQueryServer, type QueryServer } from '../../lab/aws/server';
 import type { ApiBudget } from '../../shared/platform/api-budget';
-import { createRdsClient } from '../../shared/platform/aws-clients';
+import { createRdsClient } from '../../shared/platform/aws-rds-writer-support';
 
 const ENV = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDLAB', AWS_SECRET_ACCESS_KEY: 'lab-secret' };
 

@@ -1,0 +1,95 @@
+import { build } from 'esbuild';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { awsBundle, awsBundleChoices } from '../../bin/bundling/options';
+import { validateConfig } from '../../shared/config/validate';
+
+jest.setTimeout(120_000);
+
+const TG = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/orders-pg/0123456789abcdef';
+const binding = (
+  extra: Record<string, unknown>,
+  pools: unknown[] = [{ 'aws-elbv2': { targetGroupArn: TG } }],
+) =>
+  validateConfig(
+    {
+      bindings: [
+        {
+          name: 'orders',
+          endpoint: 'orders.cluster-abc123xyz.us-east-1.rds.amazonaws.com:5432',
+          pools,
+          alert: { sns: 'arn:aws:sns:us-east-1:123456789012:db-failover' },
+          ...extra,
+        },
+      ],
+    },
+    'bindings.yml',
+  );
+
+describe('awsBundleChoices()', () => {
+  it('leaves out every optional client for target groups only', () => {
+    expect(awsBundleChoices(binding({}))).toEqual({ rdsWriter: false, route53: false, assumeRole: false });
+  });
+
+  it('takes the RDS client for a writer lookup', () => {
+    const config = binding({ resolve: { awsRdsWriter: { cluster: 'orders' } } });
+    expect(awsBundleChoices(config)).toEqual({ rdsWriter: true, route53: false, assumeRole: false });
+  });
+
+  it('takes Route 53 and STS for a record pool in another account', () => {
+    const config = binding({}, [
+      {
+        'aws-route53-record': {
+          hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+          recordName: 'orders.db.internal',
+          roleArn: 'arn:aws:iam::210987654321:role/rds-failover-sync',
+        },
+      },
+    ]);
+    expect(awsBundleChoices(config)).toEqual({ rdsWriter: false, route53: true, assumeRole: true });
+  });
+});
+
+describe('a module left out of the bundle', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'rfs-awsbundle-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('fails by name when called, and carries no Route 53 client', async () => {
+    // Prepare
+    const outfile = join(dir, 'route53.js');
+    await build({
+      ...awsBundle({ rdsWriter: false, route53: false, assumeRole: false }),
+      stdin: {
+        contents: "export * from './shared/platform/aws-route53-support';",
+        resolveDir: resolve(__dirname, '..', '..'),
+        loader: 'ts',
+      },
+      outfile,
+      logLevel: 'silent',
+    });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const bundled = require(outfile) as typeof import('../../shared/platform/aws-route53-support');
+
+    // Act
+    const call = () => bundled.createRoute53Client();
+    const thrown = (() => {
+      try {
+        call();
+      } catch (error) {
+        return error as Error;
+      }
+      return undefined;
+    })();
+
+    // Assess: the bundle's own copy of the class, so compared by name
+    expect(thrown?.name).toBe('NotBundledError');
+    expect(readFileSync(outfile, 'utf8')).not.toContain('ListResourceRecordSets');
+    expect(call).toThrow(
+      'this bundle was built for bindings without Route 53 pools or sources: package and deploy again',
+    );
+  });
+});
