@@ -1,6 +1,6 @@
 import { describeDrain } from '../../shared/core/drain';
 import type { ConnectionsReport } from '../../shared/core/report';
-import type { ConnectionView } from '../aws/elbv2-connections';
+import type { ConnectionView } from '../lb-connections';
 import type { TimelineEntry } from './timeline';
 
 /** How long the drill waits, past the moment the load balancer said it would, for the last close. */
