@@ -8,6 +8,8 @@ export interface AlicloudLabBinding {
   /** YAML for the `pools:` list, each line indented by six spaces. */
   readonly pools: string;
   readonly resolveWithApi?: 'dns' | 'api';
+  /** The binding's `onSwap` as a YAML flow mapping, e.g. `{ clientConnections: close }`. */
+  readonly onSwap?: string;
   /** Extra YAML lines under `policy:`, indented by six spaces. */
   readonly policy?: string;
 }
@@ -27,7 +29,7 @@ ${b.resolveWithApi ? `    resolve: { alicloudRds: { region: cn-hangzhou, instanc
 ${b.pools}
     allowedCidrs: [10.0.0.0/8]
     alert: { cloudMonitor: { region: cn-hangzhou } }
-    policy:
+${b.onSwap ? `    onSwap: ${b.onSwap}\n` : ''}    policy:
 ${b.policy ?? '      healthPollMs: 250'}`,
   )
   .join('\n')}

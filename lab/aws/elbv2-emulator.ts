@@ -12,7 +12,7 @@ import type { TokenBucketSpec, TokenBucketState } from '../../shared/core/token-
 import { LAB_DEFAULT_VPC, zoneForTarget, type VpcSpec } from './elbv2-vpc';
 import { FaultInjector } from './faults';
 import { decodeAttributeChanges, ELBV2_TCP_DEFAULTS, renderAttributes } from './elbv2-attributes';
-import { onDeregistered, viewAt, type ConnectionView, type LabConnection } from './elbv2-connections';
+import { LabConnections, type ConnectionView } from '../lb-connections';
 import { QueryError, xmlElement, xmlText } from './query-protocol';
 import type { EmulatorOptions, QueryCall, QueryService } from './types';
 
@@ -83,7 +83,7 @@ interface TargetGroup extends HealthTimings {
   /** Keyed by `id:port`, the pair AWS identifies a target by. */
   targets: Map<string, TargetRecord>;
   attributes: Map<string, string>;
-  connections: LabConnection[];
+  connections: LabConnections;
 }
 
 const XML_NAMESPACE = 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/';
@@ -149,7 +149,7 @@ export class Elbv2Emulator implements QueryService {
     attributes.set(DELAY_KEY, String(Math.round(drainMs / 1000)));
     this.groups.set(arn, {
       attributes,
-      connections: [],
+      connections: new LabConnections(),
       arn,
       name: spec.name,
       port: spec.port,
@@ -198,14 +198,12 @@ export class Elbv2Emulator implements QueryService {
       (t) => this.currentHealth(group, t)?.state === TargetState.Healthy,
     );
     if (target === undefined) throw new Error(`no healthy target in ${arn} to connect to`);
-    const id = `conn-${group.connections.length + 1}`;
-    group.connections.push({ id, target: key(target), openedAt: this.now() });
-    return id;
+    return group.connections.open(key(target), this.now());
   }
 
   /** The group's client connections, open and closed, as of now. */
   connections(arn: string): ConnectionView[] {
-    return this.group(arn).connections.map((c) => viewAt(c, this.now()));
+    return this.group(arn).connections.viewsAt(this.now());
   }
 
   /** The target group's attributes as DescribeTargetGroupAttributes reports them. */
@@ -314,7 +312,10 @@ export class Elbv2Emulator implements QueryService {
       if (existing === undefined || health === undefined || health.state === TargetState.Draining) continue;
       existing.pinned = undefined;
       existing.deregisteredAt = now;
-      onDeregistered(group.connections, key(target), now, {
+      // AWS NLB guide, "Connection termination on deregistration": with termination on, established
+      // connections close once the deregistration delay has passed; with it off they stay open past the
+      // delay (the target reads `unused` by then, but established flows are not cut).
+      group.connections.onRemoved(key(target), now, {
         closesConnections: group.attributes.get(TERMINATION_KEY) === 'true',
         delayMs: group.drainMs,
       });

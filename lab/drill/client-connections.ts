@@ -1,6 +1,6 @@
 import { describeDrain } from '../../shared/core/drain';
 import type { ConnectionsReport } from '../../shared/core/report';
-import type { ConnectionView } from '../aws/elbv2-connections';
+import type { ConnectionView } from '../lb-connections';
 import type { TimelineEntry } from './timeline';
 
 /** How long the drill waits, past the moment the load balancer said it would, for the last close. */
@@ -25,33 +25,40 @@ export async function awaitClientsLeaving(
 }
 
 /**
- * The timeline's line for the clients of the old writer: when the last one left it, or that some never
- * did. A fact of the lab's world, not an event of the loop: the loop never sees client connections.
+ * The timeline's line for the clients of the old writer: when the last one left it, or, when the drill
+ * did not wait that long, when the load balancer has scheduled it to; or that some never will. A fact
+ * of the lab's world, not an event of the loop: the loop never sees client connections.
  */
 export function clientsLeftEntry(
   connections: readonly ConnectionView[],
   oldWriter: string,
   startMs: number,
-  deregisteredAtMs: number | undefined,
+  removedAtMs: number | undefined,
+  nowMs = Date.now(),
 ): TimelineEntry {
-  const open = connections.filter((c) => c.closedAt === undefined);
-  const lastMs = Math.max(...connections.map((c) => c.closedAt ?? 0));
-  if (open.length > 0 || connections.length === 0) {
+  const ends = connections.map((c) => c.closedAt ?? c.closesAt);
+  const staying = ends.filter((t) => t === undefined).length;
+  if (staying > 0 || connections.length === 0) {
     return {
-      atMs: Date.now() - startMs,
+      atMs: nowMs - startMs,
       step: 'clients still on old',
-      detail: `${open.length} of ${connections.length} client connection(s) still on ${oldWriter}, a read-only node now`,
+      detail: `${staying} of ${connections.length} client connection(s) still on ${oldWriter}, a read-only node now, and none is to be closed`,
     };
   }
+  const lastMs = Math.max(...ends.filter((t): t is number => t !== undefined));
   const after =
-    deregisteredAtMs === undefined
-      ? ''
-      : `, ${((lastMs - deregisteredAtMs) / 1000).toFixed(1)} s after it was removed`;
-  return {
-    atMs: lastMs - startMs,
-    step: 'clients left old',
-    detail: `the last of ${connections.length} client connection(s) left ${oldWriter}${after}`,
-  };
+    removedAtMs === undefined ? '' : `, ${((lastMs - removedAtMs) / 1000).toFixed(1)} s after it was removed`;
+  return lastMs > nowMs
+    ? {
+        atMs: lastMs - startMs,
+        step: 'clients leave old',
+        detail: `the load balancer closes the last of ${connections.length} client connection(s) on ${oldWriter} then${after} (scheduled; the drill does not wait)`,
+      }
+    : {
+        atMs: lastMs - startMs,
+        step: 'clients left old',
+        detail: `the last of ${connections.length} client connection(s) left ${oldWriter}${after}`,
+      };
 }
 
 /** The timeline's line for the drain settings `close` set, at the time the lab saw the call. */

@@ -16,6 +16,8 @@ export const INSTANCE = 'rm-bp1billing01';
 export const ENDPOINT = 'rm-bp1billing01.mysql.rds.aliyuncs.com';
 export const PRIMARY_IP = '10.1.1.10';
 export const STANDBY_IP = '10.1.2.20';
+/** How long the NLB's remove jobs run. */
+export const NLB_REMOVE_MS = 50;
 
 export interface AlicloudWorld {
   readonly lab: AlicloudLab;
@@ -43,10 +45,24 @@ export interface AlicloudWorld {
  * when `clb` is set, a CLB VServer group on relay `i-primary` with `i-standby` spare.
  */
 export async function alicloudWorld(
-  options: { clb?: boolean; resolveWithApi?: 'dns' | 'api'; settleSeconds?: number; addMs?: number } = {},
+  options: {
+    clb?: boolean;
+    resolveWithApi?: 'dns' | 'api';
+    settleSeconds?: number;
+    addMs?: number;
+    /** The binding's `onSwap`, a YAML flow mapping. */
+    onSwap?: string;
+    /** The server group's drain as created; off by default, as in the console. */
+    connectionDrain?: { enabled: boolean; timeoutSeconds: number };
+  } = {},
 ): Promise<AlicloudWorld> {
   const lab = await startAlicloudLab();
-  const serverGroupId = lab.nlb.createServerGroup({ port: 3306, addMs: options.addMs ?? 100, removeMs: 50 });
+  const serverGroupId = lab.nlb.createServerGroup({
+    port: 3306,
+    addMs: options.addMs ?? 100,
+    removeMs: NLB_REMOVE_MS,
+    ...(options.connectionDrain ? { connectionDrain: options.connectionDrain } : {}),
+  });
   lab.nlb.seedServer(serverGroupId, { ip: PRIMARY_IP, port: 3306, status: 'Available' });
   const loadBalancerId = lab.clb.createLoadBalancer({ healthyAfterMs: 150 });
   const vServerGroupId = lab.clb.createVServerGroup(loadBalancerId, { listenerPort: 3306 });
@@ -78,6 +94,7 @@ export async function alicloudWorld(
       endpoint: ENDPOINT,
       pools,
       ...(options.resolveWithApi ? { resolveWithApi: options.resolveWithApi } : {}),
+      ...(options.onSwap ? { onSwap: options.onSwap } : {}),
       policy: `      settleSeconds: ${options.settleSeconds ?? 6}
       settlePollMs: 100
       healthPollMs: 50
