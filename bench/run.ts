@@ -89,6 +89,9 @@ export const handler = async (e: { id: string }) =>
   new RPCClient({ endpoint: 'https://nlb.cn-hangzhou.aliyuncs.com', apiVersion: '2022-04-30', accessKeyId: 'a', accessKeySecret: 'b' })
     .request('ListServerGroupServers', { ServerGroupId: e.id }, { method: 'POST' });`;
 
+/** Where the Alibaba floor stands in `bundleRows`' list. */
+const ALICLOUD_FLOOR_ROW = 4;
+
 /** The AWS bundle for bindings with target groups only: no RDS, Route 53 or STS client. */
 const AWS_ELBV2_ONLY = awsBundle({ rdsWriter: false, route53: false, assumeRole: false });
 
@@ -99,6 +102,7 @@ async function bundleRows(): Promise<string[]> {
     entry: { file: string } | { source: string },
     floor?: number,
   ][] = [
+    // Row 0 is the AWS floor, row ALICLOUD_FLOOR_ROW the Alibaba one: the rows after each compare to it.
     ['AWS floor: bare handler, ELBv2 + SNS clients', AWS_ELBV2_ONLY, { source: AWS_FLOOR }],
     [
       'AWS functions/aws/reconcile.ts, target groups only',
@@ -127,13 +131,13 @@ async function bundleRows(): Promise<string[]> {
       'Alibaba functions/alicloud/reconcile.ts, no SNS alert',
       alicloudBundle({ snsAlerts: false }),
       { file: 'functions/alicloud/reconcile.ts' },
-      3,
+      ALICLOUD_FLOOR_ROW,
     ],
     [
       'Alibaba functions/alicloud/reconcile.ts, an SNS alert',
       alicloudBundle({ snsAlerts: true }),
       { file: 'functions/alicloud/reconcile.ts' },
-      3,
+      ALICLOUD_FLOOR_ROW,
     ],
   ];
   const built = await Promise.all(entries.map(([, options, entry]) => bundle(options, entry)));
