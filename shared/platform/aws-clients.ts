@@ -5,7 +5,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { elbv2Family, rdsFamily } from './api-budgets';
+import { elbv2Family, rdsFamily, route53Family, stsFamily } from './api-budgets';
 import type { ApiBudget } from './api-budget';
 import { paceByBudget } from './aws-api-budget';
 import { ELBV2_CLIENT, RDS_CLIENT, ROUTE53_CLIENT, SNS_ALERT_CLIENT, STS_CLIENT } from './timeouts';
@@ -46,16 +46,30 @@ export function boundedClientConfig(limits: AwsClientLimits) {
  */
 export function createElbv2Client(
   budget?: ApiBudget,
-  where: { readonly region?: string; readonly credentials?: AwsCredentialIdentityProvider } = {},
+  where: { readonly region?: string } & ActingAs = {},
 ): ElasticLoadBalancingV2Client {
   const client = new ElasticLoadBalancingV2Client({
     ...(where.region ? { region: where.region } : {}),
     ...boundedClientConfig(ELBV2_CLIENT),
     ...(where.credentials ? { credentials: where.credentials } : {}),
   });
-  if (budget) paceByBudget(client, budget, elbv2Family);
+  if (budget) paceByBudget(client, budget, elbv2Family, accountScope(where));
   return client;
 }
+
+/**
+ * Whose credentials a client signs with: the function's own (nothing), or an assumed role's, with the
+ * account that role lives in. A call counts against the budget of the account that makes it, so a client
+ * acting in another account draws on that account's buckets, not on the function's own.
+ */
+export interface ActingAs {
+  readonly credentials?: AwsCredentialIdentityProvider;
+  /** The role's account (from its ARN); unset for the function's own credentials. */
+  readonly account?: string;
+}
+
+const accountScope = (actingAs: ActingAs) =>
+  actingAs.account !== undefined ? { account: actingAs.account } : {};
 
 /**
  * The RDS client the writer lookup asks (`AWS_ENDPOINT_URL_RDS` points it at the lab), paced by the RDS
@@ -72,12 +86,35 @@ export const createSnsAlertClient = (region: string): SNSClient =>
   new SNSClient({ region, ...boundedClientConfig(SNS_ALERT_CLIENT) });
 
 /**
+ * The bucket region of Route 53 calls: the service is global and its budget is the account's, whatever
+ * region the client is configured with.
+ */
+export const ROUTE53_BUDGET_REGION = 'global';
+
+/**
  * The Route 53 client for hosted zones. Route 53 is a global service: the SDK signs for us-east-1 and
  * calls `route53.amazonaws.com` whatever the function's region; `AWS_ENDPOINT_URL_ROUTE_53` points it at
- * the lab. `credentials` are an assumed role's, for a zone in another account.
+ * the lab. With a budget every attempt first waits for a token of the account's Route 53 bucket (the
+ * role's account for an assumed role's client). Retries as for ELBv2 (`boundedClientConfig`): standard
+ * mode, bounded attempts, because the pacing already keeps the calls under the documented rate.
  */
-export const createRoute53Client = (credentials?: AwsCredentialIdentityProvider): Route53Client =>
-  new Route53Client({ ...boundedClientConfig(ROUTE53_CLIENT), ...(credentials ? { credentials } : {}) });
+export function createRoute53Client(budget?: ApiBudget, actingAs: ActingAs = {}): Route53Client {
+  const client = new Route53Client({
+    ...boundedClientConfig(ROUTE53_CLIENT),
+    ...(actingAs.credentials ? { credentials: actingAs.credentials } : {}),
+  });
+  if (budget) {
+    paceByBudget(client, budget, route53Family, { region: ROUTE53_BUDGET_REGION, ...accountScope(actingAs) });
+  }
+  return client;
+}
 
-/** The STS client that assumes other accounts' roles, with the function's own credentials. */
-export const createStsClient = (): STSClient => new STSClient(boundedClientConfig(STS_CLIENT));
+/**
+ * The STS client that assumes other accounts' roles. It signs with the function's own credentials, so its
+ * AssumeRole calls count against the function's own account (in its region), whichever role they name.
+ */
+export function createStsClient(budget?: ApiBudget): STSClient {
+  const client = new STSClient(boundedClientConfig(STS_CLIENT));
+  if (budget) paceByBudget(client, budget, stsFamily);
+  return client;
+}
