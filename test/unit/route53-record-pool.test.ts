@@ -218,6 +218,16 @@ describe('Route 53 record pool', () => {
     );
   });
 
+  it("words its swap as a record's, not as a failing relay's", () => {
+    const pool = createRoute53RecordPool(new Route53Client({}), CONFIG, { clock: virtualClock() });
+    expect(pool.replaceResult?.(['10.20.1.10'], ['10.20.2.20'])).toBe(
+      'replaced 10.20.1.10 with 10.20.2.20 in one UPSERT',
+    );
+    expect(pool.replaceResult?.([], ['10.20.2.20', '10.20.3.30'])).toBe(
+      'wrote 10.20.2.20, 10.20.3.30 in one UPSERT',
+    );
+  });
+
   it('refuses an add or a remove: a record is written whole', async () => {
     const pool = createRoute53RecordPool(new Route53Client({}), CONFIG, { clock: virtualClock() });
     const error = await pool

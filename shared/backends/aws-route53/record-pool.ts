@@ -147,6 +147,11 @@ export function createRoute53RecordPool(
     id,
     key: recordKey,
     describe,
+    // Nothing failed: the database moved, and the record was rewritten whole in one call.
+    replaceResult: (removed, added) =>
+      removed.length === 0
+        ? `wrote ${added.join(', ')} in one UPSERT`
+        : `replaced ${removed.join(', ')} with ${added.join(', ')} in one UPSERT`,
     async apply(change, context) {
       if (change.kind !== 'replace') {
         // The planner for records only replaces; anything else would be a bug that half-writes a record.
