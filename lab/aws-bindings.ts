@@ -14,6 +14,12 @@ export interface LabBinding {
   readonly availabilityZone?: string;
   /** `resolve.awsRdsWriter`: also ask the RDS API for this cluster's writer. */
   readonly awsRdsWriter?: { readonly cluster: string; readonly prefer?: 'api' | 'dns' };
+  /** `resolve.route53`: also read this Route 53 record through the API (a binding has one `resolve`). */
+  readonly route53Source?: {
+    readonly hostedZoneId: string;
+    readonly recordName: string;
+    readonly prefer?: 'api' | 'dns';
+  };
   /** The binding's `onSwap` as a YAML flow mapping, e.g. `{ clientConnections: close }`. */
   readonly onSwap?: string;
   /** More pools beside the target group, each a YAML flow mapping: `{ aws-route53-record: {...} }`. */
@@ -34,7 +40,7 @@ ${bindings
     (b) => `  - name: ${b.name}
     endpoint: ${b.endpoint}:5432
     source: { aws: { ${b.source}: ${b.name} } }
-${b.awsRdsWriter ? `    resolve: { awsRdsWriter: { cluster: ${b.awsRdsWriter.cluster}, prefer: ${b.awsRdsWriter.prefer ?? 'api'} } }\n` : ''}    pools: [{ aws-elbv2: { targetGroupArn: "${b.targetGroupArn}"${b.availabilityZone ? `, availabilityZone: ${b.availabilityZone}` : ''} } }${(b.extraPools ?? []).map((p) => `, ${p}`).join('')}]
+${b.awsRdsWriter ? `    resolve: { awsRdsWriter: { cluster: ${b.awsRdsWriter.cluster}, prefer: ${b.awsRdsWriter.prefer ?? 'api'} } }\n` : ''}${b.route53Source ? `    resolve: { route53: { hostedZoneId: ${b.route53Source.hostedZoneId}, recordName: ${b.route53Source.recordName}, prefer: ${b.route53Source.prefer ?? 'api'} } }\n` : ''}    pools: [{ aws-elbv2: { targetGroupArn: "${b.targetGroupArn}"${b.availabilityZone ? `, availabilityZone: ${b.availabilityZone}` : ''} } }${(b.extraPools ?? []).map((p) => `, ${p}`).join('')}]
     allowedCidrs: ${b.allowedCidrs ?? '[10.20.0.0/16]'}
     alert: { sns: "${b.topicArn}" }${
       b.onSwap

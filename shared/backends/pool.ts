@@ -31,6 +31,12 @@ export interface Pool<A> {
    * waits longer between two polls than the binding's `healthPollMs`, which is all it uses without one.
    */
   healthPollSchedule?(call: CallContext): Promise<HealthPollSchedule>;
+  /**
+   * The report's words for a `replace` this pool carried out, by member key. A relay group swaps a failing
+   * relay for a spare; a record is rewritten whole because the database moved: without this, the engine's
+   * words are the relay group's ("swapped out X (failing)").
+   */
+  replaceResult?(removed: readonly string[], added: readonly string[]): string;
 }
 
 /**

@@ -10,11 +10,12 @@ export class ApiBudgetWaitError extends Error {
   override readonly name = 'ApiBudgetWaitError';
   constructor(
     readonly family: ApiFamily,
-    readonly region: string,
+    /** The region, and the account when it is not the function's own. */
+    readonly where: string,
     readonly waitMs: number,
     reason: string,
   ) {
-    super(`${family} in ${region}: ${reason} (the API budget would have it wait ${waitMs} ms)`);
+    super(`${family} in ${where}: ${reason} (the API budget would have it wait ${waitMs} ms)`);
   }
 }
 
@@ -23,6 +24,11 @@ export interface AcquireOptions {
   readonly maxWaitMs?: number;
   /** Ends the wait early (the invocation's deadline): the call is refused. */
   readonly abortSignal?: AbortSignal;
+  /**
+   * The account the call is made as, when it is not the function's own (an assumed role's): AWS counts a
+   * call against the account whose credentials sign it, so each such account has buckets of its own.
+   */
+  readonly account?: string;
 }
 
 /** What the budget has done, for the bench and the logs. */
@@ -61,17 +67,19 @@ export function createApiBudget(options: ApiBudgetOptions = {}): ApiBudget {
   return {
     async acquire(family, region, acquireOptions = {}) {
       const spec = bucketOf(family);
-      const key = `${family} ${region}`;
+      const key = `${family} ${region} ${acquireOptions.account ?? 'own'}`;
+      const where =
+        acquireOptions.account === undefined ? region : `${region}, account ${acquireOptions.account}`;
       const nowMs = clock.now();
       const state = buckets.get(key) ?? fullBucket(spec, nowMs);
       const wouldWaitMs = waitFor(spec, state, nowMs);
       if (acquireOptions.abortSignal?.aborted) {
-        throw new ApiBudgetWaitError(family, region, wouldWaitMs, 'no time left for the call');
+        throw new ApiBudgetWaitError(family, where, wouldWaitMs, 'no time left for the call');
       }
       if (acquireOptions.maxWaitMs !== undefined && wouldWaitMs > acquireOptions.maxWaitMs) {
         throw new ApiBudgetWaitError(
           family,
-          region,
+          where,
           wouldWaitMs,
           `the call has ${Math.max(0, Math.round(acquireOptions.maxWaitMs))} ms`,
         );
@@ -86,7 +94,7 @@ export function createApiBudget(options: ApiBudgetOptions = {}): ApiBudget {
         // The token stays spent: a refund could let a later call overtake one still queued.
         throw new ApiBudgetWaitError(
           family,
-          region,
+          where,
           reserved.waitMs,
           'the wait was abandoned at the deadline',
         );

@@ -27,6 +27,30 @@ export const API_BUDGETS = {
    */
   'rds:api': { capacity: 300, refillPerSecond: 12 },
   /**
+   * Every Route 53 API action of an account draws on one account-wide bucket (ChangeResourceRecordSets,
+   * GetChange and ListResourceRecordSets alike; Route 53 is global, so no Region). AWS long documented a
+   * hard "five requests per second, per account" ("I'm getting API throttling errors in Amazon Route 53",
+   * https://repost.aws/knowledge-center/route-53-avoid-throttling-errors); the current guide raises the
+   * account bucket to 50 tokens refilling 10 a second, with per-action buckets at least as large ("Throttling
+   * for Amazon Route 53 API requests", https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/
+   * throttling-api-requests.html). We keep the older, lower figure as burst and rate: it is within both,
+   * and a swap is one UPSERT and a few GetChange polls, so the lower rate costs nothing but on large runs.
+   * The same page adds a change-throughput bucket (DNS record changes per second): one UPSERT of one record
+   * is one change, far below it.
+   */
+  'route53:api': { capacity: 5, refillPerSecond: 5 },
+  /**
+   * STS AssumeRole, per calling account and Region: AWS documents that STS throttles with a token bucket
+   * per API ("How to monitor and query IAM resources at scale - Part 2", AWS Security Blog,
+   * https://aws.amazon.com/blogs/security/how-to-monitor-and-query-iam-resources-at-scale-part-2/;
+   * "How do I resolve API throttling or Rate exceeded errors for IAM and AWS STS?",
+   * https://repost.aws/knowledge-center/iam-sts-throttling-error) but no figure for it could be read from
+   * here: 10 tokens, 5 a second is an unverified guess kept low on purpose. The function assumes each role
+   * once per about ten minutes (`assumed-role.ts` caches the credentials), so the guess only bounds a
+   * runaway.
+   */
+  'sts:api': { capacity: 10, refillPerSecond: 5 },
+  /**
    * NLB 2022-04-30, per region, API and account ("API速率配额", https://help.aliyun.com/zh/slb/
    * network-load-balancer/developer-reference/api-nlb-2022-04-30-quota): ListServerGroupServers and
    * GetJobStatus 20 per 1 s; AddServersToServerGroup and RemoveServersFromServerGroup 200 per 60 s.
@@ -95,6 +119,16 @@ export function elbv2Family(commandName: string): ApiFamily | undefined {
 /** The RDS family of an SDK command name: one bucket for all of them. */
 export function rdsFamily(commandName: string): ApiFamily | undefined {
   return commandName.endsWith('Command') ? 'rds:api' : undefined;
+}
+
+/** The Route 53 family of an SDK command name: one account bucket for all of them. */
+export function route53Family(commandName: string): ApiFamily | undefined {
+  return commandName.endsWith('Command') ? 'route53:api' : undefined;
+}
+
+/** The STS family of an SDK command name (AssumeRole is the only one the function sends). */
+export function stsFamily(commandName: string): ApiFamily | undefined {
+  return commandName.endsWith('Command') ? 'sts:api' : undefined;
 }
 
 /** The DynamoDB family of an SDK command name: the lease store's reads and writes. */

@@ -8,6 +8,14 @@ export interface PaceableClient<Input extends object, Output extends object> {
   readonly config: { readonly region: Provider<string> };
 }
 
+/** Which buckets a client's calls draw on, when not its configured region's in the function's own account. */
+export interface BudgetScope {
+  /** The bucket's region; for a global service (Route 53) a fixed name, whatever region signs the call. */
+  readonly region?: string;
+  /** The account the client's credentials belong to, when they are an assumed role's. */
+  readonly account?: string;
+}
+
 /** Where the SDK keeps a call's own options in the handler context (`@smithy/core`'s Command). */
 const SMITHY_CONTEXT_KEY = '__smithy_context';
 
@@ -21,6 +29,7 @@ export function paceByBudget<Input extends object, Output extends object>(
   client: PaceableClient<Input, Output>,
   budget: ApiBudget,
   familyOf: (commandName: string) => ApiFamily | undefined,
+  scope: BudgetScope = {},
 ): void {
   const middleware: FinalizeRequestMiddleware<Input, Output> = (next, context) => async (args) => {
     const family = familyOf(context.commandName ?? '');
@@ -28,7 +37,10 @@ export function paceByBudget<Input extends object, Output extends object>(
       const smithy = (context as Record<string, unknown>)[SMITHY_CONTEXT_KEY] as
         { abortSignal?: AbortSignal } | undefined;
       const abortSignal = smithy?.abortSignal;
-      await budget.acquire(family, await client.config.region(), abortSignal ? { abortSignal } : {});
+      await budget.acquire(family, scope.region ?? (await client.config.region()), {
+        ...(abortSignal ? { abortSignal } : {}),
+        ...(scope.account !== undefined ? { account: scope.account } : {}),
+      });
     }
     return next(args);
   };

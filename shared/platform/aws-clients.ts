@@ -43,16 +43,30 @@ export function boundedClientConfig(limits: AwsClientLimits) {
  */
 export function createElbv2Client(
   budget?: ApiBudget,
-  where: { readonly region?: string; readonly credentials?: AwsCredentialIdentityProvider } = {},
+  where: { readonly region?: string } & ActingAs = {},
 ): ElasticLoadBalancingV2Client {
   const client = new ElasticLoadBalancingV2Client({
     ...(where.region ? { region: where.region } : {}),
     ...boundedClientConfig(ELBV2_CLIENT),
     ...(where.credentials ? { credentials: where.credentials } : {}),
   });
-  if (budget) paceByBudget(client, budget, elbv2Family);
+  if (budget) paceByBudget(client, budget, elbv2Family, accountScope(where));
   return client;
 }
+
+/**
+ * Whose credentials a client signs with: the function's own (nothing), or an assumed role's, with the
+ * account that role lives in. A call counts against the budget of the account that makes it, so a client
+ * acting in another account draws on that account's buckets, not on the function's own.
+ */
+export interface ActingAs {
+  readonly credentials?: AwsCredentialIdentityProvider;
+  /** The role's account (from its ARN); unset for the function's own credentials. */
+  readonly account?: string;
+}
+
+export const accountScope = (actingAs: ActingAs) =>
+  actingAs.account !== undefined ? { account: actingAs.account } : {};
 
 /** The SNS client the alert sink publishes through, in a topic's region. */
 export const createSnsAlertClient = (region: string): SNSClient =>

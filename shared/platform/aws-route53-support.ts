@@ -1,6 +1,9 @@
 import { Route53Client } from '@aws-sdk/client-route-53';
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { boundedClientConfig } from './aws-clients';
+import { route53Family } from './api-budgets';
+import type { ApiBudget } from './api-budget';
+import { paceByBudget } from './aws-api-budget';
+import { accountScope, boundedClientConfig } from './aws-clients';
+import type { ActingAs } from './aws-clients';
 import { ROUTE53_CLIENT } from './timeouts';
 
 /*
@@ -12,9 +15,25 @@ export { createRoute53RecordPool } from '../backends/aws-route53/record-pool';
 export { createRoute53Resolver } from '../resolve/route53-record';
 
 /**
+ * The bucket region of Route 53 calls: the service is global and its budget is the account's, whatever
+ * region the client is configured with.
+ */
+export const ROUTE53_BUDGET_REGION = 'global';
+
+/**
  * The Route 53 client for hosted zones. Route 53 is a global service: the SDK signs for us-east-1 and
  * calls `route53.amazonaws.com` whatever the function's region; `AWS_ENDPOINT_URL_ROUTE_53` points it at
- * the lab. `credentials` are an assumed role's, for a zone in another account.
+ * the lab. With a budget every attempt first waits for a token of the account's Route 53 bucket (the
+ * role's account for an assumed role's client). Retries as for ELBv2 (`boundedClientConfig`): standard
+ * mode, bounded attempts, because the pacing already keeps the calls under the documented rate.
  */
-export const createRoute53Client = (credentials?: AwsCredentialIdentityProvider): Route53Client =>
-  new Route53Client({ ...boundedClientConfig(ROUTE53_CLIENT), ...(credentials ? { credentials } : {}) });
+export function createRoute53Client(budget?: ApiBudget, actingAs: ActingAs = {}): Route53Client {
+  const client = new Route53Client({
+    ...boundedClientConfig(ROUTE53_CLIENT),
+    ...(actingAs.credentials ? { credentials: actingAs.credentials } : {}),
+  });
+  if (budget) {
+    paceByBudget(client, budget, route53Family, { region: ROUTE53_BUDGET_REGION, ...accountScope(actingAs) });
+  }
+  return client;
+}

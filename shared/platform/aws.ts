@@ -56,14 +56,14 @@ export function createAwsRuntime(config: Config, options: AwsRuntimeOptions = {}
   const budget = options.budget ?? createApiBudget({ clock });
   // Assumed credentials are cached per role, shared by that role's ELBv2 and Route 53 clients. STS is
   // only built when a pool names a role.
-  const sts = memoize(createStsClient);
+  const sts = memoize(() => createStsClient(budget));
   const credentialsOf = memoizeRole((role) => assumedRoleCredentials(sts(''), role, clock));
   // A target group is reached in the region its ARN names (a CLI run with no AWS_REGION, or a function
   // whose bindings span regions, still calls each one where it lives), with its pool's role if any.
   const elbv2For = memoize((region) =>
-    perRole((credentials) => createElbv2Client(budget, { region, credentials }), credentialsOf),
+    perRole((actingAs) => createElbv2Client(budget, { region, ...actingAs }), credentialsOf),
   );
-  const route53For = perRole(createRoute53Client, credentialsOf);
+  const route53For = perRole((actingAs) => createRoute53Client(budget, actingAs), credentialsOf);
   const dns = createDnsResolver({ servers: [...config.dns.servers], timeoutMs: config.dns.timeoutMs });
   // Only a file with a writer lookup gets an RDS client: the others never construct one.
   const writers = config.bindings.some((b) => b.resolve?.awsRdsWriter)

@@ -1,5 +1,6 @@
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { AssumeRoleConfig } from '../core/config-types';
+import type { ActingAs } from './aws-clients';
 
 /**
  * One client per role (and one for the function's own credentials), made on first use: a pool in another
@@ -7,7 +8,7 @@ import type { AssumeRoleConfig } from '../core/config-types';
  * assumed credentials, across invocations of this sandbox.
  */
 export function perRole<T>(
-  make: (credentials?: AwsCredentialIdentityProvider) => T,
+  make: (actingAs: ActingAs) => T,
   credentialsOf: (role: AssumeRoleConfig) => AwsCredentialIdentityProvider,
 ): (role?: AssumeRoleConfig) => T {
   const made = new Map<string, T>();
@@ -15,11 +16,29 @@ export function perRole<T>(
     const key = role ? `${role.roleArn}\n${role.externalId ?? ''}` : '';
     let client = made.get(key);
     if (client === undefined) {
-      client = make(role ? credentialsOf(role) : undefined);
+      client = make(role ? actingAsRole(role, credentialsOf) : {});
       made.set(key, client);
     }
     return client;
   };
+}
+
+function actingAsRole(
+  role: AssumeRoleConfig,
+  credentialsOf: (role: AssumeRoleConfig) => AwsCredentialIdentityProvider,
+): ActingAs {
+  const account = accountOfRoleArn(role.roleArn);
+  return { credentials: credentialsOf(role), ...(account ? { account } : {}) };
+}
+
+/**
+ * `arn:aws:iam::123456789012:role/name` -> `123456789012`: the account an assumed role's calls count
+ * against. A role in the function's own account gets buckets of its own too (the function cannot know its
+ * own account id without asking STS); roles are for other accounts, so that case is not worth a call.
+ */
+export function accountOfRoleArn(roleArn: string): string | undefined {
+  const account = roleArn.split(':')[4];
+  return account ? account : undefined;
 }
 
 /** One credentials provider per role (and external id), made on first use. */

@@ -236,7 +236,8 @@ async function send<A>(
         'replace',
         keysOf(pool, added),
         startedMs,
-        `swapped out ${keysOf(pool, removed).join(', ')} (failing)`,
+        pool.replaceResult?.(keysOf(pool, removed), keysOf(pool, added)) ??
+          `swapped out ${keysOf(pool, removed).join(', ')} (failing)`,
       );
   }
 }

@@ -93,6 +93,10 @@ describe('Route 53 record pool over the wire', () => {
     expect(record?.actions.map((a) => `${a.action} ${a.targets.join(',')}`)).toEqual([
       `replace ${STANDBY_IP}`,
     ]);
+    // Nothing failed: the report says what happened to the record, not a relay's "(failing)".
+    expect(record?.actions.map((a) => a.result)).toEqual([
+      `replaced ${PRIMARY_IP} with ${STANDBY_IP} in one UPSERT`,
+    ]);
     expect(report.outcomes).toEqual({ swapped: 1 });
   });
 

@@ -144,7 +144,57 @@ describe('Route 53 record pool', () => {
       { Id: '/change/C1' },
       { Id: '/change/C1' },
     ]);
-    expect(clock.now() - startMs).toBe(2000);
+    // 1 s before the first GetChange, 2 s before the second (the wait doubles)
+    expect(clock.now() - startMs).toBe(3000);
+  });
+
+  it('asks GetChange less often as a change stays PENDING: 1 s, then doubling to 5 s', async () => {
+    // Prepare: INSYNC at the sixth GetChange; each call's time is written down
+    const clock = virtualClock();
+    const startMs = clock.now();
+    const askedAtMs: number[] = [];
+    route53.on(ChangeResourceRecordSetsCommand).resolves({
+      ChangeInfo: { Id: '/change/C3', Status: 'PENDING', SubmittedAt: SUBMITTED },
+    });
+    route53.on(GetChangeCommand).callsFake(() => {
+      askedAtMs.push(clock.now() - startMs);
+      const Status = askedAtMs.length < 6 ? 'PENDING' : 'INSYNC';
+      return { ChangeInfo: { Id: '/change/C3', Status, SubmittedAt: SUBMITTED } };
+    });
+    const pool = createRoute53RecordPool(new Route53Client({}), CONFIG, { clock });
+    // Act
+    await pool.apply(
+      { kind: 'replace', remove: [], add: [{ value: '10.20.2.20', type: 'A' }] },
+      { deadlineMs: startMs + 60_000 },
+    );
+    // Assess
+    expect(askedAtMs).toEqual([1000, 3000, 7000, 12_000, 17_000, 22_000]);
+  });
+
+  it('asks GetChange a last time at the deadline, not after it', async () => {
+    // Prepare
+    const clock = virtualClock();
+    const startMs = clock.now();
+    const askedAtMs: number[] = [];
+    route53.on(ChangeResourceRecordSetsCommand).resolves({
+      ChangeInfo: { Id: '/change/C4', Status: 'PENDING', SubmittedAt: SUBMITTED },
+    });
+    route53.on(GetChangeCommand).callsFake(() => {
+      askedAtMs.push(clock.now() - startMs);
+      return { ChangeInfo: { Id: '/change/C4', Status: 'PENDING', SubmittedAt: SUBMITTED } };
+    });
+    const pool = createRoute53RecordPool(new Route53Client({}), CONFIG, { clock });
+    // Act
+    const error = await pool
+      .apply(
+        { kind: 'replace', remove: [], add: [{ value: '10.20.2.20', type: 'A' }] },
+        { deadlineMs: startMs + 10_000 },
+      )
+      .catch((e: unknown) => e);
+    // Assess: 7 s + 5 s would pass the deadline; the fourth call goes at it
+    expect(askedAtMs).toEqual([1000, 3000, 7000, 10_000]);
+    expect(error).toBeInstanceOf(PoolApiError);
+    expect((error as PoolApiError).code).toBe('ChangeNotInSync');
   });
 
   it('fails the step when the change is still PENDING at the deadline', async () => {
@@ -165,6 +215,16 @@ describe('Route 53 record pool', () => {
     expect(error).toBeInstanceOf(PoolApiError);
     expect((error as PoolApiError).message).toBe(
       "register on aws-route53-record Z0123456789ABC/orders.db.internal. failed: ChangeNotInSync: change /change/C2 accepted but still PENDING at the invocation's deadline",
+    );
+  });
+
+  it("words its swap as a record's, not as a failing relay's", () => {
+    const pool = createRoute53RecordPool(new Route53Client({}), CONFIG, { clock: virtualClock() });
+    expect(pool.replaceResult?.(['10.20.1.10'], ['10.20.2.20'])).toBe(
+      'replaced 10.20.1.10 with 10.20.2.20 in one UPSERT',
+    );
+    expect(pool.replaceResult?.([], ['10.20.2.20', '10.20.3.30'])).toBe(
+      'wrote 10.20.2.20, 10.20.3.30 in one UPSERT',
     );
   });
 

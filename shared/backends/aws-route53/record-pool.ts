@@ -16,15 +16,21 @@ import type { Clock } from '../../core/types';
 import { PoolApiError } from '../errors';
 import type { PoolStep } from '../errors';
 import type { CallContext, Pool } from '../pool';
+import { changePollDelayMs, DEFAULT_CHANGE_POLL_MAX_MS } from './change-poll-delay';
 import { sameRecordName, valuesOfRecordSet } from './record-sets';
 
 export interface RecordPoolOptions {
   readonly clock: Clock;
-  /** How often `GetChange` is asked while a change is `PENDING`; default 1000. */
+  /** The wait before the first `GetChange`, then doubled after each `PENDING`; default 1000. */
   readonly changePollMs?: number;
+  /** The longest wait between two `GetChange` calls; default 5000. */
+  readonly changePollMaxMs?: number;
 }
 
-/** Route 53 answers `PENDING` for a change until every authoritative server has it, then `INSYNC`. */
+/**
+ * Route 53 answers `PENDING` for a change until every authoritative server has it, then `INSYNC`: the
+ * first ask after 1 s catches most changes.
+ */
 const DEFAULT_CHANGE_POLL_MS = 1000;
 /** Record sets per `ListResourceRecordSets` page: the name's own sets are a handful at most. */
 const PAGE_SIZE = '20';
@@ -47,6 +53,7 @@ export function createRoute53RecordPool(
   const id = `aws-route53-record ${config.hostedZoneId}/${config.recordName}`;
   const HostedZoneId = config.hostedZoneId;
   const changePollMs = options.changePollMs ?? DEFAULT_CHANGE_POLL_MS;
+  const changePollMaxMs = options.changePollMaxMs ?? DEFAULT_CHANGE_POLL_MAX_MS;
   const sendOptions = (context: CallContext) =>
     context.abortSignal ? { abortSignal: context.abortSignal } : {};
 
@@ -109,7 +116,10 @@ export function createRoute53RecordPool(
     }));
   }
 
-  /** Asks `GetChange` until `INSYNC`; a change still `PENDING` at the deadline is a failed step. */
+  /**
+   * Asks `GetChange` until `INSYNC`, less often as the wait grows (`changePollDelayMs`), the last time at
+   * the deadline; a change still `PENDING` then is a failed step.
+   */
   async function waitInSync(change: ChangeInfo, context: CallContext): Promise<void> {
     if (change.Status === 'INSYNC') return;
     const changeId = change.Id ?? '';
@@ -125,7 +135,7 @@ export function createRoute53RecordPool(
         clock: options.clock,
         deadlineMs: context.deadlineMs,
         initialDelayMs: changePollMs,
-        delayMs: changePollMs,
+        delayMs: (attempt) => changePollDelayMs(attempt, changePollMs, changePollMaxMs),
         ...(context.abortSignal ? { abortSignal: context.abortSignal } : {}),
       },
     );
@@ -137,6 +147,11 @@ export function createRoute53RecordPool(
     id,
     key: recordKey,
     describe,
+    // Nothing failed: the database moved, and the record was rewritten whole in one call.
+    replaceResult: (removed, added) =>
+      removed.length === 0
+        ? `wrote ${added.join(', ')} in one UPSERT`
+        : `replaced ${removed.join(', ')} with ${added.join(', ')} in one UPSERT`,
     async apply(change, context) {
       if (change.kind !== 'replace') {
         // The planner for records only replaces; anything else would be a bug that half-writes a record.
