@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyService, ROOT } from './service-copy';
 
@@ -27,8 +27,12 @@ export interface Template {
  * it: sources and the vars files copied, node_modules linked, no AWS configuration of the machine, and
  * any TCP connection or DNS lookup logged (test/deploy/no-network.cjs).
  */
-export async function packageService(args: readonly string[]): Promise<Packaged> {
+export async function packageService(
+  args: readonly string[],
+  options: { readonly bindingsText?: string; readonly env?: Record<string, string> } = {},
+): Promise<Packaged> {
   const dir = copyService('rfs-sls-', [DEPLOY_BINDINGS]);
+  if (options.bindingsText !== undefined) writeFileSync(join(dir, DEPLOY_BINDINGS), options.bindingsText);
   const networkLog = join(dir, 'network.log');
   const env = {
     PATH: process.env.PATH ?? '',
@@ -44,6 +48,7 @@ export async function packageService(args: readonly string[]): Promise<Packaged>
     CI: '1',
     NODE_OPTIONS: `--require ${join(__dirname, 'no-network.cjs')}`,
     NO_NETWORK_LOG: networkLog,
+    ...options.env,
   };
   const cli = join(ROOT, 'node_modules', 'osls', 'bin', 'serverless.js');
   const { exitCode, output } = await new Promise<{ exitCode: number; output: string }>((done) => {

@@ -1,9 +1,10 @@
-import { execFile } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { copyService, ROOT } from './service-copy';
+import { ROOT } from './service-copy';
+import { packageService } from './package-service';
+import type { Packaged } from './package-service';
 import { readZip } from './zip';
 
 // Each case runs the real `serverless package` (osls 3) offline: esbuild, the vars file, CloudFormation.
@@ -59,51 +60,6 @@ interface Statement {
   Action: string[];
   Resource: unknown;
   Condition?: unknown;
-}
-interface Packaged {
-  dir: string;
-  exitCode: number;
-  output: string;
-  networkAttempts: string;
-}
-
-/** Runs `serverless package` in a copy of the service (`copyService`), offline. */
-async function packageService(
-  args: readonly string[],
-  options: { bindingsText?: string; env?: Record<string, string> } = {},
-): Promise<Packaged> {
-  const dir = copyService('rfs-sls-');
-  cpSync(join(ROOT, BINDINGS), join(dir, BINDINGS));
-  if (options.bindingsText !== undefined) writeFileSync(join(dir, BINDINGS), options.bindingsText);
-
-  const networkLog = join(dir, 'network.log');
-  const env = {
-    PATH: process.env.PATH ?? '',
-    HOME: dir,
-    BINDINGS_FILE: BINDINGS,
-    AWS_ACCESS_KEY_ID: 'AKIDLAB',
-    AWS_SECRET_ACCESS_KEY: 'lab-secret',
-    AWS_REGION: 'us-east-1',
-    // No shared config or credentials files from the machine running the tests.
-    AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
-    // Serverless v3's telemetry and notifications; osls has neither, the variables are for `serverless@3`.
-    SLS_TELEMETRY_DISABLED: '1',
-    SLS_NOTIFICATIONS_MODE: 'off',
-    CI: '1',
-    // Any TCP connection or DNS lookup fails the run and is logged.
-    NODE_OPTIONS: `--require ${join(__dirname, 'no-network.cjs')}`,
-    NO_NETWORK_LOG: networkLog,
-    ...options.env,
-  };
-  const cli = join(ROOT, 'node_modules', 'osls', 'bin', 'serverless.js');
-  const { exitCode, output } = await new Promise<{ exitCode: number; output: string }>((done) => {
-    execFile(process.execPath, [cli, 'package', ...args], { cwd: dir, env }, (error, stdout, stderr) => {
-      done({ exitCode: error ? Number(error.code ?? 1) : 0, output: `${stdout}${stderr}` });
-    });
-  });
-  const networkAttempts = existsSync(networkLog) ? readFileSync(networkLog, 'utf8') : '';
-  return { dir, exitCode, output, networkAttempts };
 }
 
 const templateOf = (packaged: Packaged): Template =>
