@@ -26,8 +26,8 @@ const PROFILE = `      --profile NAME    AWS profile to use (sets AWS_PROFILE)`;
 export const USAGE: Readonly<Record<Command | 'main', string>> = {
   main: `usage: rds-failover-sync <command> [options]
 
-Keeps load balancer pools (AWS NLB target groups, Alibaba NLB server groups and CLB VServer groups)
-pinned to an RDS database's current primary. The same loop the deployed functions run.
+Keeps load balancer pools (AWS NLB target groups and Route 53 records, Alibaba NLB server groups and
+CLB VServer groups) pinned to an RDS database's current primary. The same loop the deployed functions run.
 
 commands:
   check     validate the bindings file and list what it holds (no cloud call)
