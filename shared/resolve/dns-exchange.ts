@@ -42,28 +42,32 @@ export async function exchangeA(server: string, name: string, timeoutMs: number)
   const id = randomInt(0x10000);
   const query = encodeAQuery(id, name);
   const matches = (reply: DnsReply) => reply.id === id && reply.question === normalized(name);
-  const reply = await overUdp(host, port, query, matches, timeoutMs);
+  const reply = await overUdp({ host, port, query, matches, timeoutMs });
   if (!reply.truncated) return reply;
-  return overTcp(host, port, query, matches, Math.max(0, deadlineMs - Date.now()));
+  return overTcp({ host, port, query, matches, timeoutMs: Math.max(0, deadlineMs - Date.now()) });
 }
 
 const normalized = (name: string) => name.toLowerCase().replace(/\.$/, '');
 
-function overUdp(
-  host: string,
-  port: number,
-  query: Buffer,
-  matches: (reply: DnsReply) => boolean,
+type Outcome = { reply: DnsReply } | { error: Error };
+
+/**
+ * Runs one exchange that settles once: with a reply, an error, or the timeout, whichever comes first.
+ * The socket `start` opens is closed then, whatever settled it.
+ */
+function exchangeWithin(
   timeoutMs: number,
+  start: (finish: (outcome: Outcome) => void) => Closable,
 ): Promise<DnsReply> {
   return new Promise((resolve, reject) => {
-    const socket = createSocket(isIP(host) === 6 ? 'udp6' : 'udp4');
     let done = false;
-    const finish = (outcome: { reply: DnsReply } | { error: Error }) => {
+    // Filled once `start` returns; an outcome can only come after that (every event is asynchronous).
+    const opened: { socket?: Closable } = {};
+    const finish = (outcome: Outcome) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      socket.close();
+      opened.socket?.close();
       if ('reply' in outcome) resolve(outcome.reply);
       else reject(outcome.error);
     };
@@ -71,44 +75,48 @@ function overUdp(
       () => finish({ error: new DnsExchangeError('ETIMEOUT', `no answer within ${timeoutMs} ms`) }),
       timeoutMs,
     );
-    socket.on('error', (error: NodeJS.ErrnoException) =>
-      finish({ error: new DnsExchangeError(error.code ?? 'EIO', error.message) }),
-    );
+    opened.socket = start(finish);
+    if (done) opened.socket.close();
+  });
+}
+
+interface Closable {
+  close(): void;
+}
+
+/** A socket's error as the exchange's outcome, with node's code (`ECONNREFUSED`, ...). */
+const asFailure = (error: NodeJS.ErrnoException): Outcome => ({
+  error: new DnsExchangeError(error.code ?? 'EIO', error.message),
+});
+
+/** One question to one server. */
+interface Exchange {
+  readonly host: string;
+  readonly port: number;
+  readonly query: Buffer;
+  readonly matches: (reply: DnsReply) => boolean;
+  readonly timeoutMs: number;
+}
+
+function overUdp({ host, port, query, matches, timeoutMs }: Exchange): Promise<DnsReply> {
+  return exchangeWithin(timeoutMs, (finish) => {
+    const socket = createSocket(isIP(host) === 6 ? 'udp6' : 'udp4');
+    socket.on('error', (error: NodeJS.ErrnoException) => finish(asFailure(error)));
     socket.on('message', (message) => {
       const reply = decodeOrUndefined(message);
       // Anything else on the socket (a late answer to nothing, garbage) is not the reply: keep waiting.
       if (reply !== undefined && matches(reply)) finish({ reply });
     });
     socket.connect(port, host, () => socket.send(query));
+    return socket;
   });
 }
 
-function overTcp(
-  host: string,
-  port: number,
-  query: Buffer,
-  matches: (reply: DnsReply) => boolean,
-  timeoutMs: number,
-): Promise<DnsReply> {
-  return new Promise((resolve, reject) => {
+function overTcp({ host, port, query, matches, timeoutMs }: Exchange): Promise<DnsReply> {
+  return exchangeWithin(timeoutMs, (finish) => {
     const socket = connect({ host, port });
     let received = Buffer.alloc(0);
-    let done = false;
-    const finish = (outcome: { reply: DnsReply } | { error: Error }) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      socket.destroy();
-      if ('reply' in outcome) resolve(outcome.reply);
-      else reject(outcome.error);
-    };
-    const timer = setTimeout(
-      () => finish({ error: new DnsExchangeError('ETIMEOUT', `no answer within ${timeoutMs} ms`) }),
-      timeoutMs,
-    );
-    socket.on('error', (error: NodeJS.ErrnoException) =>
-      finish({ error: new DnsExchangeError(error.code ?? 'EIO', error.message) }),
-    );
+    socket.on('error', (error: NodeJS.ErrnoException) => finish(asFailure(error)));
     // Over TCP every message is preceded by its length in two bytes (RFC 1035 4.2.2).
     socket.on('connect', () => socket.write(Buffer.concat([lengthOf(query), query])));
     socket.on('data', (chunk) => {
@@ -124,6 +132,7 @@ function overTcp(
     socket.on('end', () =>
       finish({ error: new DnsExchangeError('EBADRESP', 'the server closed TCP before answering') }),
     );
+    return { close: () => socket.destroy() };
   });
 }
 
