@@ -1,31 +1,15 @@
 import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import type { AlicloudSettings } from './credentials';
-import type { FcResponse } from './fc-client';
+import type { FcResponse, FunctionOptions, ServiceOptions } from './fc-client';
 
 /**
  * A function as FC 3.0's CreateFunction takes it (API 2023-03-30, `CreateFunctionInput` of
  * `@alicloud/fc20230330` 4.7.6). FC 3.0 has no service: the role, the VPC and the logstore that FC 2.0
  * sets on the service are set on each function.
  */
-export interface Fc3FunctionInput {
-  readonly functionName: string;
-  readonly description: string;
-  readonly runtime: 'nodejs20';
-  readonly handler: string;
-  readonly memorySize: number;
-  readonly timeout: number;
-  readonly environmentVariables: Readonly<Record<string, string>>;
-  readonly code: { readonly zipFile: string };
-  readonly role: string;
-  readonly internetAccess: boolean;
-  readonly vpcConfig?: {
-    readonly vpcId: string;
-    readonly vSwitchIds: readonly string[];
-    readonly securityGroupId: string;
-  };
-  readonly logConfig?: { readonly project: string; readonly logstore: string };
-}
+export type Fc3FunctionInput = FunctionOptions &
+  Pick<ServiceOptions, 'role' | 'internetAccess' | 'vpcConfig' | 'logConfig'>;
 
 /** A trigger as FC 3.0's CreateTrigger takes it: `triggerConfig` is a JSON string there, an object in 2.0. */
 export interface Fc3TriggerInput {
