@@ -20,6 +20,8 @@ const { require: tsRequire } = require('tsx/cjs/api');
 
 /** @type {{ readBindingsJson: (path: string) => Promise<{ config: Config, json: string }> }} */
 const { readBindingsJson } = tsRequire('../shared/config/to-json.ts', __filename);
+/** @type {{ regionOfArn: (arn: string) => string }} */
+const { regionOfArn } = tsRequire('../shared/core/arn.ts', __filename);
 /** @type {{ SETTLE_EVENT_IDS: Record<string, string> }} */
 const { SETTLE_EVENT_IDS } = tsRequire('../shared/events/rds-event-ids.ts', __filename);
 /** @type {{ referencedVariables: (bindings: Config['bindings']) => string[] }} */
@@ -112,9 +114,6 @@ function timeouts(config) {
 /** @param {Iterable<string>} values */
 const uniqueSorted = (values) => [...new Set(values)].sort();
 
-/** `arn:aws:sns:us-east-1:...` -> `us-east-1`. */
-const regionOf = (/** @type {string} */ arn) => arn.split(':')[3];
-
 /**
  * The functions' clients use the Lambda's own region: a target group or topic elsewhere would fail at
  * the first failover, so refuse it now.
@@ -125,16 +124,16 @@ function checkRegions(config, region) {
   const problems = config.bindings.flatMap((b) => [
     ...b.pools.flatMap((pool, i) =>
       // A hosted zone is global: only target groups have a region.
-      pool.kind === 'aws-route53-record' || regionOf(pool.targetGroupArn) === region
+      pool.kind === 'aws-route53-record' || regionOfArn(pool.targetGroupArn) === region
         ? []
-        : [`binding '${b.name}': pools[${i}].targetGroupArn: is in ${regionOf(pool.targetGroupArn)}`],
+        : [`binding '${b.name}': pools[${i}].targetGroupArn: is in ${regionOfArn(pool.targetGroupArn)}`],
     ),
     ...b.alert.sns
-      .filter((arn) => regionOf(arn) !== region)
-      .map((arn) => `binding '${b.name}': alert.sns: ${arn} is in ${regionOf(arn)}`),
+      .filter((arn) => regionOfArn(arn) !== region)
+      .map((arn) => `binding '${b.name}': alert.sns: ${arn} is in ${regionOfArn(arn)}`),
     ...[b.resolve?.awsRdsWriter?.clusterArn ?? '']
-      .filter((arn) => arn !== '' && regionOf(arn) !== region)
-      .map((arn) => `binding '${b.name}': resolve.awsRdsWriter.cluster: ${arn} is in ${regionOf(arn)}`),
+      .filter((arn) => arn !== '' && regionOfArn(arn) !== region)
+      .map((arn) => `binding '${b.name}': resolve.awsRdsWriter.cluster: ${arn} is in ${regionOfArn(arn)}`),
   ]);
   if (problems.length > 0) {
     throw configurationError(

@@ -1,15 +1,11 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
 import type { SNSClient } from '@aws-sdk/client-sns';
+import { regionOfArn } from '../core/arn';
 import { scrubSecrets } from '../core/scrub';
 import { capUtf8, wellFormed } from '../core/text';
 import { summaryText } from './message';
 import type { AlertMessage } from './message';
 import type { AlertSink } from './sink';
-
-/** `arn:aws:sns:us-east-1:123456789012:topic` -> `us-east-1`. */
-function regionOf(topicArn: string): string {
-  return topicArn.split(':')[3] ?? '';
-}
 
 /**
  * An email or SMS subscriber reads the body as it comes: the summary first, then the report as indented
@@ -33,7 +29,7 @@ export function createSnsSink(clientFor: (region: string) => SNSClient): AlertSi
     Promise.all(
       binding.alert.sns.map(async (topicArn) => {
         try {
-          await clientFor(regionOf(topicArn)).send(
+          await clientFor(regionOfArn(topicArn)).send(
             new PublishCommand({
               TopicArn: topicArn,
               Subject: wellFormed(message.subject),

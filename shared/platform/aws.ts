@@ -3,6 +3,7 @@ import type { AlertSink } from '../alert/sink';
 import { createSnsSink } from '../alert/sns-sink';
 import { createWebhookSink } from '../alert/webhook-sink';
 import { createElbv2Pool } from '../backends/aws-elbv2/elbv2-pool';
+import { regionOfArn } from '../core/arn';
 import { systemClock } from '../core/clock';
 import type { AssumeRoleConfig, Binding, Config } from '../core/config-types';
 import type { Resolution } from '../core/resolution';
@@ -93,11 +94,6 @@ export function createAwsRuntime(config: Config, options: AwsRuntimeOptions = {}
     alert: awsAlertSink(),
     ...loopDeps({ ...options, leaseStore: options.leaseStore ?? awsLeaseStore({ required: false, budget }) }),
   };
-}
-
-/** `arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/...` -> `us-east-1`. */
-function regionOfArn(arn: string): string {
-  return arn.split(':')[3] ?? '';
 }
 
 /**

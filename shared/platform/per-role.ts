@@ -1,6 +1,7 @@
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { AssumeRoleConfig } from '../core/config-types';
 import type { ActingAs } from './aws-clients';
+import { accountOfArn } from '../core/arn';
 
 /**
  * One client per role (and one for the function's own credentials), made on first use: a pool in another
@@ -37,8 +38,7 @@ function actingAsRole(
  * own account id without asking STS); roles are for other accounts, so that case is not worth a call.
  */
 export function accountOfRoleArn(roleArn: string): string | undefined {
-  const account = roleArn.split(':')[4];
-  return account ? account : undefined;
+  return accountOfArn(roleArn) || undefined;
 }
 
 /** One credentials provider per role (and external id), made on first use. */
