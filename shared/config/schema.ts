@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { DEFAULT_ALLOWED_CIDRS, parseCidr } from '../core/cidr';
-import { ClientConnections } from '../core/config-types';
+import { ClientConnections, ProbeTls } from '../core/config-types';
 import { ProbeProtocol } from '../core/probe-protocol';
 import { BindingMode, OnHealthTimeout } from '../core/types';
 import { envVariableOf, isHttpUrl } from './webhook-url';
@@ -256,6 +256,44 @@ const alert = mapping({
   webhook: v.optional(v.array(webhook), []),
 });
 
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}$/;
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/(mrk-)?[a-f0-9-]{32,36}$/;
+// Alibaba KMS key ids are `key-` ids or UUIDs (KMS API reference, DescribeKey: KeyId).
+const ALICLOUD_KMS_KEY_ID =
+  /^(key-[a-z0-9]{1,64}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+const ENV_REFERENCE = /^env:[A-Z_][A-Z0-9_]{0,127}$/;
+
+/**
+ * Where the writability check logs in from: `secretArn` (AWS Secrets Manager) or `kmsCiphertext`
+ * (`env:NAME`, a variable holding an Alibaba KMS ciphertext), never a password in the file.
+ */
+const probeLogin = v.pipe(
+  mapping({
+    secretArn: v.optional(text(SECRET_ARN, 'must be a Secrets Manager secret ARN')),
+    kmsKeyArn: v.optional(text(KMS_KEY_ARN, 'must be a KMS key ARN')),
+    kmsCiphertext: v.optional(
+      text(ENV_REFERENCE, 'must be env:NAME, the function variable that holds the KMS ciphertext'),
+    ),
+    region: v.optional(region),
+    keyId: v.optional(text(ALICLOUD_KMS_KEY_ID, 'must be an Alibaba KMS key id (key-... or a UUID)')),
+  }),
+  v.check(
+    (login) => (login.secretArn === undefined) !== (login.kmsCiphertext === undefined),
+    'must name exactly one of secretArn (AWS Secrets Manager) and kmsCiphertext (Alibaba KMS)',
+  ),
+  v.check(
+    (login) => login.secretArn !== undefined || login.kmsKeyArn === undefined,
+    'kmsKeyArn goes with secretArn: it names the key that encrypts the secret',
+  ),
+  v.check(
+    (login) =>
+      login.kmsCiphertext !== undefined
+        ? login.region !== undefined && login.keyId !== undefined
+        : login.region === undefined && login.keyId === undefined,
+    'kmsCiphertext needs region and keyId (the KMS key that encrypted it), and only it takes them',
+  ),
+);
+
 /** `probe: mysql` is short for `probe: { protocol: mysql }`; the timeout defaults to 3 seconds. */
 const probe = v.pipe(
   v.unknown(),
@@ -263,7 +301,22 @@ const probe = v.pipe(
   mapping({
     protocol: v.picklist(Object.values(ProbeProtocol), 'must be tcp, mysql or postgres'),
     timeoutMs: v.optional(milliseconds(100, 30_000), 3000),
+    writable: v.optional(
+      mapping({
+        login: probeLogin,
+        tls: v.optional(v.picklist(Object.values(ProbeTls), 'must be require or disable'), ProbeTls.Require),
+        database: v.optional(text(/^[A-Za-z0-9_$-]{1,63}$/, 'must be a database name')),
+      }),
+    ),
   }),
+  v.forward(
+    v.partialCheck(
+      [['protocol'], ['writable']],
+      ({ protocol, writable }) => writable === undefined || protocol !== ProbeProtocol.Tcp,
+      'needs protocol mysql or postgres: a TCP probe cannot log in',
+    ),
+    ['writable'],
+  ),
 );
 
 const binding = mapping({

@@ -16,6 +16,7 @@ import { describeIssue } from './issue-message';
 import { configFileSchema } from './schema';
 import type { ConfigFile } from './schema';
 import { onSwapProblems } from './on-swap';
+import { probeConfigOf, probeLoginProblems } from './probe-config';
 import { sharedPoolProblems } from './shared-pools';
 
 /** Options of `validateConfig` and the loaders built on it. */
@@ -53,6 +54,7 @@ export function validateConfig(raw: unknown, source: string, options: LoadOption
     ...duplicateNameProblems(config.bindings.map((b) => b.name)),
     ...sharedPoolProblems(config.bindings),
     ...onSwapProblems(config.bindings),
+    ...probeLoginProblems(config.bindings),
     ...alertSinkProblems(config.bindings, { env, ...(platform ? { platform } : {}) }),
     ...(platform
       ? envReferenceProblems(
@@ -103,7 +105,7 @@ function normalise(file: ConfigFile): Config {
         ...(b.onSwap ? { onSwap: b.onSwap } : {}),
         alert: alertTargetsOf(b.alert ?? file.alert),
         ...resolveSourcesOf(b.resolve),
-        ...(b.probe ? { probe: b.probe } : {}),
+        ...(b.probe ? { probe: probeConfigOf(b.probe) } : {}),
       };
     }),
   };

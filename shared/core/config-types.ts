@@ -177,12 +177,58 @@ export interface AlertTargets {
 }
 
 /**
+ * Where the writability check's database login comes from. The login itself (user name and password) is
+ * read when an address is about to be registered and never logged, reported or kept beyond the check.
+ */
+export type ProbeLoginSource =
+  | {
+      /** A Secrets Manager secret whose JSON holds `username` and `password` (and, optionally, `dbname`). */
+      readonly kind: 'aws-secret';
+      readonly secretArn: string;
+      /** Only when the secret is encrypted with a customer-managed key: `kms:Decrypt` on it. */
+      readonly kmsKeyArn?: string;
+    }
+  | {
+      /**
+       * A KMS ciphertext (base64 `CiphertextBlob`) of that JSON, in the function's environment variable
+       * `variable`, decrypted with KMS `Decrypt` in `region`; `keyId` scopes the RAM grant.
+       */
+      readonly kind: 'alicloud-kms-env';
+      readonly variable: string;
+      readonly region: string;
+      readonly keyId: string;
+    };
+
+/** How the writability check's login travels. */
+export const ProbeTls = {
+  /** Encrypted; the server's certificate is not verified (libpq's `sslmode=require`). */
+  Require: 'require',
+  /** In clear: only for a network the operator trusts with the password. */
+  Disable: 'disable',
+} as const;
+export type ProbeTls = (typeof ProbeTls)[keyof typeof ProbeTls];
+
+/**
+ * After the protocol probe, a login to the new address asking whether it takes writes: MySQL and
+ * MariaDB `@@global.read_only` and `@@global.innodb_read_only` (Aurora MySQL readers), PostgreSQL
+ * `pg_is_in_recovery()`. A read-only node is a replica or a demoted primary: never registered.
+ */
+export interface WritableCheckConfig {
+  readonly login: ProbeLoginSource;
+  readonly tls: ProbeTls;
+  /** PostgreSQL: the database to log in to; the login's `dbname`, else `postgres`. */
+  readonly database?: string;
+}
+
+/**
  * A check of a new address before it is registered: a TCP connect, or the opening of the database's own
- * protocol (MySQL greeting, PostgreSQL SSLRequest), within `timeoutMs`. No credential is involved.
+ * protocol (MySQL greeting, PostgreSQL SSLRequest), within `timeoutMs`; with `writable`, then a login
+ * that asks whether the node takes writes, within the same limit.
  */
 export interface ProbeConfig {
   readonly protocol: ProbeProtocol;
   readonly timeoutMs: number;
+  readonly writable?: WritableCheckConfig;
 }
 
 /** A database endpoint and the pools that must follow it. The unit of reconciliation. */

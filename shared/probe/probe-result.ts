@@ -14,6 +14,12 @@ export const ProbeFailure = {
   WrongProtocol: 'wrong-protocol',
   /** The invocation ran out of time (its abort signal fired). */
   Aborted: 'aborted',
+  /** The writability check: the login could not be read (secret, KMS): nothing was tried. */
+  LoginUnavailable: 'login-unavailable',
+  /** The writability check: the server refused the login, or TLS that `tls: require` asks for. */
+  LoginRefused: 'login-refused',
+  /** The writability check: the node takes no writes, a replica or a demoted primary. */
+  ReadOnly: 'read-only',
 } as const;
 export type ProbeFailure = (typeof ProbeFailure)[keyof typeof ProbeFailure];
 
@@ -24,7 +30,7 @@ export type ProbeResult =
       readonly target: string;
       readonly protocol: ProbeProtocol;
       readonly summary: string;
-      /** MySQL and MariaDB name themselves in their greeting; PostgreSQL does not before login. */
+      /** MySQL and MariaDB name themselves in their greeting; PostgreSQL only after a login. */
       readonly serverVersion?: string;
     }
   | {

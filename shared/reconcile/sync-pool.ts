@@ -17,7 +17,7 @@ import type { BackendAddress, Clock } from '../core/types';
 import type { CallContext, Pool } from '../backends/pool';
 import { acquireLease } from '../lease/lease';
 import { admitAddresses } from '../probe/admission';
-import type { AddressProber } from '../probe/admission';
+import type { AdmissionAccess } from '../probe/admission';
 import type { PoolLease } from '../lease/lease';
 import type { LeaseStore } from '../lease/types';
 import { emit } from './loop-events';
@@ -39,8 +39,8 @@ export interface PoolAccess {
     config: Exclude<PoolConfig, AlicloudClbPoolConfig | Route53RecordPoolConfig>,
   ) => Pool<BackendAddress>;
   readonly relayGroupFor: (config: AlicloudClbPoolConfig) => Pool<RelayAddress>;
-  /** How a binding's `probe` reaches an address; the real network when absent. */
-  readonly probeAddress?: AddressProber;
+  /** How a binding's `probe` reaches addresses and logins; the real network, and no logins, when absent. */
+  readonly admission?: AdmissionAccess;
   /** Only a runtime that manages Route 53 records has it. */
   readonly recordFor?: (config: Route53RecordPoolConfig) => Pool<RecordValue>;
 }
@@ -108,7 +108,7 @@ export async function describePool(
           members,
           probe,
           { call: context.call, now: () => context.clock.now() },
-          access.probeAddress,
+          access.admission,
         )
     : undefined;
   return describeWith(access.poolFor(config), (r) => ipPlanner(r, config.port, policy), true, call, admitFor);

@@ -29,7 +29,7 @@ describe('the probe before a new address is registered', () => {
     world.pool.seed('10.0.1.10');
     const { prober, asked } = scriptedProber([]);
     // Act
-    const report = await reconcile(schedule, { ...world.deps, probeAddress: prober });
+    const report = await reconcile(schedule, { ...world.deps, admission: { probe: prober } });
     // Assess
     expect(asked).toEqual([{ target: '10.0.1.20:5432', options: { protocol: 'postgres', timeoutMs: 3000 } }]);
     expect(world.pool.changes()).toEqual(['register 10.0.1.20:5432', 'deregister 10.0.1.10:5432']);
@@ -49,7 +49,7 @@ describe('the probe before a new address is registered', () => {
     });
     world.pool.seed('10.0.1.10');
     const { prober, asked } = scriptedProber(['10.0.1.20']);
-    const report = await reconcile(schedule, { ...world.deps, probeAddress: prober });
+    const report = await reconcile(schedule, { ...world.deps, admission: { probe: prober } });
     expect(asked).toEqual([{ target: '10.0.1.20:5432', options: { protocol: 'mysql', timeoutMs: 800 } }]);
     expect(world.pool.changes()).toEqual([]);
     expect(world.pool.keys()).toEqual(['10.0.1.10:5432']);
@@ -67,7 +67,10 @@ describe('the probe before a new address is registered', () => {
     const world = fakeRuntime({ config: withProbe('tcp'), answer: () => resolvedTo('10.0.1.20') });
     world.pool.seed('10.0.1.10');
     const { prober } = scriptedProber(['10.0.1.20']);
-    const report = await reconcile({ kind: 'manual', dryRun: true }, { ...world.deps, probeAddress: prober });
+    const report = await reconcile(
+      { kind: 'manual', dryRun: true },
+      { ...world.deps, admission: { probe: prober } },
+    );
     expect(report.bindings[0]?.outcome).toBe('failed');
     expect(report.bindings[0]?.pools[0]?.reason).toBe(
       'tcp probe failed, not registered: 10.0.1.20:5432 refused (connection refused)',
@@ -80,14 +83,14 @@ describe('the probe before a new address is registered', () => {
     const unprobed = fakeRuntime({ answer: () => resolvedTo('10.0.1.20') });
     unprobed.pool.seed('10.0.1.10');
     const first = scriptedProber([]);
-    await reconcile(schedule, { ...unprobed.deps, probeAddress: first.prober });
+    await reconcile(schedule, { ...unprobed.deps, admission: { probe: first.prober } });
     expect(first.asked).toEqual([]);
     expect(unprobed.pool.keys()).toEqual(['10.0.1.20:5432']);
 
     const inSync = fakeRuntime({ config: withProbe('tcp'), answer: () => resolvedTo('10.0.1.10') });
     inSync.pool.seed('10.0.1.10');
     const second = scriptedProber([]);
-    const report = await reconcile(schedule, { ...inSync.deps, probeAddress: second.prober });
+    const report = await reconcile(schedule, { ...inSync.deps, admission: { probe: second.prober } });
     expect(second.asked).toEqual([]);
     expect(report.bindings[0]?.outcome).toBe('in-sync');
   });
