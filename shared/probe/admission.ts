@@ -2,6 +2,7 @@ import type { CallContext } from '../backends/pool';
 import { ProbeProtocol } from '../core/probe-protocol';
 import type { ProbeConfig, WritableCheckConfig } from '../core/config-types';
 import type { BackendAddress } from '../core/types';
+import { checkWritable } from './check-writable';
 import type { LoginReader } from './login-reader';
 import { probeAddress } from './probe-address';
 import type { ProbeOptions } from './probe-address';
@@ -27,7 +28,7 @@ export interface AdmissionAccess {
   readonly probe?: AddressProber;
   /** Where `writable` logins are read; a runtime without it cannot check writability. */
   readonly readLogin?: LoginReader;
-  /** The login and the question; required with `writable`. */
+  /** The login and the question; the real drivers (`check-writable.ts`) when absent. */
   readonly checkWritable?: WritableChecker;
 }
 
@@ -73,7 +74,7 @@ async function admitWritable(
         summary,
       })),
     );
-  if (!access.readLogin || !access.checkWritable) {
+  if (!access.readLogin) {
     return unavailable('this runtime cannot check writability');
   }
   let login;
@@ -83,7 +84,7 @@ async function admitWritable(
     return unavailable(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
   }
   const database = writable.database ?? login.database;
-  const check = access.checkWritable;
+  const check = access.checkWritable ?? checkWritable;
   const results = await Promise.all(
     addresses.map((address) =>
       check(address, { ...options, login, tls: writable.tls, ...(database ? { database } : {}) }),
