@@ -1,60 +1,15 @@
-import { execFileSync } from 'node:child_process';
 import { connect } from 'node:net';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseMysqlGreeting } from '../../shared/probe/mysql-greeting';
 import { probeAddress } from '../../shared/probe/probe-address';
 import type { ProbeOptions } from '../../shared/probe/probe-address';
+import { realDatabasesSuite } from '../support/real-databases';
 
 /**
- * The probe against real MariaDB and PostgreSQL servers from Debian's packages, on loopback. `.ci/run`
- * starts them (`.ci/databases`) and passes their ports in PROBE_MYSQL_PORT and PROBE_POSTGRES_PORT.
- * Without those, this file starts them itself when the packages are installed, and skips, saying why,
- * only when they are not and CI is not set: under CI a missing server is a failure.
+ * The probe against real MariaDB and PostgreSQL servers from Debian's packages, on loopback: started by
+ * `.ci/run`, else here, else skipped with the reason (test/support/real-databases.ts).
  */
-const DATABASES_SCRIPT = join(__dirname, '..', '..', '.ci', 'databases');
-const given = portsFromEnv();
-const absent = given ? undefined : missingServers();
-const underCi = process.env.CI === 'true';
-if (absent && !underCi) console.log(`skipping the probe tests against real databases: ${absent}`);
-// Under CI nothing is skipped: a missing server fails every test below, through beforeAll.
-const suite = absent && !underCi ? describe.skip : describe;
-
-let ports: { mysql: number; postgres: number } | undefined = given;
-let startedHere: string | undefined;
-
-function portsFromEnv(): { mysql: number; postgres: number } | undefined {
-  const mysql = Number(process.env.PROBE_MYSQL_PORT);
-  const postgres = Number(process.env.PROBE_POSTGRES_PORT);
-  return mysql > 0 && postgres > 0 ? { mysql, postgres } : undefined;
-}
-
-/** Why the servers cannot be started here, or undefined when they can. */
-function missingServers(): string | undefined {
-  const missing = ['mariadbd', 'mariadb-install-db'].filter((bin) => !onPath(bin));
-  if (!hasPostgres()) missing.push('postgresql');
-  return missing.length > 0
-    ? `real database servers are not installed (${missing.join(', ')}): run \`.ci/databases install\``
-    : undefined;
-}
-
-function onPath(bin: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${bin} || test -x /usr/sbin/${bin}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-function hasPostgres(): boolean {
-  try {
-    execFileSync('sh', ['-c', 'ls /usr/lib/postgresql/*/bin/pg_ctl'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const { suite, start, stop } = realDatabasesSuite('the probe tests against real databases');
+let ports: { mysql: number; postgres: number } | undefined;
 
 const options = (protocol: ProbeOptions['protocol']): ProbeOptions => ({
   protocol,
@@ -71,17 +26,11 @@ const real = (name: string, fn: (p: { mysql: number; postgres: number }) => Prom
 
 suite('the probe against real MariaDB and PostgreSQL', () => {
   beforeAll(() => {
-    if (ports) return;
-    if (absent) throw new Error(`under CI: ${absent}`);
-    startedHere = mkdtempSync(join(tmpdir(), 'probe-databases-'));
-    const exported = execFileSync(DATABASES_SCRIPT, ['start', startedHere], { encoding: 'utf8' });
-    const port = (name: string) => Number(new RegExp(`${name}=(\\d+)`).exec(exported)?.[1]);
-    ports = { mysql: port('PROBE_MYSQL_PORT'), postgres: port('PROBE_POSTGRES_PORT') };
+    const databases = start();
+    ports = { mysql: databases.mysqlPort, postgres: databases.postgresPort };
   }, 180_000);
 
-  afterAll(() => {
-    if (startedHere) execFileSync(DATABASES_SCRIPT, ['stop', startedHere]);
-  }, 60_000);
+  afterAll(() => stop(), 60_000);
 
   real('reads MariaDB’s greeting and reports its version', async ({ mysql }) => {
     const result = await probeAddress({ ip: '127.0.0.1', port: mysql }, options('mysql'));
@@ -116,8 +65,8 @@ suite('the probe against real MariaDB and PostgreSQL', () => {
       ok: true,
       target: `127.0.0.1:${postgres}`,
       protocol: 'postgres',
-      // .ci/databases starts it without TLS: it says 'N'.
-      summary: "PostgreSQL answered SSLRequest with 'N' (TLS not offered); no version is sent before login",
+      // .ci/databases starts it with TLS (for the writability check's `tls: require`): it says 'S'.
+      summary: "PostgreSQL answered SSLRequest with 'S' (TLS offered); no version is sent before login",
     });
   });
 
