@@ -90,10 +90,15 @@ export const handler = async (e: { id: string }) =>
     .request('ListServerGroupServers', { ServerGroupId: e.id }, { method: 'POST' });`;
 
 /** Where the Alibaba floor stands in `bundleRows`' list. */
-const ALICLOUD_FLOOR_ROW = 4;
+const ALICLOUD_FLOOR_ROW = 5;
 
 /** The AWS bundle for bindings with target groups only: no RDS, Route 53 or STS client. */
-const AWS_ELBV2_ONLY = awsBundle({ rdsWriter: false, route53: false, assumeRole: false });
+const AWS_ELBV2_ONLY = awsBundle({
+  rdsWriter: false,
+  route53: false,
+  assumeRole: false,
+  writableCheck: false,
+});
 
 async function bundleRows(): Promise<string[]> {
   const entries: [
@@ -117,25 +122,37 @@ async function bundleRows(): Promise<string[]> {
       0,
     ],
     [
-      'AWS functions/aws/reconcile.ts, + RDS writer, Route 53, STS',
+      'AWS functions/aws/reconcile.ts, target groups, + writability check (mysql2, pg)',
+      awsBundle({ rdsWriter: false, route53: false, assumeRole: false, writableCheck: true }),
+      { file: 'functions/aws/reconcile.ts' },
+      0,
+    ],
+    [
+      'AWS functions/aws/reconcile.ts, + RDS writer, Route 53, STS, writability check',
       awsBundle(EVERY_AWS_CLIENT),
       { file: 'functions/aws/reconcile.ts' },
       0,
     ],
     [
       'Alibaba floor: bare handler, pop-core',
-      alicloudBundle({ snsAlerts: false }),
+      alicloudBundle({ snsAlerts: false, writableCheck: false }),
       { source: ALICLOUD_FLOOR },
     ],
     [
       'Alibaba functions/alicloud/reconcile.ts, no SNS alert',
-      alicloudBundle({ snsAlerts: false }),
+      alicloudBundle({ snsAlerts: false, writableCheck: false }),
       { file: 'functions/alicloud/reconcile.ts' },
       ALICLOUD_FLOOR_ROW,
     ],
     [
       'Alibaba functions/alicloud/reconcile.ts, an SNS alert',
-      alicloudBundle({ snsAlerts: true }),
+      alicloudBundle({ snsAlerts: true, writableCheck: false }),
+      { file: 'functions/alicloud/reconcile.ts' },
+      ALICLOUD_FLOOR_ROW,
+    ],
+    [
+      'Alibaba functions/alicloud/reconcile.ts, no SNS alert, + writability check (mysql2, pg)',
+      alicloudBundle({ snsAlerts: false, writableCheck: true }),
       { file: 'functions/alicloud/reconcile.ts' },
       ALICLOUD_FLOOR_ROW,
     ],

@@ -24,12 +24,15 @@ export async function bundleHandler(entry: string, choices: AlicloudBundleChoice
   return Buffer.from(output.contents);
 }
 
-/** Whether the Alibaba bundle must carry the SNS client: some binding with an Alibaba pool alerts through SNS. */
+/**
+ * What the Alibaba bundle must carry, for the bindings with an Alibaba pool: the SNS client when one
+ * alerts through SNS, the database drivers when one checks writability (`probe.writable`).
+ */
 export function alicloudBundleChoices(config: Config): AlicloudBundleChoices {
+  const alicloud = config.bindings.filter((b) => b.pools.some((pool) => platformOf(pool) === 'alicloud'));
   return {
-    snsAlerts: config.bindings.some(
-      (b) => b.alert.sns.length > 0 && b.pools.some((pool) => platformOf(pool) === 'alicloud'),
-    ),
+    snsAlerts: alicloud.some((b) => b.alert.sns.length > 0),
+    writableCheck: alicloud.some((b) => b.probe?.writable !== undefined),
   };
 }
 

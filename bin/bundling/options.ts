@@ -37,10 +37,22 @@ export interface AwsBundleChoices {
   readonly route53: boolean;
   /** Some pool or source names a role in another account (`roleArn`). */
   readonly assumeRole: boolean;
+  /** Some binding logs in to check that a new address takes writes (`probe.writable`): mysql2 and pg. */
+  readonly writableCheck: boolean;
 }
 
 /** Every optional client in: for a bundle whose bindings are not known when it is built. */
-export const EVERY_AWS_CLIENT: AwsBundleChoices = { rdsWriter: true, route53: true, assumeRole: true };
+export const EVERY_AWS_CLIENT: AwsBundleChoices = {
+  rdsWriter: true,
+  route53: true,
+  assumeRole: true,
+  writableCheck: true,
+};
+
+/** Whether some binding asks for the writability check, whose drivers (mysql2, pg) cost ~450 KiB. */
+export function needsWritableCheck(config: Config): boolean {
+  return config.bindings.some((b) => b.probe?.writable !== undefined);
+}
 
 /** What the bindings a bundle ships with use. */
 export function awsBundleChoices(config: Config): AwsBundleChoices {
@@ -50,6 +62,7 @@ export function awsBundleChoices(config: Config): AwsBundleChoices {
     rdsWriter: config.bindings.some((b) => b.resolve?.awsRdsWriter),
     route53: sources.length > 0 || pools.some((p) => p.kind === 'aws-route53-record'),
     assumeRole: [...pools, ...sources].some((p) => 'assumeRole' in p && p.assumeRole !== undefined),
+    writableCheck: needsWritableCheck(config),
   };
 }
 
@@ -62,38 +75,61 @@ export function awsBundle(choices: AwsBundleChoices): BuildOptions {
     ...(choices.rdsWriter ? [] : ['aws-rds-writer-support']),
     ...(choices.route53 ? [] : ['aws-route53-support']),
     ...(choices.assumeRole ? [] : ['aws-sts-support']),
+    ...(choices.writableCheck ? [] : ['check-writable']),
   ];
-  return { ...COMMON_BUNDLE, target: 'node22', plugins: absent.length > 0 ? [withAbsent(absent)] : [] };
+  return {
+    ...COMMON_BUNDLE,
+    ...DATABASE_DRIVERS,
+    target: 'node22',
+    plugins: absent.length > 0 ? [withAbsent(absent)] : [],
+  };
 }
 
 export interface AlicloudBundleChoices {
   /** Whether any Alibaba binding alerts through SNS: only then does the bundle carry the AWS SNS client. */
   readonly snsAlerts: boolean;
+  /** Some binding logs in to check that a new address takes writes (`probe.writable`): mysql2 and pg. */
+  readonly writableCheck: boolean;
 }
 
-/** Function Compute functions (nodejs20): pop-core inside, the AWS SNS client only when a binding uses it. */
+/**
+ * Function Compute functions (nodejs20): pop-core inside, the AWS SNS client and the database drivers
+ * only when a binding uses them.
+ */
 export function alicloudBundle(choices: AlicloudBundleChoices): BuildOptions {
+  const absent = [
+    ...(choices.snsAlerts ? [] : ['alicloud-sns-alerts']),
+    ...(choices.writableCheck ? [] : ['check-writable']),
+  ];
   return {
     ...COMMON_BUNDLE,
+    ...DATABASE_DRIVERS,
     target: 'node20',
-    plugins: choices.snsAlerts ? [] : [withAbsent(['alicloud-sns-alerts'])],
+    plugins: absent.length > 0 ? [withAbsent(absent)] : [],
   };
 }
 
-const PLATFORM = resolve(__dirname, '..', '..', 'shared', 'platform');
+/**
+ * pg requires `pg-native` only under `NODE_PG_FORCE_NATIVE` or for `require('pg').native`
+ * (pg/lib/index.js), neither of which is reachable from our code: left out, so that bundles build without
+ * it. pg's Cloudflare socket needs no entry: `pg-cloudflare` resolves to an empty module outside the
+ * `workerd` export condition, and pg/lib/stream.js asks for it only inside a Worker.
+ */
+const DATABASE_DRIVERS = { external: ['pg-native'] } as const satisfies BuildOptions;
 
 /**
- * Resolves each of `modules` (in `shared/platform`) to its `.absent.ts` stand-in, which imports no SDK. A
- * bundle-time choice, not a dynamic `import()`: esbuild inlines a dynamic import into a single-file
- * bundle all the same.
+ * Resolves each of `modules` to its `.absent.ts` stand-in beside it (`shared/platform/aws-sts-support`
+ * to `shared/platform/aws-sts-support.absent.ts`, `shared/probe/check-writable` likewise), which imports
+ * no SDK and no driver. A bundle-time choice, not a dynamic `import()`: esbuild inlines a dynamic import
+ * into a single-file bundle all the same.
  */
 function withAbsent(modules: readonly string[]): Plugin {
   return {
     name: 'rfs-absent-modules',
     setup(build) {
       for (const module of modules) {
-        build.onResolve({ filter: new RegExp(`[\\\\/]${module}$`) }, () => ({
-          path: resolve(PLATFORM, `${module}.absent.ts`),
+        build.onResolve({ filter: new RegExp(`[\\\\/]${module}$`) }, (args) => ({
+          path: resolve(args.resolveDir, `${args.path}.absent.ts`),
         }));
       }
     },

@@ -57,6 +57,28 @@ describe('the Alibaba bundle', () => {
     return path;
   };
 
+  it('carries the database drivers only when an Alibaba binding checks writability', async () => {
+    // Arrange: the AWS binding's writability check does not count, the Alibaba binding's does.
+    const login =
+      '{ login: { kmsCiphertext: env:BILLING_PROBE_LOGIN, region: cn-hangzhou, keyId: key-hzz62f1cb66fa42qo } }';
+    const awsOnly = ALIBABA_ONLY.replace(
+      '      sns: arn:aws:sns:us-east-1:123456789012:db-failover',
+      `      sns: arn:aws:sns:us-east-1:123456789012:db-failover\n    probe: { protocol: postgres, writable: { login: { secretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-probe-AbCdEf" } } }`,
+    );
+    const alibaba = ALIBABA_ONLY.replace(
+      '      webhook: [{ url: "https://hooks.example.com/rds" }]',
+      `      webhook: [{ url: "https://hooks.example.com/rds" }]\n    probe: { protocol: mysql, writable: ${login} }`,
+    );
+    // Act
+    const choices = await Promise.all(
+      [write('aws-probe.yml', awsOnly), write('ali-probe.yml', alibaba)].map(async (file) =>
+        alicloudBundleChoices((await readBindingsJson(file)).config),
+      ),
+    );
+    // Assess
+    expect(choices.map((c) => c.writableCheck)).toEqual([false, true]);
+  });
+
   it('carries the SNS client only when an Alibaba binding alerts through SNS', async () => {
     // Arrange: an AWS binding's topic does not count, the Alibaba binding's does.
     const without = (await readBindingsJson(write('no-sns.yml', ALIBABA_ONLY))).config;
@@ -65,7 +87,10 @@ describe('the Alibaba bundle', () => {
     const choices = [alicloudBundleChoices(without), alicloudBundleChoices(withSns)];
     const [small, large] = await Promise.all(choices.map((c) => bundleHandler(RECONCILE, c)));
     // Assess
-    expect(choices).toEqual([{ snsAlerts: false }, { snsAlerts: true }]);
+    expect(choices).toEqual([
+      { snsAlerts: false, writableCheck: false },
+      { snsAlerts: true, writableCheck: false },
+    ]);
     const code = [small?.toString('utf8') ?? '', large?.toString('utf8') ?? ''];
     expect(SNS_MARKERS.map((m) => [code[0]?.includes(m), code[1]?.includes(m)])).toEqual([
       [false, true],

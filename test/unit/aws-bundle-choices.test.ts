@@ -29,12 +29,22 @@ const binding = (
 
 describe('awsBundleChoices()', () => {
   it('leaves out every optional client for target groups only', () => {
-    expect(awsBundleChoices(binding({}))).toEqual({ rdsWriter: false, route53: false, assumeRole: false });
+    expect(awsBundleChoices(binding({}))).toEqual({
+      rdsWriter: false,
+      route53: false,
+      assumeRole: false,
+      writableCheck: false,
+    });
   });
 
   it('takes the RDS client for a writer lookup', () => {
     const config = binding({ resolve: { awsRdsWriter: { cluster: 'orders' } } });
-    expect(awsBundleChoices(config)).toEqual({ rdsWriter: true, route53: false, assumeRole: false });
+    expect(awsBundleChoices(config)).toEqual({
+      rdsWriter: true,
+      route53: false,
+      assumeRole: false,
+      writableCheck: false,
+    });
   });
 
   it('takes Route 53 and STS for a record pool in another account', () => {
@@ -47,7 +57,22 @@ describe('awsBundleChoices()', () => {
         },
       },
     ]);
-    expect(awsBundleChoices(config)).toEqual({ rdsWriter: false, route53: true, assumeRole: true });
+    expect(awsBundleChoices(config)).toEqual({
+      rdsWriter: false,
+      route53: true,
+      assumeRole: true,
+      writableCheck: false,
+    });
+  });
+
+  it('takes the database drivers only for a probe that checks writability', () => {
+    const secretArn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-probe-AbCdEf';
+    const protocolOnly = binding({ probe: 'postgres' });
+    const writable = binding({ probe: { protocol: 'postgres', writable: { login: { secretArn } } } });
+    expect([awsBundleChoices(protocolOnly).writableCheck, awsBundleChoices(writable).writableCheck]).toEqual([
+      false,
+      true,
+    ]);
   });
 });
 
@@ -62,7 +87,7 @@ describe('a module left out of the bundle', () => {
     // Prepare
     const outfile = join(dir, 'route53.js');
     await build({
-      ...awsBundle({ rdsWriter: false, route53: false, assumeRole: false }),
+      ...awsBundle({ rdsWriter: false, route53: false, assumeRole: false, writableCheck: false }),
       stdin: {
         contents: "export * from './shared/platform/aws-route53-support';",
         resolveDir: resolve(__dirname, '..', '..'),
@@ -91,5 +116,65 @@ describe('a module left out of the bundle', () => {
     expect(call).toThrow(
       'this bundle was built for bindings without Route 53 pools or sources: package and deploy again',
     );
+  });
+
+  it('checks no writability without the drivers: every check fails by name, and neither mysql2 nor pg is inside', async () => {
+    // Prepare: the admission, which imports the check, as every function does through the engine.
+    const built = await Promise.all(
+      [false, true].map(async (writableCheck) => {
+        const outfile = join(dir, `admission-${writableCheck}.js`);
+        await build({
+          ...awsBundle({ rdsWriter: false, route53: false, assumeRole: false, writableCheck }),
+          stdin: {
+            contents: "export * from './shared/probe/admission';",
+            resolveDir: resolve(__dirname, '..', '..'),
+            loader: 'ts',
+          },
+          outfile,
+          logLevel: 'silent',
+        });
+        return outfile;
+      }),
+    );
+    const [without, withDrivers] = built as [string, string];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const bundled = require(without) as typeof import('../../shared/probe/admission');
+
+    // Act
+    const verdict = await bundled.admitAddresses(
+      [{ ip: '127.0.0.1', port: 1 }],
+      {
+        protocol: 'postgres',
+        timeoutMs: 1000,
+        writable: {
+          login: { kind: 'aws-secret', secretArn: 'arn:aws:secretsmanager:us-east-1:1:secret:x' },
+          tls: 'require',
+        },
+      },
+      { call: { deadlineMs: Number.MAX_SAFE_INTEGER }, now: () => Date.now() },
+      {
+        probe: (address) =>
+          Promise.resolve({
+            ok: true,
+            target: `${address.ip}:${address.port}`,
+            protocol: 'postgres',
+            summary: 'fake',
+          }),
+        readLogin: () => Promise.resolve({ username: 'probe', password: 'Correct-Horse-Battery-Staple-42' }),
+      },
+    );
+
+    // Assess: the drivers' own words (pg's SSLRequest refusal, mysql2's handshake error) only in the full one.
+    expect(verdict).toEqual({
+      passed: false,
+      detail:
+        'postgres probe failed, not registered: 127.0.0.1:1 login-unavailable (NotBundledError: this bundle was built for bindings without the writability check (probe.writable): package and deploy again)',
+    });
+    const markers = ['The server does not support SSL connections', 'HANDSHAKE_NO_SSL_SUPPORT'];
+    const code = [readFileSync(without, 'utf8'), readFileSync(withDrivers, 'utf8')];
+    expect(markers.map((m) => code.map((c) => c.includes(m)))).toEqual([
+      [false, true],
+      [false, true],
+    ]);
   });
 });
