@@ -1,4 +1,9 @@
+import { build } from 'esbuild';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { createConnection } from 'mysql2/promise';
+import { awsBundle } from '../../bin/bundling/options';
 import { admitAddresses } from '../../shared/probe/admission';
 import { checkWritable } from '../../shared/probe/check-writable';
 import type { LoginReader } from '../../shared/probe/login-reader';
@@ -193,4 +198,43 @@ suite('the writability check against real MariaDB and PostgreSQL', () => {
     expect(both.detail).not.toContain(db.password);
     expect(reads).toEqual(['aws-secret', 'aws-secret']);
   });
+
+  it('works as bundled for Lambda, without the driver parts the bundle leaves out', async () => {
+    // Prepare: the check as a function's bundle carries it (RDS CA profiles, iconv-lite's CJK tables out).
+    const dir = mkdtempSync(join(tmpdir(), 'rfs-writable-bundle-'));
+    try {
+      const outfile = join(dir, 'check.js');
+      await build({
+        ...awsBundle({ rdsWriter: false, route53: false, assumeRole: false, writableCheck: true }),
+        stdin: {
+          contents: "export * from './shared/probe/check-writable';",
+          resolveDir: resolve(__dirname, '..', '..'),
+          loader: 'ts',
+        },
+        outfile,
+        logLevel: 'silent',
+      });
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const bundled = require(outfile) as typeof import('../../shared/probe/check-writable');
+      const login = { username: db.tlsUser, password: db.password };
+
+      // Act
+      const results = await Promise.all([
+        bundled.checkWritable({ ip: IP, port: db.mysqlPort }, options('mysql', { login, tls: 'require' })),
+        bundled.checkWritable(
+          { ip: IP, port: db.postgresPort },
+          options('postgres', { login, tls: 'require' }),
+        ),
+        bundled.checkWritable(
+          { ip: IP, port: db.postgresStandbyPort },
+          options('postgres', { login, tls: 'require' }),
+        ),
+      ]);
+
+      // Assess
+      expect(results.map((r) => (r.ok ? 'ok' : r.failure))).toEqual(['ok', 'ok', 'read-only']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
