@@ -17,7 +17,8 @@ export const MYSQL_WRITABLE_QUERY =
  * The question asked of PostgreSQL. `default_transaction_read_only` is read for the summary only: it is
  * a default each transaction may override (`SET TRANSACTION READ WRITE`), and it may be set on the
  * probe's own role (`ALTER ROLE ... SET`, a sensible least-privilege login), so it says nothing about
- * whether the node takes writes. A standby (and an Aurora PostgreSQL reader) is in recovery.
+ * whether the node takes writes. A streaming standby is in recovery (an Aurora PostgreSQL reader too, by
+ * common report; not verified here against Aurora).
  */
 export const POSTGRES_WRITABLE_QUERY =
   "SELECT pg_is_in_recovery() AS in_recovery, current_setting('server_version') AS version, " +
