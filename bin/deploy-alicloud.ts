@@ -24,6 +24,7 @@ import { createFc3Api } from './alicloud-deploy/fc3-client';
 import type { PolicyOptions } from './alicloud-deploy/policy';
 import { ensureLeaseTable } from './alicloud-deploy/lease-table';
 import { FC_MAX_TIMEOUT_SECONDS, functionTimeouts } from './alicloud-deploy/timeouts';
+import { deployAlarms } from './alicloud-deploy/alarms-step';
 
 const SCRIPT = 'deploy-alicloud';
 const ROOT = resolve(__dirname, '..');
@@ -164,6 +165,7 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
   } else {
     await applyDeployPlan({ fc: createFcClient(settings, REQUEST_TIMEOUT_MS), leaseTables }, plan, onStep);
   }
+  await deployAlarms(options, settings, env, console.log, warn);
   console.log(`\nAttach this policy to ${options.roleArn}:`);
   printPolicy(config, settings.accountId, {
     region: settings.region,
