@@ -165,7 +165,6 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
   } else {
     await applyDeployPlan({ fc: createFcClient(settings, REQUEST_TIMEOUT_MS), leaseTables }, plan, onStep);
   }
-  await deployAlarms(options, settings, env, console.log, warn);
   console.log(`\nAttach this policy to ${options.roleArn}:`);
   printPolicy(config, settings.accountId, {
     region: settings.region,
@@ -180,6 +179,8 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
       'with --vpc-id / --log-project, what Function Compute does with the role for the VPC and the logs',
   );
   if (!options.log) warn("no --log-project/--log-store: the functions' logs and reports are not kept");
+  // Last: a missing contact group stops the script only after the functions and the policy are out.
+  await deployAlarms(options, settings, env, console.log, warn);
   return 0;
 }
 
