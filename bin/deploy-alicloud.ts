@@ -24,6 +24,7 @@ import { createFc3Api } from './alicloud-deploy/fc3-client';
 import type { PolicyOptions } from './alicloud-deploy/policy';
 import { ensureLeaseTable } from './alicloud-deploy/lease-table';
 import { FC_MAX_TIMEOUT_SECONDS, functionTimeouts } from './alicloud-deploy/timeouts';
+import { deployAlarms } from './alicloud-deploy/alarms-step';
 
 const SCRIPT = 'deploy-alicloud';
 const ROOT = resolve(__dirname, '..');
@@ -178,6 +179,8 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
       'with --vpc-id / --log-project, what Function Compute does with the role for the VPC and the logs',
   );
   if (!options.log) warn("no --log-project/--log-store: the functions' logs and reports are not kept");
+  // Last: a missing contact group stops the script only after the functions and the policy are out.
+  await deployAlarms(options, settings, env, console.log, warn);
   return 0;
 }
 
