@@ -147,6 +147,11 @@ describe('the KMS login reader', () => {
       'The specified parameter "CiphertextBlob" is not valid.',
       'KMS did not take the ciphertext (cut short, or not from KMS Encrypt): encrypt the login again and deploy again',
     ],
+    [
+      'Throttling',
+      'Request was denied due to request throttling.',
+      'the next run tries again; if it persists, check that the function reaches KMS in its region (ALICLOUD_ENDPOINT_KMS names the VPC endpoint)',
+    ],
   ];
 
   it.each(apiCases)(
