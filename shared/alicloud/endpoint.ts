@@ -13,8 +13,9 @@ export const ALICLOUD_ENDPOINT_ENV = {
 // The official SDKs' endpoint maps send SLB and RDS calls for these regions to the central host
 // (`slb.aliyuncs.com`, `rds.aliyuncs.com`); every other region has `<product>.<region>.aliyuncs.com`.
 // NLB, CloudMonitor and KMS have no central host: always regional. KMS also answers at
-// `kms-vpc.<region>.aliyuncs.com` from inside a VPC (KMS API reference, Decrypt, "shared gateway"): a
-// function without Internet access names that host in ALICLOUD_ENDPOINT_KMS.
+// `kms-vpc.<region>.aliyuncs.com` from inside a VPC (KMS API reference, Decrypt, "shared gateway",
+// https://www.alibabacloud.com/help/doc-detail/28950.htm): ALICLOUD_ENDPOINT_KMS set in the function
+// (the deploy does not set it) sends Decrypt there.
 const CENTRAL_REGIONS: ReadonlySet<string> = new Set([
   'cn-qingdao',
   'cn-beijing',

@@ -144,7 +144,7 @@ function adviceFor(code: string, source: KmsLoginSource): string {
     case 'MissingParameter':
       return 'KMS did not take the ciphertext (cut short, or not from KMS Encrypt): encrypt the login again and deploy again';
     default:
-      return 'the next run tries again; if it persists, check that the function reaches KMS in its region (ALICLOUD_ENDPOINT_KMS names the VPC endpoint)';
+      return `the next run tries again; if it persists, check that the function reaches kms.${region}.aliyuncs.com`;
   }
 }
 

@@ -150,7 +150,7 @@ describe('the KMS login reader', () => {
     [
       'Throttling',
       'Request was denied due to request throttling.',
-      'the next run tries again; if it persists, check that the function reaches KMS in its region (ALICLOUD_ENDPOINT_KMS names the VPC endpoint)',
+      'the next run tries again; if it persists, check that the function reaches kms.cn-hangzhou.aliyuncs.com',
     ],
   ];
 
