@@ -108,7 +108,8 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
   );
   if (environment.unset.length > 0) {
     warn(
-      `${environment.unset.join(', ')} not set here: the bindings' env: webhooks read them in the functions, ` +
+      `${environment.unset.join(', ')} not set here: the bindings' env: references (webhooks, KMS login ` +
+        'ciphertexts) read them in the functions, ' +
         'which refuse to start (alerting through the fallback sinks) until deployed with them set',
     );
   }

@@ -327,7 +327,10 @@ function functionEnvironment(config, fallback, env = process.env) {
   const variables = {};
   /** @type {string[]} */
   const unset = [];
-  for (const name of referencedVariables(config.bindings)) {
+  // The AWS bindings only: an Alibaba binding's variables (its webhooks, its KMS login ciphertext) are
+  // the Function Compute deploy's to pass on, and the Lambda functions never read them.
+  const onAws = config.bindings.filter((b) => b.pools.some((pool) => pool.kind.startsWith('aws-')));
+  for (const name of referencedVariables(onAws)) {
     if (env[name]) variables[name] = env[name];
     else unset.push(name);
   }

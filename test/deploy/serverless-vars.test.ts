@@ -201,3 +201,49 @@ describe('serverless-vars: the RDS writer lookup', () => {
     });
   });
 });
+
+describe('serverless-vars: the functions environment', () => {
+  it("copies the AWS bindings' env: variables only: an Alibaba binding's KMS ciphertext stays out of Lambda", () => {
+    // Prepare: as the loader normalises them
+    const config = {
+      bindings: [
+        {
+          name: 'orders',
+          pools: [{ kind: 'aws-elbv2' }],
+          alert: { webhooks: [{ kind: 'slack', url: 'env:ORDERS_SLACK_URL' }] },
+        },
+        {
+          name: 'billing',
+          pools: [{ kind: 'alicloud-nlb' }],
+          alert: { webhooks: [{ kind: 'dingtalk', url: 'env:BILLING_DINGTALK_URL' }] },
+          probe: {
+            protocol: 'mysql',
+            timeoutMs: 3000,
+            writable: {
+              login: {
+                kind: 'alicloud-kms-env',
+                variable: 'BILLING_DB_LOGIN',
+                region: 'cn-hangzhou',
+                keyId: 'key-a',
+              },
+              tls: 'require',
+            },
+          },
+        },
+      ],
+    };
+    const env = {
+      ORDERS_SLACK_URL: 'https://hooks.slack.com/services/T0/B0/x',
+      BILLING_DINGTALK_URL: 'https://oapi.dingtalk.com/robot/send?access_token=y',
+      BILLING_DB_LOGIN: 'a2V5LWh6ejYyZjFjYjY2ZmE0MnFvMDAwMQobLD1OX2BxgpOktcbX6Pk=',
+    };
+    // Act
+    const [outcome] = callHelpers([
+      ['functionEnvironment', config, { fallbackTopic: '', webhookKind: '' }, env],
+    ]);
+    // Assess
+    expect(outcome).toEqual({
+      value: { variables: { ORDERS_SLACK_URL: 'https://hooks.slack.com/services/T0/B0/x' }, unset: [] },
+    });
+  });
+});
