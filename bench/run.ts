@@ -90,10 +90,15 @@ export const handler = async (e: { id: string }) =>
     .request('ListServerGroupServers', { ServerGroupId: e.id }, { method: 'POST' });`;
 
 /** Where the Alibaba floor stands in `bundleRows`' list. */
-const ALICLOUD_FLOOR_ROW = 4;
+const ALICLOUD_FLOOR_ROW = 5;
 
-/** The AWS bundle for bindings with target groups only: no RDS, Route 53 or STS client. */
-const AWS_ELBV2_ONLY = awsBundle({ rdsWriter: false, route53: false, assumeRole: false });
+/** The AWS bundle for bindings with target groups only: no RDS, Route 53, STS or Secrets Manager client. */
+const AWS_ELBV2_ONLY = awsBundle({
+  rdsWriter: false,
+  route53: false,
+  assumeRole: false,
+  secretsLogin: false,
+});
 
 async function bundleRows(): Promise<string[]> {
   const entries: [
@@ -117,7 +122,13 @@ async function bundleRows(): Promise<string[]> {
       0,
     ],
     [
-      'AWS functions/aws/reconcile.ts, + RDS writer, Route 53, STS',
+      'AWS functions/aws/reconcile.ts, + Secrets Manager login',
+      awsBundle({ rdsWriter: false, route53: false, assumeRole: false, secretsLogin: true }),
+      { file: 'functions/aws/reconcile.ts' },
+      0,
+    ],
+    [
+      'AWS functions/aws/reconcile.ts, + RDS writer, Route 53, STS, Secrets Manager',
       awsBundle(EVERY_AWS_CLIENT),
       { file: 'functions/aws/reconcile.ts' },
       0,

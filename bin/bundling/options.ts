@@ -37,10 +37,17 @@ export interface AwsBundleChoices {
   readonly route53: boolean;
   /** Some pool or source names a role in another account (`roleArn`). */
   readonly assumeRole: boolean;
+  /** Some binding's writability check reads its login from Secrets Manager (`probe.writable.login.secretArn`). */
+  readonly secretsLogin: boolean;
 }
 
 /** Every optional client in: for a bundle whose bindings are not known when it is built. */
-export const EVERY_AWS_CLIENT: AwsBundleChoices = { rdsWriter: true, route53: true, assumeRole: true };
+export const EVERY_AWS_CLIENT: AwsBundleChoices = {
+  rdsWriter: true,
+  route53: true,
+  assumeRole: true,
+  secretsLogin: true,
+};
 
 /** What the bindings a bundle ships with use. */
 export function awsBundleChoices(config: Config): AwsBundleChoices {
@@ -50,18 +57,20 @@ export function awsBundleChoices(config: Config): AwsBundleChoices {
     rdsWriter: config.bindings.some((b) => b.resolve?.awsRdsWriter),
     route53: sources.length > 0 || pools.some((p) => p.kind === 'aws-route53-record'),
     assumeRole: [...pools, ...sources].some((p) => 'assumeRole' in p && p.assumeRole !== undefined),
+    secretsLogin: config.bindings.some((b) => b.probe?.writable?.login.kind === 'aws-secret'),
   };
 }
 
 /**
  * Lambda functions: nodejs22.x. The AWS SDK is bundled (and tree-shaken), not taken from the runtime; the
- * RDS, Route 53 and STS clients only when the bindings the bundle ships with use them.
+ * RDS, Route 53, STS and Secrets Manager clients only when the bindings the bundle ships with use them.
  */
 export function awsBundle(choices: AwsBundleChoices): BuildOptions {
   const absent = [
     ...(choices.rdsWriter ? [] : ['aws-rds-writer-support']),
     ...(choices.route53 ? [] : ['aws-route53-support']),
     ...(choices.assumeRole ? [] : ['aws-sts-support']),
+    ...(choices.secretsLogin ? [] : ['aws-secrets-login-support']),
   ];
   return { ...COMMON_BUNDLE, target: 'node22', plugins: absent.length > 0 ? [withAbsent(absent)] : [] };
 }

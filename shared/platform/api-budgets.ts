@@ -51,6 +51,15 @@ export const API_BUDGETS = {
    */
   'sts:api': { capacity: 10, refillPerSecond: 5 },
   /**
+   * Secrets Manager GetSecretValue, per Region of the calling account (a secret of another account counts
+   * against the caller's quota, not the owner's): "Combined rate of DescribeSecret and GetSecretValue API
+   * requests: Each supported Region: 10,000 per second", not adjustable ("AWS Secrets Manager quotas",
+   * https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_limits.html). A rate per second,
+   * not a bucket: half of it as burst and half as refill lets through at most 10,000 in any second however
+   * AWS counts (as for NLB below). The check reads one secret per admission: this only bounds a runaway.
+   */
+  'secretsmanager:GetSecretValue': { capacity: 5000, refillPerSecond: 5000 },
+  /**
    * NLB 2022-04-30, per region, API and account ("API速率配额", https://help.aliyun.com/zh/slb/
    * network-load-balancer/developer-reference/api-nlb-2022-04-30-quota): ListServerGroupServers and
    * GetJobStatus 20 per 1 s; AddServersToServerGroup and RemoveServersFromServerGroup 200 per 60 s.
@@ -135,6 +144,11 @@ export function route53Family(commandName: string): ApiFamily | undefined {
 /** The STS family of an SDK command name (AssumeRole is the only one the function sends). */
 export function stsFamily(commandName: string): ApiFamily | undefined {
   return commandName.endsWith('Command') ? 'sts:api' : undefined;
+}
+
+/** The Secrets Manager family of an SDK command name (GetSecretValue is the only one the function sends). */
+export function secretsManagerFamily(commandName: string): ApiFamily | undefined {
+  return commandName === 'GetSecretValueCommand' ? 'secretsmanager:GetSecretValue' : undefined;
 }
 
 /** The DynamoDB family of an SDK command name: the lease store's reads and writes. */

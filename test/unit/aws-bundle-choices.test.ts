@@ -29,12 +29,22 @@ const binding = (
 
 describe('awsBundleChoices()', () => {
   it('leaves out every optional client for target groups only', () => {
-    expect(awsBundleChoices(binding({}))).toEqual({ rdsWriter: false, route53: false, assumeRole: false });
+    expect(awsBundleChoices(binding({}))).toEqual({
+      rdsWriter: false,
+      route53: false,
+      assumeRole: false,
+      secretsLogin: false,
+    });
   });
 
   it('takes the RDS client for a writer lookup', () => {
     const config = binding({ resolve: { awsRdsWriter: { cluster: 'orders' } } });
-    expect(awsBundleChoices(config)).toEqual({ rdsWriter: true, route53: false, assumeRole: false });
+    expect(awsBundleChoices(config)).toEqual({
+      rdsWriter: true,
+      route53: false,
+      assumeRole: false,
+      secretsLogin: false,
+    });
   });
 
   it('takes Route 53 and STS for a record pool in another account', () => {
@@ -47,7 +57,20 @@ describe('awsBundleChoices()', () => {
         },
       },
     ]);
-    expect(awsBundleChoices(config)).toEqual({ rdsWriter: false, route53: true, assumeRole: true });
+    expect(awsBundleChoices(config)).toEqual({
+      rdsWriter: false,
+      route53: true,
+      assumeRole: true,
+      secretsLogin: false,
+    });
+  });
+
+  it('takes Secrets Manager for a writability check whose login is a secret, and only for that', () => {
+    const secretArn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-login-AbCdEf';
+    const checked = binding({ probe: { protocol: 'postgres', writable: { login: { secretArn } } } });
+    const probedOnly = binding({ probe: 'postgres' });
+    expect(awsBundleChoices(checked).secretsLogin).toBe(true);
+    expect(awsBundleChoices(probedOnly).secretsLogin).toBe(false);
   });
 });
 
@@ -62,7 +85,7 @@ describe('a module left out of the bundle', () => {
     // Prepare
     const outfile = join(dir, 'route53.js');
     await build({
-      ...awsBundle({ rdsWriter: false, route53: false, assumeRole: false }),
+      ...awsBundle({ rdsWriter: false, route53: false, assumeRole: false, secretsLogin: false }),
       stdin: {
         contents: "export * from './shared/platform/aws-route53-support';",
         resolveDir: resolve(__dirname, '..', '..'),
@@ -90,6 +113,30 @@ describe('a module left out of the bundle', () => {
     expect(readFileSync(outfile, 'utf8')).not.toContain('ListResourceRecordSets');
     expect(call).toThrow(
       'this bundle was built for bindings without Route 53 pools or sources: package and deploy again',
+    );
+  });
+
+  it('leaves the Secrets Manager client out, and the reader fails by name when built', async () => {
+    // Prepare
+    const outfile = join(dir, 'secrets.js');
+    await build({
+      ...awsBundle({ rdsWriter: false, route53: false, assumeRole: false, secretsLogin: false }),
+      stdin: {
+        contents: "export * from './shared/platform/aws-secrets-login-support';",
+        resolveDir: resolve(__dirname, '..', '..'),
+        loader: 'ts',
+      },
+      outfile,
+      logLevel: 'silent',
+    });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const bundled = require(outfile) as typeof import('../../shared/platform/aws-secrets-login-support');
+    // Act
+    const call = () => bundled.createSecretsManagerClient('us-east-1');
+    // Assess
+    expect(readFileSync(outfile, 'utf8')).not.toContain('GetSecretValue');
+    expect(call).toThrow(
+      'this bundle was built for bindings without writability checks with a Secrets Manager login (probe.writable.login.secretArn): package and deploy again',
     );
   });
 });
