@@ -90,13 +90,14 @@ export const handler = async (e: { id: string }) =>
     .request('ListServerGroupServers', { ServerGroupId: e.id }, { method: 'POST' });`;
 
 /** Where the Alibaba floor stands in `bundleRows`' list. */
-const ALICLOUD_FLOOR_ROW = 5;
+const ALICLOUD_FLOOR_ROW = 6;
 
-/** The AWS bundle for bindings with target groups only: no RDS, Route 53 or STS client. */
+/** The AWS bundle for bindings with target groups only: no RDS, Route 53, STS or Secrets Manager client, no database driver. */
 const AWS_ELBV2_ONLY = awsBundle({
   rdsWriter: false,
   route53: false,
   assumeRole: false,
+  secretsLogin: false,
   writableCheck: false,
 });
 
@@ -122,13 +123,31 @@ async function bundleRows(): Promise<string[]> {
       0,
     ],
     [
-      'AWS functions/aws/reconcile.ts, target groups, + writability check (mysql2, pg)',
-      awsBundle({ rdsWriter: false, route53: false, assumeRole: false, writableCheck: true }),
+      'AWS functions/aws/reconcile.ts, + Secrets Manager login',
+      awsBundle({
+        rdsWriter: false,
+        route53: false,
+        assumeRole: false,
+        secretsLogin: true,
+        writableCheck: false,
+      }),
       { file: 'functions/aws/reconcile.ts' },
       0,
     ],
     [
-      'AWS functions/aws/reconcile.ts, + RDS writer, Route 53, STS, writability check',
+      'AWS functions/aws/reconcile.ts, + Secrets Manager login, writability check (mysql2, pg)',
+      awsBundle({
+        rdsWriter: false,
+        route53: false,
+        assumeRole: false,
+        secretsLogin: true,
+        writableCheck: true,
+      }),
+      { file: 'functions/aws/reconcile.ts' },
+      0,
+    ],
+    [
+      'AWS functions/aws/reconcile.ts, + RDS writer, Route 53, STS, Secrets Manager, writability check',
       awsBundle(EVERY_AWS_CLIENT),
       { file: 'functions/aws/reconcile.ts' },
       0,

@@ -24,6 +24,7 @@ import { createFc3Api } from './alicloud-deploy/fc3-client';
 import type { PolicyOptions } from './alicloud-deploy/policy';
 import { ensureLeaseTable } from './alicloud-deploy/lease-table';
 import { FC_MAX_TIMEOUT_SECONDS, functionTimeouts } from './alicloud-deploy/timeouts';
+import { deployAlarms } from './alicloud-deploy/alarms-step';
 
 const SCRIPT = 'deploy-alicloud';
 const ROOT = resolve(__dirname, '..');
@@ -107,7 +108,8 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
   );
   if (environment.unset.length > 0) {
     warn(
-      `${environment.unset.join(', ')} not set here: the bindings' env: webhooks read them in the functions, ` +
+      `${environment.unset.join(', ')} not set here: the bindings' env: references (webhooks, KMS login ` +
+        'ciphertexts) read them in the functions, ' +
         'which refuse to start (alerting through the fallback sinks) until deployed with them set',
     );
   }
@@ -178,6 +180,8 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
       'with --vpc-id / --log-project, what Function Compute does with the role for the VPC and the logs',
   );
   if (!options.log) warn("no --log-project/--log-store: the functions' logs and reports are not kept");
+  // Last: a missing contact group stops the script only after the functions and the policy are out.
+  await deployAlarms(options, settings, env, console.log, warn);
   return 0;
 }
 

@@ -10,7 +10,7 @@ const root = join(__dirname, '..');
 const source = join(root, 'bin', 'rds-failover-sync.ts');
 const built = join(root, 'dist', 'cli.js');
 
-function loadMain() {
+async function loadMain() {
   if (existsSync(source)) {
     try {
       require.resolve('tsx/cjs/api', { paths: [root] });
@@ -18,6 +18,10 @@ function loadMain() {
       return loadBuilt('the TypeScript is here but tsx is not: run npm ci');
     }
     require(require.resolve('tsx/cjs/api', { paths: [root] })).register();
+    // The source loads some modules with import() (the Tablestore lease store), which Node resolves
+    // through its ESM loader: without tsx's ESM hooks a `.js` specifier never finds its `.ts` file.
+    // Imported, not required: tsx 4's CommonJS build of this API looks for its hooks in the wrong place.
+    (await import('tsx/esm/api')).register();
     return require(source).main;
   }
   return loadBuilt('dist/cli.js is missing: run npm run build');
@@ -31,4 +35,6 @@ function loadBuilt(why) {
   return require(built).main;
 }
 
-loadMain()(process.argv.slice(2)).then((code) => process.stdout.write('', () => process.exit(code)));
+loadMain()
+  .then((main) => main(process.argv.slice(2)))
+  .then((code) => process.stdout.write('', () => process.exit(code)));

@@ -28,6 +28,7 @@ const { SETTLE_EVENT_IDS } = tsRequire('../shared/events/rds-event-ids.ts', __fi
 const { referencedVariables } = tsRequire('../shared/config/env-references.ts', __filename);
 /** @type {{ FallbackAlertEnv: Record<'SnsTopicArn' | 'WebhookUrl' | 'WebhookKind', string> }} */
 const { FallbackAlertEnv } = tsRequire('../shared/platform/fallback-alert.ts', __filename);
+const { secretLoginStatements } = require('./serverless-secret-statements.cjs');
 
 /** The service directory: serverless.yml sits one level above this file. */
 const SERVICE_DIR = path.resolve(__dirname, '..');
@@ -180,6 +181,7 @@ function iamStatements(config, fallbackTopic = '') {
     ...(roles.length > 0 ? [{ Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: roles }] : []),
     ...(topics.length > 0 ? [{ Effect: 'Allow', Action: ['sns:Publish'], Resource: topics }] : []),
     ...rdsWriterStatements(config),
+    ...secretLoginStatements(config),
     // The lease store's consistent read and conditional write, on the stack's own lease table only.
     {
       Effect: 'Allow',
@@ -327,7 +329,10 @@ function functionEnvironment(config, fallback, env = process.env) {
   const variables = {};
   /** @type {string[]} */
   const unset = [];
-  for (const name of referencedVariables(config.bindings)) {
+  // The AWS bindings only: an Alibaba binding's variables (its webhooks, its KMS login ciphertext) are
+  // the Function Compute deploy's to pass on, and the Lambda functions never read them.
+  const onAws = config.bindings.filter((b) => b.pools.some((pool) => pool.kind.startsWith('aws-')));
+  for (const name of referencedVariables(onAws)) {
     if (env[name]) variables[name] = env[name];
     else unset.push(name);
   }

@@ -10,6 +10,8 @@ export interface AlicloudLabBinding {
   readonly resolveWithApi?: 'dns' | 'api';
   /** The binding's `onSwap` as a YAML flow mapping, e.g. `{ clientConnections: close }`. */
   readonly onSwap?: string;
+  /** The binding's `probe` as YAML on one line, e.g. `{ protocol: mysql, writable: { ... } }`. */
+  readonly probe?: string;
   /** Extra YAML lines under `policy:`, indented by six spaces. */
   readonly policy?: string;
 }
@@ -29,7 +31,7 @@ ${b.resolveWithApi ? `    resolve: { alicloudRds: { region: cn-hangzhou, instanc
 ${b.pools}
     allowedCidrs: [10.0.0.0/8]
     alert: { cloudMonitor: { region: cn-hangzhou } }
-${b.onSwap ? `    onSwap: ${b.onSwap}\n` : ''}    policy:
+${b.onSwap ? `    onSwap: ${b.onSwap}\n` : ''}${b.probe ? `    probe: ${b.probe}\n` : ''}    policy:
 ${b.policy ?? '      healthPollMs: 250'}`,
   )
   .join('\n')}

@@ -2,6 +2,7 @@ import { startDnsServer } from './dns/dns-server';
 import type { LabDnsServer } from './dns/dns-server';
 import { ClbEmulator } from './alicloud/clb-emulator';
 import { CloudMonitorEmulator } from './alicloud/cloudmonitor-emulator';
+import { KmsEmulator } from './alicloud/kms-emulator';
 import { NlbEmulator } from './alicloud/nlb-emulator';
 import { RdsEmulator } from './alicloud/rds-emulator';
 import { startRpcServer } from './alicloud/server';
@@ -21,7 +22,7 @@ export const LAB_ALICLOUD_CREDENTIALS = {
 export const LAB_TABLESTORE = { instance: 'lab-leases', table: DEFAULT_LEASE_TABLE } as const;
 
 /**
- * The local Alibaba Cloud world: DNS, NLB, CLB, RDS and CloudMonitor speaking the RPC protocol, and
+ * The local Alibaba Cloud world: DNS, NLB, CLB, RDS, CloudMonitor and KMS speaking the RPC protocol, and
  * Tablestore (the lease store) speaking its own.
  */
 export interface AlicloudLab {
@@ -30,6 +31,8 @@ export interface AlicloudLab {
   readonly clb: ClbEmulator;
   readonly rds: RdsEmulator;
   readonly cms: CloudMonitorEmulator;
+  /** Where the writability check's login ciphertexts are decrypted; `encrypt` makes one. */
+  readonly kms: KmsEmulator;
   /** Holds `LAB_TABLESTORE`; its endpoint is in `ALICLOUD_ENDPOINT_OTS`. */
   readonly ots: TablestoreEmulator;
   close(): Promise<void>;
@@ -46,6 +49,7 @@ const ENDPOINT_VARIABLES = [
   'ALICLOUD_ENDPOINT_SLB',
   'ALICLOUD_ENDPOINT_RDS',
   'ALICLOUD_ENDPOINT_CMS',
+  'ALICLOUD_ENDPOINT_KMS',
   TABLESTORE_ENDPOINT_ENV,
 ];
 
@@ -60,12 +64,13 @@ export async function startAlicloudLab(): Promise<AlicloudLab> {
   const clb = new ClbEmulator();
   const rds = new RdsEmulator();
   const cms = new CloudMonitorEmulator();
+  const kms = new KmsEmulator();
   const ots = new TablestoreEmulator();
   ots.createInstance(LAB_TABLESTORE.instance);
   ots.seedTable(LAB_TABLESTORE.instance, LAB_TABLESTORE.table, [{ name: LeaseColumn.Pool, type: 'STRING' }]);
   // In the order of ENDPOINT_VARIABLES.
   const servers = await Promise.all([
-    ...[nlb, clb, rds, cms].map((service) => startRpcServer(service, { credentials })),
+    ...[nlb, clb, rds, cms, kms].map((service) => startRpcServer(service, { credentials })),
     startTablestoreServer(ots, { credentials }),
   ]);
   const variables = [...ENDPOINT_VARIABLES, ...Object.keys(LEASE_VARIABLES)];
@@ -78,6 +83,7 @@ export async function startAlicloudLab(): Promise<AlicloudLab> {
     clb,
     rds,
     cms,
+    kms,
     ots,
     async close() {
       for (const key of variables) Reflect.deleteProperty(process.env, key);

@@ -24,6 +24,8 @@ export interface LabBinding {
   readonly onSwap?: string;
   /** More pools beside the target group, each a YAML flow mapping: `{ aws-route53-record: {...} }`. */
   readonly extraPools?: readonly string[];
+  /** The binding's `probe`, a YAML scalar or flow mapping: `{ protocol: postgres, writable: {...} }`. */
+  readonly probe?: string;
 }
 
 /**
@@ -46,6 +48,11 @@ ${b.awsRdsWriter ? `    resolve: { awsRdsWriter: { cluster: ${b.awsRdsWriter.clu
       b.onSwap
         ? `
     onSwap: ${b.onSwap}`
+        : ''
+    }${
+      b.probe
+        ? `
+    probe: ${b.probe}`
         : ''
     }
     policy:

@@ -10,6 +10,7 @@ import { startQueryServer } from './aws/server';
 import { Route53Emulator } from './aws/route53-emulator';
 import { startRoute53Server } from './aws/rest-xml-server';
 import { StsEmulator } from './aws/sts-emulator';
+import { SecretsManagerEmulator } from './aws/secretsmanager-emulator';
 
 /**
  * The local AWS world: a DNS server for the database names, ELBv2, SNS and RDS speaking the Query protocol,
@@ -25,6 +26,8 @@ export interface AwsLab {
   /** Route 53 (REST-XML) and STS (Query): records and roles in other accounts. */
   readonly route53: Route53Emulator;
   readonly sts: StsEmulator;
+  /** Secrets Manager (JSON 1.1): the writability check's logins. */
+  readonly secretsManager: SecretsManagerEmulator;
   /** The lease table's name, as the stack passes it to the functions in `LEASE_TABLE`. */
   readonly leaseTable: string;
   close(): Promise<void>;
@@ -76,6 +79,8 @@ export async function startAwsLab(
   const route53 = new Route53Emulator({ accountOf: (key) => sts.accountOf(key) });
   const stsServer = await startQueryServer(sts, serverOptions);
   const route53Server = await startRoute53Server(route53, serverOptions);
+  const secretsManager = new SecretsManagerEmulator();
+  const secretsManagerServer = await startJsonServer(secretsManager, serverOptions);
   const saved = Object.fromEntries(
     [
       'AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2',
@@ -84,6 +89,7 @@ export async function startAwsLab(
       'AWS_ENDPOINT_URL_DYNAMODB',
       'AWS_ENDPOINT_URL_ROUTE_53',
       'AWS_ENDPOINT_URL_STS',
+      'AWS_ENDPOINT_URL_SECRETS_MANAGER',
       'LEASE_TABLE',
       'AWS_PROFILE',
       ...Object.keys(LAB_ENV),
@@ -96,6 +102,8 @@ export async function startAwsLab(
     AWS_ENDPOINT_URL_DYNAMODB: dynamodbServer.url,
     AWS_ENDPOINT_URL_ROUTE_53: route53Server.url,
     AWS_ENDPOINT_URL_STS: stsServer.url,
+    // The SDK's service id "Secrets Manager", upper case, spaces as underscores.
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManagerServer.url,
     LEASE_TABLE: LAB_LEASE_TABLE,
   });
   delete process.env.AWS_PROFILE;
@@ -107,6 +115,7 @@ export async function startAwsLab(
     dynamodb,
     route53,
     sts,
+    secretsManager,
     leaseTable: LAB_LEASE_TABLE,
     async close() {
       // Put the environment back as it was: unset what was unset, restore the rest.
@@ -123,6 +132,7 @@ export async function startAwsLab(
         dynamodbServer.close(),
         route53Server.close(),
         stsServer.close(),
+        secretsManagerServer.close(),
       ]);
     },
   };

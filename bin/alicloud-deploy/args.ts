@@ -39,6 +39,8 @@ export interface DeployOptions {
   readonly alertCloudMonitorRegion?: string;
   /** The kind of the deploying shell's ALERT_WEBHOOK_URL. */
   readonly alertWebhookKind?: 'generic' | 'dingtalk' | 'slack';
+  /** An existing CloudMonitor alert contact group: the deploy then puts the alarm rules (alarms.ts). */
+  readonly alarmContactGroup?: string;
 }
 
 /** `npm run invoke:alicloud -- ...`, parsed and checked. */
@@ -85,6 +87,8 @@ options:
                              event); default the first region a binding's cloudMonitor names
   --alert-webhook-kind KIND  generic (default), dingtalk or slack: the kind of ALERT_WEBHOOK_URL, a second
                              such sink, copied from this shell like every variable an env: webhook names
+  --alarm-contact-group NAME an existing CloudMonitor alert contact group: puts CloudMonitor alarm rules on
+                             both functions' errors and throttles and on the schedule not running (FC 3.0)
   -h, --help
 `;
 
@@ -136,9 +140,12 @@ export function parseDeployArgs(argv: readonly string[]): DeployOptions {
     'fc-api': { type: 'string', default: '3.0' },
     'alert-cloudmonitor-region': { type: 'string' },
     'alert-webhook-kind': { type: 'string' },
+    'alarm-contact-group': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   });
   const problems: string[] = [];
+  const alarmContactGroup = values['alarm-contact-group']?.trim();
+  if (alarmContactGroup === '') problems.push('--alarm-contact-group: name an alert contact group');
   const alertRegion = values['alert-cloudmonitor-region'];
   if (alertRegion !== undefined && !REGION.test(alertRegion)) {
     problems.push(`--alert-cloudmonitor-region: not a region id (cn-hangzhou): '${alertRegion}'`);
@@ -187,6 +194,7 @@ export function parseDeployArgs(argv: readonly string[]): DeployOptions {
     fcApi,
     ...optional('alertCloudMonitorRegion', alertRegion),
     ...(alertWebhookKind ? { alertWebhookKind } : {}),
+    ...(alarmContactGroup ? { alarmContactGroup } : {}),
   };
 }
 

@@ -32,3 +32,17 @@ export class MissingSettingsError extends Error {
     );
   }
 }
+
+/**
+ * `--alarm-contact-group` names no alert contact group of the account: PutResourceMetricRule needs an
+ * existing one, and the deploy does not create it (a group without contacts would alert nobody).
+ */
+export class AlarmContactGroupNotFoundError extends Error {
+  override readonly name = 'AlarmContactGroupNotFoundError';
+  constructor(readonly contactGroup: string) {
+    super(
+      `--alarm-contact-group: CloudMonitor has no alert contact group '${contactGroup}'; create it ` +
+        '(CloudMonitor console, Alerts > Alert Contacts, or PutContactGroup) with the people to alert, then deploy again',
+    );
+  }
+}

@@ -6,16 +6,20 @@ import { FallbackAlertEnv } from '../../shared/platform/fallback-alert';
 /** The functions' own variables, beyond the bindings file and the lease table. */
 export interface FunctionEnvironment {
   readonly variables: Readonly<Record<string, string>>;
-  /** Variables an `env:` webhook names that the deploying shell does not hold: left out, warned about. */
+  /**
+   * Variables an `env:` reference names (a webhook, a KMS login ciphertext) that the deploying shell does
+   * not hold: left out, warned about.
+   */
   readonly unset: readonly string[];
   /** The CloudMonitor region a function that cannot load its bindings alerts into, if any. */
   readonly fallbackCloudMonitorRegion?: string;
 }
 
 /**
- * What the functions read at run time besides the fixed variables: each `env:NAME` webhook of the
- * Alibaba bindings, copied from the deploying shell (the functions resolve them when they load the file,
- * and refuse to start naming one that is missing), and the fallback alert sinks of `FallbackAlertEnv`:
+ * What the functions read at run time besides the fixed variables: each `env:NAME` of the Alibaba
+ * bindings (webhook URLs, and the KMS ciphertexts of `probe.writable.login.kmsCiphertext`), copied from the
+ * deploying shell (the functions check them when they load the file, and refuse to start naming one that
+ * is missing or malformed), and the fallback alert sinks of `FallbackAlertEnv`:
  * a CloudMonitor region (`--alert-cloudmonitor-region`, by default the first region a binding's
  * `cloudMonitor` names) and the deploying shell's `ALERT_WEBHOOK_URL`.
  */

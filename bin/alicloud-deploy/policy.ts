@@ -30,6 +30,8 @@ export const RAM_ACTIONS = {
   ],
   rds: ['rds:DescribeDBInstanceNetInfo'],
   cms: ['cms:PutCustomEvent'],
+  /** Only for bindings whose writability check reads its login from a KMS ciphertext. */
+  kmsDecrypt: ['kms:Decrypt'],
   lease: ['ots:GetRow', 'ots:PutRow'],
   /**
    * What Function Compute does with the role when the service runs in a VPC: read the VPC and its
@@ -157,6 +159,15 @@ export function buildRamPolicy(config: Config, accountId = '*', options: PolicyO
       ),
     );
   }
+  // Decrypt is authorised on the key ("Use RAM to control access to resources", KMS: Decrypt, resource type
+  // Key, `acs:kms:${region}:${account}:key/${key-id}`; AlibabaCloudDocs/kms, intl.en-US/Access control and
+  // audit/Use RAM to control access to resources.md): exactly the keys the bindings name, so the role
+  // decrypts no other ciphertext, and the reader refuses one of another key all the same.
+  const keys = bindings.flatMap((b) => {
+    const login = b.probe?.writable?.login;
+    return login?.kind === 'alicloud-kms-env' ? [arn('kms', login.region, `key/${login.keyId}`)] : [];
+  });
+  if (keys.length > 0) statements.push(allow(RAM_ACTIONS.kmsDecrypt, keys));
   // PutCustomEvent creates an event, not a resource: RAM documents only "all resources" for it.
   if (alerts) statements.push(allow(RAM_ACTIONS.cms, ['*']));
   // Every change to a pool is made under its lease: the two calls of the store, on its one table.

@@ -39,6 +39,8 @@ export interface AwsBundleChoices {
   readonly assumeRole: boolean;
   /** Some binding logs in to check that a new address takes writes (`probe.writable`): mysql2 and pg. */
   readonly writableCheck: boolean;
+  /** Some binding's writability check reads its login from Secrets Manager (`probe.writable.login.secretArn`). */
+  readonly secretsLogin: boolean;
 }
 
 /** Every optional client in: for a bundle whose bindings are not known when it is built. */
@@ -47,9 +49,10 @@ export const EVERY_AWS_CLIENT: AwsBundleChoices = {
   route53: true,
   assumeRole: true,
   writableCheck: true,
+  secretsLogin: true,
 };
 
-/** Whether some binding asks for the writability check, whose drivers (mysql2, pg) cost ~450 KiB. */
+/** Whether some binding asks for the writability check, whose drivers (mysql2, pg) cost ~545 KiB (`npm run bench`). */
 export function needsWritableCheck(config: Config): boolean {
   return config.bindings.some((b) => b.probe?.writable !== undefined);
 }
@@ -63,12 +66,14 @@ export function awsBundleChoices(config: Config): AwsBundleChoices {
     route53: sources.length > 0 || pools.some((p) => p.kind === 'aws-route53-record'),
     assumeRole: [...pools, ...sources].some((p) => 'assumeRole' in p && p.assumeRole !== undefined),
     writableCheck: needsWritableCheck(config),
+    secretsLogin: config.bindings.some((b) => b.probe?.writable?.login.kind === 'aws-secret'),
   };
 }
 
 /**
  * Lambda functions: nodejs22.x. The AWS SDK is bundled (and tree-shaken), not taken from the runtime; the
- * RDS, Route 53 and STS clients only when the bindings the bundle ships with use them.
+ * RDS, Route 53, STS and Secrets Manager clients and the database drivers only when the bindings the
+ * bundle ships with use them.
  */
 export function awsBundle(choices: AwsBundleChoices): BuildOptions {
   const absent = [
@@ -76,6 +81,7 @@ export function awsBundle(choices: AwsBundleChoices): BuildOptions {
     ...(choices.route53 ? [] : ['aws-route53-support']),
     ...(choices.assumeRole ? [] : ['aws-sts-support']),
     ...(choices.writableCheck ? [] : ['check-writable']),
+    ...(choices.secretsLogin ? [] : ['aws-secrets-login-support']),
   ];
   return {
     ...COMMON_BUNDLE,

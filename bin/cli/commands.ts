@@ -12,6 +12,7 @@ import { ConfirmationImpossibleError } from './errors';
 import { ExitCode, exitCodeOf } from './exit-codes';
 import { planOf } from './plan-view';
 import { planText } from './plan-text';
+import { probeText } from './probe-text';
 import { createProgress } from './progress';
 import { reconcileFromCli } from './run-reconcile';
 import { statusText } from './status-text';
@@ -47,6 +48,7 @@ export async function check(options: CliOptions, io: CliIo): Promise<number> {
     endpoint: `${b.endpoint.host}:${b.endpoint.port}`,
     mode: b.policy.mode,
     pools: b.pools.map((p) => ({ cloud: platformOf(p), pool: poolName(p) })),
+    ...(b.probe ? { probe: probeText(b.probe) } : {}),
   }));
   if (options.json) {
     io.out(
@@ -57,6 +59,7 @@ export async function check(options: CliOptions, io: CliIo): Promise<number> {
   for (const b of bindings) {
     io.out(`${b.name}: ${b.endpoint} (${b.mode})\n`);
     for (const p of b.pools) io.out(`  ${p.cloud}: ${p.pool}\n`);
+    if (b.probe) io.out(`  before an add: ${b.probe}\n`);
   }
   io.out(
     `${options.config}: ${config.bindings.length} binding(s), valid.\n` +

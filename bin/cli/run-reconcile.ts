@@ -61,6 +61,8 @@ export async function reconcileFromCli(options: CliReconcileOptions): Promise<Re
       createAlicloudRuntime(config, credentials, {
         log,
         ...observe,
+        // The caller's shell holds the KMS login ciphertexts, as it does for the deploy that passes them on.
+        env,
         deadlineMs: perInvocation.deadlineMs,
         leaseStore: alicloudLeaseStore(credentials, { required: false }, env),
       }),

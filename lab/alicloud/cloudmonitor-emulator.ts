@@ -1,3 +1,5 @@
+import { LAB_FC_METRICS, page, readMetricRule } from './cloudmonitor-rules';
+import type { MetricMetaEntry, StoredMetricRule } from './cloudmonitor-rules';
 import { FaultInjector } from './faults';
 import { decodeRepeatList } from './rpc-params';
 import { invalidParameter, missingParameter, RpcError } from './rpc-protocol';
@@ -23,11 +25,29 @@ export interface PutCustomEventResponse {
 
 /** The largest `Content` CloudMonitor takes, in bytes. */
 export const MAX_EVENT_CONTENT_BYTES = 64 * 1024;
-const ACTIONS = new Set(['PutCustomEvent']);
+const ACTIONS = new Set([
+  'PutCustomEvent',
+  'DescribeContactGroupList',
+  'DescribeMetricMetaList',
+  'PutResourceMetricRule',
+]);
+
+/** What CloudMonitor's 2019-01-01 actions answer on success besides their data (SDK response models). */
+const SUCCESS = { Code: '200', Success: true } as const;
+
+/** What the emulator starts with besides the clock and the faults. */
+export interface CloudMonitorEmulatorOptions extends EmulatorOptions {
+  /** The account's alert contact groups, by name; none by default. */
+  contactGroups?: readonly string[];
+  /** What DescribeMetricMetaList lists; default `LAB_FC_METRICS`. */
+  metricMetas?: readonly MetricMetaEntry[];
+}
 
 /**
- * A CloudMonitor (API 2019-01-01) emulator for PutCustomEvent, the alert channel. Its success body
- * carries `Code: '200'`, which pop-core counts as success; any other `Code` would throw.
+ * A CloudMonitor (API 2019-01-01) emulator: PutCustomEvent, the alert channel; and the deploy's alarm
+ * actions, DescribeContactGroupList, DescribeMetricMetaList and PutResourceMetricRule (an upsert by
+ * RuleId, kept in `rules`). Success bodies carry `Code: '200'`, which pop-core counts as success; any
+ * other `Code` would throw.
  */
 export class CloudMonitorEmulator implements RpcService {
   readonly apiVersion = '2019-01-01';
@@ -36,17 +56,59 @@ export class CloudMonitorEmulator implements RpcService {
   readonly faults: FaultInjector;
   readonly calls: RpcCall[] = [];
   readonly events: CustomEvent[] = [];
+  /** The account's alert contact groups; tests add and remove names. */
+  readonly contactGroups: Set<string>;
+  readonly metricMetas: MetricMetaEntry[];
+  /** Threshold rules by RuleId. */
+  readonly rules = new Map<string, StoredMetricRule>();
   readonly now: () => number;
 
-  constructor(options: EmulatorOptions = {}) {
+  constructor(options: CloudMonitorEmulatorOptions = {}) {
     this.now = options.now ?? Date.now;
     this.faults = options.faults ?? new FaultInjector();
+    this.contactGroups = new Set(options.contactGroups ?? []);
+    this.metricMetas = [...(options.metricMetas ?? LAB_FC_METRICS)];
   }
 
   dispatch(action: string, params: URLSearchParams): object {
-    if (action !== 'PutCustomEvent') {
-      throw new RpcError('InvalidAction.NotFound', `Specified api ${action} is not found.`, 404);
+    switch (action) {
+      case 'PutCustomEvent':
+        return this.putCustomEvent(params);
+      case 'DescribeContactGroupList': {
+        const names = [...this.contactGroups].sort();
+        const shown = page(params, names, 100);
+        return {
+          ...SUCCESS,
+          Total: names.length,
+          ContactGroupList: { ContactGroup: shown.map((Name) => ({ Name, Contacts: { Contact: [] } })) },
+          ContactGroups: { ContactGroup: shown },
+        };
+      }
+      case 'DescribeMetricMetaList': {
+        const namespace = params.get('Namespace');
+        const metricName = params.get('MetricName');
+        const matching = this.metricMetas.filter(
+          (meta) =>
+            (namespace === null || meta.Namespace === namespace) &&
+            (metricName === null || meta.MetricName === metricName),
+        );
+        return {
+          ...SUCCESS,
+          TotalCount: String(matching.length),
+          Resources: { Resource: page(params, matching, 30) },
+        };
+      }
+      case 'PutResourceMetricRule': {
+        const rule = readMetricRule(params, this.contactGroups, this.metricMetas, this.now());
+        this.rules.set(rule.ruleId, rule);
+        return { ...SUCCESS, Message: 'success' };
+      }
+      default:
+        throw new RpcError('InvalidAction.NotFound', `Specified api ${action} is not found.`, 404);
     }
+  }
+
+  private putCustomEvent(params: URLSearchParams): object {
     const members = decodeRepeatList(params, 'EventInfo');
     if (members === undefined) throw missingParameter('EventInfo');
     const at = this.now();

@@ -14,6 +14,7 @@ export * from './clb-backends';
 export * from './clb-emulator';
 export * from './rds-emulator';
 export * from './cloudmonitor-emulator';
+export * from './kms-emulator';
 export * from './tablestore-protocol';
 export * from './tablestore-faults';
 export * from './tablestore-rows';

@@ -60,7 +60,10 @@ async function answer(
     send(res, context.requestId, await respond(endpoint, req, context.requestId));
   } catch (caught) {
     const error = asRpcError(caught);
-    const body = JSON.stringify(renderError(error, context));
+    const { service } = endpoint;
+    const body = JSON.stringify(
+      service.renderError ? service.renderError(error, context) : renderError(error, context),
+    );
     send(res, context.requestId, { status: error.httpStatus, contentType: JSON_TYPE, body });
   }
 }

@@ -1,4 +1,5 @@
 import type { FaultInjector, FaultKind } from './faults';
+import type { ErrorContext, RpcError } from './rpc-protocol';
 
 /** One request an emulator received after authentication, in arrival order. */
 export interface RpcCall {
@@ -35,6 +36,11 @@ export interface RpcService {
    * without `RequestId`, or throws an `RpcError`.
    */
   dispatch(action: string, params: URLSearchParams): object;
+  /**
+   * The body of an error answer, for a service whose documented error body differs from the gateway's
+   * `{ RequestId, HostId, Code, Message, Recommend }` (`renderError`); used for every error it answers.
+   */
+  renderError?(error: RpcError, context: ErrorContext): object;
 }
 
 /** Options every emulator takes, so tests run in virtual time. */

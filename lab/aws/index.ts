@@ -15,3 +15,5 @@ export * from './dynamodb-condition';
 export * from './dynamodb-faults';
 export * from './dynamodb-table';
 export * from './dynamodb-emulator';
+export * from './secretsmanager-faults';
+export * from './secretsmanager-emulator';

@@ -6,6 +6,24 @@ import { MAX_BODY_BYTES } from './query-protocol';
 export const JSON_1_0_CONTENT_TYPE = 'application/x-amz-json-1.0';
 
 /**
+ * What differs between the two AWS JSON protocols as an emulator answers them: the media type, and the
+ * member an error's text goes in, which is the service's own model (DynamoDB's errors have `message`,
+ * Secrets Manager's `Message`; the SDK takes `message`, else `Message`, as the exception's message).
+ */
+export interface JsonDialect {
+  readonly contentType: string;
+  readonly messageMember: 'message' | 'Message';
+}
+
+export const JSON_1_0: JsonDialect = { contentType: JSON_1_0_CONTENT_TYPE, messageMember: 'message' };
+
+/** AWS JSON 1.1 (Secrets Manager, KMS, ...): the same `POST /` with `X-Amz-Target`, another media type. */
+export const JSON_1_1: JsonDialect = {
+  contentType: 'application/x-amz-json-1.1',
+  messageMember: 'Message',
+};
+
+/**
  * Why an operation failed, in the terms an AWS JSON 1.0 service answers with: the `__type` (namespace
  * `#` name; the SDK keeps the part after `#` as the error's name), the `message`, the HTTP status that
  * decides whether the SDK retries, and any members the error shape adds (e.g. `Item`).
@@ -56,8 +74,8 @@ export const CoralError = {
 } as const;
 
 /** `{"__type":...,"message":...}` plus the error's own members, as the service writes it. */
-export function renderJsonError(error: JsonError): string {
-  return JSON.stringify({ __type: error.type, message: error.message, ...error.members });
+export function renderJsonError(error: JsonError, dialect: JsonDialect = JSON_1_0): string {
+  return JSON.stringify({ __type: error.type, [dialect.messageMember]: error.message, ...error.members });
 }
 
 /**

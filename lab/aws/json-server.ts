@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { listenOnLoopback } from '../listen';
 import type { LabHttpServer } from '../listen';
-import { CoralError, JSON_1_0_CONTENT_TYPE, JsonError, readJsonBody, renderJsonError } from './json-protocol';
+import { CoralError, JSON_1_0, JsonError, readJsonBody, renderJsonError } from './json-protocol';
+import type { JsonDialect } from './json-protocol';
 import type { JsonCall, JsonService } from './types';
 
 /** A running JSON 1.0 emulator endpoint: its `url` goes in the client's endpoint setting. */
@@ -15,7 +16,10 @@ export interface JsonServerOptions {
   newRequestId?: () => string;
 }
 
-/** Serves one emulator over the AWS JSON 1.0 protocol (`POST /`, `X-Amz-Target`) on 127.0.0.1 only. */
+/**
+ * Serves one emulator over the AWS JSON protocol (`POST /`, `X-Amz-Target`), 1.0 unless the service
+ * speaks another dialect, on 127.0.0.1 only.
+ */
 export async function startJsonServer(
   service: JsonService,
   options: JsonServerOptions = {},
@@ -33,11 +37,12 @@ async function answer(
   res: ServerResponse,
   requestId: string,
 ): Promise<void> {
+  const dialect = service.dialect ?? JSON_1_0;
   try {
-    send(res, 200, requestId, JSON.stringify(await respond(service, req)));
+    send(res, 200, requestId, JSON.stringify(await respond(service, req)), dialect);
   } catch (caught) {
     const error = asJsonError(caught);
-    send(res, error.httpStatus, requestId, renderJsonError(error));
+    send(res, error.httpStatus, requestId, renderJsonError(error, dialect), dialect);
   }
 }
 
@@ -80,9 +85,15 @@ function asJsonError(caught: unknown): JsonError {
   );
 }
 
-function send(res: ServerResponse, status: number, requestId: string, body: string): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  requestId: string,
+  body: string,
+  dialect: JsonDialect,
+): void {
   res.writeHead(status, {
-    'Content-Type': JSON_1_0_CONTENT_TYPE,
+    'Content-Type': dialect.contentType,
     'Content-Length': Buffer.byteLength(body),
     'x-amzn-RequestId': requestId,
   });

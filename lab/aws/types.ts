@@ -1,5 +1,5 @@
 import type { FaultInjector } from './faults';
-import type { JsonError } from './json-protocol';
+import type { JsonDialect, JsonError } from './json-protocol';
 
 /** One request an emulator received after authentication, in arrival order. */
 export interface QueryCall {
@@ -44,10 +44,12 @@ export interface JsonCall {
   errorCode?: string;
 }
 
-/** What `startJsonServer` needs from an emulator speaking AWS JSON 1.0. */
+/** What `startJsonServer` needs from an emulator speaking AWS JSON 1.0 or 1.1. */
 export interface JsonService {
   /** The `X-Amz-Target` prefix, e.g. `DynamoDB_20120810`. */
   readonly targetPrefix: string;
+  /** JSON 1.0 unless given. */
+  readonly dialect?: JsonDialect;
   readonly faults: JsonFaults;
   readonly calls: JsonCall[];
   now(): number;

@@ -46,6 +46,14 @@ function refusalAdvice(pool: PoolReport | undefined, binding: string): string {
 
 function failureAdvice(pool: PoolReport | undefined): string {
   const code = pool?.error?.code;
+  // A probe that held the change is the pool's reason and its last `probe` action's result.
+  const heldByProbe = pool?.actions.some((a) => a.action === 'probe' && a.result === pool.reason);
+  if (code === undefined && heldByProbe && / login-unavailable \(/.test(pool?.reason ?? '')) {
+    return 'the writability check could not read its login. Make sure the secret named above exists, holds {"username": ..., "password": ...} as text, and that the role running this (the function, or you with the CLI) has secretsmanager:GetSecretValue on it, and kms:Decrypt on its key when that key is your own; then apply again.';
+  }
+  if (code === undefined && heldByProbe) {
+    return "the new address did not pass the binding's probe, so it was not registered. Check that it is the database the binding expects, that it takes connections from where the function runs, and that it is the writer; then apply again.";
+  }
   if (code === undefined) {
     return 'the new backends did not pass health checks in time (or the change could not finish). Check that the database accepts connections from the load balancer (security groups, port), then apply again.';
   }

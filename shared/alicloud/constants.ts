@@ -4,6 +4,7 @@ export const AlicloudApiVersion = {
   slb: '2014-05-15',
   rds: '2014-08-15',
   metrics: '2019-01-01',
+  kms: '2016-01-20',
 } as const;
 
 /** Codes this wrapper gives to failures that carry no API error code of their own. */

@@ -1,5 +1,5 @@
 /** The Alibaba Cloud products this project calls, by the first label of their API host. */
-export type AlicloudProduct = 'nlb' | 'slb' | 'rds' | 'metrics';
+export type AlicloudProduct = 'nlb' | 'slb' | 'rds' | 'metrics' | 'kms';
 
 /** The variable that overrides each product's endpoint, as `AWS_ENDPOINT_URL_*` does on AWS. */
 export const ALICLOUD_ENDPOINT_ENV = {
@@ -7,11 +7,15 @@ export const ALICLOUD_ENDPOINT_ENV = {
   slb: 'ALICLOUD_ENDPOINT_SLB',
   rds: 'ALICLOUD_ENDPOINT_RDS',
   metrics: 'ALICLOUD_ENDPOINT_CMS',
+  kms: 'ALICLOUD_ENDPOINT_KMS',
 } as const satisfies Record<AlicloudProduct, string>;
 
 // The official SDKs' endpoint maps send SLB and RDS calls for these regions to the central host
 // (`slb.aliyuncs.com`, `rds.aliyuncs.com`); every other region has `<product>.<region>.aliyuncs.com`.
-// NLB and CloudMonitor have no central host: always regional.
+// NLB, CloudMonitor and KMS have no central host: always regional. KMS also answers at
+// `kms-vpc.<region>.aliyuncs.com` from inside a VPC (KMS API reference, Decrypt, "shared gateway",
+// https://www.alibabacloud.com/help/doc-detail/28950.htm): ALICLOUD_ENDPOINT_KMS set in the function
+// (the deploy does not set it) sends Decrypt there.
 const CENTRAL_REGIONS: ReadonlySet<string> = new Set([
   'cn-qingdao',
   'cn-beijing',

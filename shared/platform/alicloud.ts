@@ -13,6 +13,11 @@ import { createNlbPool } from '../backends/alicloud-nlb';
 import type { Config } from '../core/config-types';
 import { systemClock } from '../core/clock';
 import type { Clock } from '../core/types';
+import type { DatabaseLogin } from '../core/database-login';
+import { createKmsLoginReader } from '../probe/alicloud-kms-login';
+import type { AdmissionAccess } from '../probe/admission';
+import type { LoginReader } from '../probe/login-reader';
+import { LoginSourceNotReadHereError } from '../probe/login-source-error';
 import type { PerInvocation, ReconcileDeps } from '../reconcile';
 import { createRdsApiResolver } from '../resolve/alicloud-rds';
 import { combineResolutions } from '../resolve/combine';
@@ -45,8 +50,16 @@ export interface AlicloudRuntimeOptions extends RuntimeOptions {
    * shared by its invocations as Alibaba's per-account quotas are.
    */
   readonly budget?: ApiBudget;
-  /** Builds the pop-core clients of NLB, CLB and RDS (tests, the bench); default pop-core's own. */
+  /** Builds the pop-core clients of NLB, CLB, RDS and KMS (tests, the bench); default pop-core's own. */
   readonly createPopCore?: (config: PopCoreConfig) => PopCoreClient;
+  /**
+   * Replaces parts of how a binding's `probe` reaches addresses and logins (tests, the lab). By default
+   * logins are read from KMS ciphertexts in `env`; the protocol probe and the writability check are
+   * `AdmissionAccess`'s own defaults.
+   */
+  readonly admission?: AdmissionAccess;
+  /** Where `env:` KMS ciphertexts are read at each admission; default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 let sharedBudget: ApiBudget | undefined;
@@ -122,6 +135,15 @@ export function createAlicloudRuntime(
   const nlb = rpc('nlb');
   const slb = rpc('slb');
   const rds = rpc('rds');
+  const readKmsLogin = createKmsLoginReader({ kms: rpc('kms'), env: () => options.env ?? process.env });
+  const readLogin: LoginReader = (source, call): Promise<DatabaseLogin> =>
+    source.kind === 'alicloud-kms-env'
+      ? readKmsLogin(source, call)
+      : Promise.reject(
+          new LoginSourceNotReadHereError(
+            `Function Compute reads KMS ciphertext logins only, not the Secrets Manager secret ${source.secretArn}`,
+          ),
+        );
   // A job's wait counts from the job's start, a little after this: the NLB client's own deadline
   // refuses the GetJobStatus that would come after the invocation's deadline.
   const jobTimeoutMs = () => {
@@ -153,6 +175,9 @@ export function createAlicloudRuntime(
       });
     },
     relayGroupFor: (group) => createClbRelayGroup(slb(group.region), group),
+    // The login reader with the invocation's credentials; the probe and the writability check stay
+    // AdmissionAccess's defaults unless replaced.
+    admission: { readLogin, ...options.admission },
     alert: alicloudAlertSink(credentials, clock),
     ...loopDeps({ ...options, clock }),
   };

@@ -51,6 +51,15 @@ export const API_BUDGETS = {
    */
   'sts:api': { capacity: 10, refillPerSecond: 5 },
   /**
+   * Secrets Manager GetSecretValue, per Region of the calling account (a secret of another account counts
+   * against the caller's quota, not the owner's): "Combined rate of DescribeSecret and GetSecretValue API
+   * requests: Each supported Region: 10,000 per second", not adjustable ("AWS Secrets Manager quotas",
+   * https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_limits.html). A rate per second,
+   * not a bucket: half of it as burst and half as refill lets through at most 10,000 in any second however
+   * AWS counts (as for NLB below). The check reads one secret per admission: this only bounds a runaway.
+   */
+  'secretsmanager:GetSecretValue': { capacity: 5000, refillPerSecond: 5000 },
+  /**
    * NLB 2022-04-30, per region, API and account ("API速率配额", https://help.aliyun.com/zh/slb/
    * network-load-balancer/developer-reference/api-nlb-2022-04-30-quota): ListServerGroupServers and
    * GetJobStatus 20 per 1 s; AddServersToServerGroup and RemoveServersFromServerGroup 200 per 60 s.
@@ -72,6 +81,12 @@ export const API_BUDGETS = {
    */
   'slb:describe': { capacity: 1500, refillPerSecond: 25 },
   'slb:change': { capacity: 45, refillPerSecond: 0.75 },
+  /**
+   * KMS Decrypt (2016-01-20), the writability check's login: 750 calls per second per account ("Decrypt",
+   * KMS API reference, https://www.alibabacloud.com/help/doc-detail/28950.htm, "QPS限制"; the newer page
+   * gives 1000 through the shared gateway: the lower one holds). Halved as the NLB quotas are.
+   */
+  'kms:Decrypt': { capacity: 375, refillPerSecond: 375 },
   /**
    * DynamoDB, the lease table (on demand, one item per pool). Calls, not capacity units: a strongly
    * consistent GetItem costs one read request unit per 4 KB of item, a PutItem one write request unit per
@@ -131,6 +146,11 @@ export function stsFamily(commandName: string): ApiFamily | undefined {
   return commandName.endsWith('Command') ? 'sts:api' : undefined;
 }
 
+/** The Secrets Manager family of an SDK command name (GetSecretValue is the only one the function sends). */
+export function secretsManagerFamily(commandName: string): ApiFamily | undefined {
+  return commandName === 'GetSecretValueCommand' ? 'secretsmanager:GetSecretValue' : undefined;
+}
+
 /** The DynamoDB family of an SDK command name: the lease store's reads and writes. */
 export function dynamodbFamily(commandName: string): ApiFamily | undefined {
   if (commandName === 'GetItemCommand') return 'dynamodb:read';
@@ -138,12 +158,13 @@ export function dynamodbFamily(commandName: string): ApiFamily | undefined {
   return undefined;
 }
 
-/** The family of an Alibaba RPC action of NLB or CLB; none for the rest (RDS, CloudMonitor). */
+/** The family of an Alibaba RPC action of NLB, CLB or KMS; none for the rest (RDS, CloudMonitor). */
 export function alicloudFamily(product: string, action: string): ApiFamily | undefined {
   if (product === 'nlb') {
     const family = `nlb:${action}`;
     return family in API_BUDGETS ? (family as ApiFamily) : undefined;
   }
   if (product === 'slb') return /^Describe/.test(action) ? 'slb:describe' : 'slb:change';
+  if (product === 'kms' && action === 'Decrypt') return 'kms:Decrypt';
   return undefined;
 }

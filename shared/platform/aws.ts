@@ -21,6 +21,7 @@ import { createElbv2Client, createSnsAlertClient } from './aws-clients';
 import { createRdsClient, createRdsWriterResolver } from './aws-rds-writer-support';
 import { createRoute53Client, createRoute53RecordPool, createRoute53Resolver } from './aws-route53-support';
 import { assumedRoleCredentials, createStsClient } from './aws-sts-support';
+import { createSecretsManagerClient, createSecretsManagerLoginReader } from './aws-secrets-login-support';
 import { awsLeaseStore } from './aws-lease-store';
 import { bindingsPath } from './bindings-path';
 import { alertStartupFailure } from './fallback-alert';
@@ -70,6 +71,14 @@ export function createAwsRuntime(config: Config, options: AwsRuntimeOptions = {}
   const writers = config.bindings.some((b) => b.resolve?.awsRdsWriter)
     ? createRdsWriterResolver(createRdsClient(budget), dns)
     : undefined;
+  // Writability checks read their login with the runtime's own credentials (the CLI's are the caller's),
+  // each secret in its own region. Only a file with such a check gets a Secrets Manager client.
+  const readLogin = config.bindings.some((b) => b.probe?.writable?.login.kind === 'aws-secret')
+    ? createSecretsManagerLoginReader(
+        memoize((region) => createSecretsManagerClient(region, budget)),
+        { now: () => clock.now() },
+      )
+    : undefined;
   const resolveWith = (hints: WriterHints, abortSignal?: AbortSignal) => (binding: Binding) =>
     resolveBinding(binding, { dns, writers, route53For, hints, ...(abortSignal ? { abortSignal } : {}) });
   return {
@@ -90,6 +99,7 @@ export function createAwsRuntime(config: Config, options: AwsRuntimeOptions = {}
     relayGroupFor: (group) => {
       throw new Error(`the AWS runtime cannot manage ${group.kind} pools`);
     },
+    ...(readLogin ? { admission: { readLogin } } : {}),
     // Webhooks too: a binding that names one expects it called, whichever cloud runs the binding.
     alert: awsAlertSink(),
     ...loopDeps({ ...options, leaseStore: options.leaseStore ?? awsLeaseStore({ required: false, budget }) }),

@@ -82,6 +82,14 @@ export const ROUTE53_CLIENT = ELBV2_CLIENT;
 export const STS_CLIENT = ELBV2_CLIENT;
 
 /**
+ * The Secrets Manager client the writability check reads its login with (GetSecretValue), once per
+ * admission. Bounded like ELBv2: an in-region read that answers in tens of milliseconds; two attempts of
+ * 1 s end within about 2.1 s, well inside the probe's own seconds. A login that cannot be read holds the
+ * swap (nothing is registered), so giving up early costs a retry on the next run, never a wrong change.
+ */
+export const SECRETS_MANAGER_CLIENT = ELBV2_CLIENT;
+
+/**
  * One Alibaba Cloud RPC attempt (pop-core applies it to the connect and to the read). The invocation's
  * deadline bounds each call as a whole (see `createAlicloudRpc`'s `deadlineMs`); this only decides when
  * one silent attempt is given up for a retry. NLB, CLB and RDS answer in-region within a second.

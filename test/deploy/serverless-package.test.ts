@@ -365,7 +365,13 @@ describe('sls package', () => {
         expect(sdkMarkers.filter((marker) => !code.includes(marker))).toEqual([]);
         // No binding here has a Route 53 pool or source: its client is not in. (STS has no such marker: the
         // SDK's default credential chain carries an AssumeRole of its own.)
-        const unusedMarkers = ['"ChangeResourceRecordSets"', '"ListResourceRecordSets"', '"GetChange"'];
+        // Nor has any a writability check: no Secrets Manager client either.
+        const unusedMarkers = [
+          '"ChangeResourceRecordSets"',
+          '"ListResourceRecordSets"',
+          '"GetChange"',
+          '"GetSecretValue"',
+        ];
         expect(unusedMarkers.filter((marker) => code.includes(marker))).toEqual([]);
         const packages = required.filter(
           (id) => !builtinModules.includes(id.replace(/^node:/, '')) && id !== '@aws-sdk/signature-v4-crt',
@@ -528,6 +534,54 @@ describe('sls package', () => {
         ],
       },
     ]);
+  });
+
+  it('grants GetSecretValue on exactly the probe logins, Decrypt on their key through Secrets Manager only, and bundles the client', async () => {
+    // Arrange: orders checks writability with a secret under its own key; reporting with one under aws/secretsmanager
+    const ordersSecret = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-login-AbCdEf';
+    const reportingSecret = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:reporting-login-GhIjKl';
+    const key = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const text = readFileSync(join(ROOT, BINDINGS), 'utf8')
+      .replace(
+        '    onSwap: { clientConnections: close }\n',
+        `    onSwap: { clientConnections: close }
+    probe: { protocol: postgres, writable: { login: { secretArn: "${ordersSecret}", kmsKeyArn: "${key}" } } }
+`,
+      )
+      .replace(
+        '      healthTimeoutSeconds: 420\n',
+        `      healthTimeoutSeconds: 420
+    probe: { protocol: mysql, writable: { login: { secretArn: "${reportingSecret}" } } }
+`,
+      );
+    // Act
+    const packaged = await packageService([], {
+      bindingsText: text,
+      env: { REPORTING_SLACK_URL: SLACK_URL },
+    });
+    dirs.push(packaged.dir);
+    expectPackaged(packaged);
+    const statements = statementsOf(templateOf(packaged));
+    const code =
+      readZip(readFileSync(join(packaged.dir, '.serverless', 'reconcile.zip')))
+        .get('functions/aws/reconcile.js')
+        ?.toString('utf8') ?? '';
+    // Assess
+    expect(statements.filter((s) => s.Action.some((a) => /^(secretsmanager|kms):/.test(a)))).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['secretsmanager:GetSecretValue'],
+        Resource: [ordersSecret, reportingSecret],
+      },
+      {
+        Effect: 'Allow',
+        Action: ['kms:Decrypt'],
+        // The framework writes a list of one as its only element.
+        Resource: key,
+        Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } },
+      },
+    ]);
+    expect(code).toContain('"GetSecretValue"');
   });
 
   it('fails on a bad bindings file, naming the binding and the field', async () => {

@@ -201,3 +201,113 @@ describe('serverless-vars: the RDS writer lookup', () => {
     });
   });
 });
+
+describe('serverless-vars: the functions environment', () => {
+  it("copies the AWS bindings' env: variables only: an Alibaba binding's KMS ciphertext stays out of Lambda", () => {
+    // Prepare: as the loader normalises them
+    const config = {
+      bindings: [
+        {
+          name: 'orders',
+          pools: [{ kind: 'aws-elbv2' }],
+          alert: { webhooks: [{ kind: 'slack', url: 'env:ORDERS_SLACK_URL' }] },
+        },
+        {
+          name: 'billing',
+          pools: [{ kind: 'alicloud-nlb' }],
+          alert: { webhooks: [{ kind: 'dingtalk', url: 'env:BILLING_DINGTALK_URL' }] },
+          probe: {
+            protocol: 'mysql',
+            timeoutMs: 3000,
+            writable: {
+              login: {
+                kind: 'alicloud-kms-env',
+                variable: 'BILLING_DB_LOGIN',
+                region: 'cn-hangzhou',
+                keyId: 'key-a',
+              },
+              tls: 'require',
+            },
+          },
+        },
+      ],
+    };
+    const env = {
+      ORDERS_SLACK_URL: 'https://hooks.slack.com/services/T0/B0/x',
+      BILLING_DINGTALK_URL: 'https://oapi.dingtalk.com/robot/send?access_token=y',
+      BILLING_DB_LOGIN: 'a2V5LWh6ejYyZjFjYjY2ZmE0MnFvMDAwMQobLD1OX2BxgpOktcbX6Pk=',
+    };
+    // Act
+    const [outcome] = callHelpers([
+      ['functionEnvironment', config, { fallbackTopic: '', webhookKind: '' }, env],
+    ]);
+    // Assess
+    expect(outcome).toEqual({
+      value: { variables: { ORDERS_SLACK_URL: 'https://hooks.slack.com/services/T0/B0/x' }, unset: [] },
+    });
+  });
+});
+
+describe('serverless-vars: the writability check logins', () => {
+  const SECRET_EU = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders-login-AbCdEf';
+  const SECRET_US = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:ledger-login-GhIjKl';
+  const SECRET_US_AWS_KEY = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:audit-login-MnOpQr';
+  const KEY_EU = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  const KEY_US = 'arn:aws:kms:us-east-1:123456789012:key/5678abcd-12ab-34cd-56ef-1234567890ab';
+  const checked = (name: string, login?: Record<string, string>) => ({
+    name,
+    pools: [
+      {
+        targetGroupArn: `arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/${name}/0123456789abcdef`,
+      },
+    ],
+    alert: { sns: [] },
+    ...(login
+      ? { probe: { protocol: 'postgres', timeoutMs: 3000, writable: { login, tls: 'require' } } }
+      : { probe: { protocol: 'postgres', timeoutMs: 3000 } }),
+  });
+  const loginStatements = (outcome: Outcome | undefined) =>
+    ((outcome as { value: unknown }).value as { Action: string[] }[]).filter((s) =>
+      s.Action.some((a) => a.startsWith('secretsmanager:') || a.startsWith('kms:')),
+    );
+
+  it('grants GetSecretValue on exactly the secrets named, and Decrypt on their keys through Secrets Manager of the secret region only', () => {
+    // Act
+    const [withLogins, without] = callHelpers([
+      [
+        'iamStatements',
+        {
+          bindings: [
+            checked('orders', { kind: 'aws-secret', secretArn: SECRET_EU, kmsKeyArn: KEY_EU }),
+            checked('orders-copy', { kind: 'aws-secret', secretArn: SECRET_EU, kmsKeyArn: KEY_EU }),
+            checked('ledger', { kind: 'aws-secret', secretArn: SECRET_US, kmsKeyArn: KEY_US }),
+            checked('audit', { kind: 'aws-secret', secretArn: SECRET_US_AWS_KEY }),
+            checked('probed-only'),
+          ],
+        },
+      ],
+      ['iamStatements', { bindings: [checked('probed-only')] }],
+    ]);
+    // Assess
+    expect(loginStatements(withLogins)).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['secretsmanager:GetSecretValue'],
+        Resource: [SECRET_EU, SECRET_US_AWS_KEY, SECRET_US],
+      },
+      {
+        Effect: 'Allow',
+        Action: ['kms:Decrypt'],
+        Resource: [KEY_EU],
+        Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
+      },
+      {
+        Effect: 'Allow',
+        Action: ['kms:Decrypt'],
+        Resource: [KEY_US],
+        Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } },
+      },
+    ]);
+    expect(loginStatements(without)).toEqual([]);
+  });
+});

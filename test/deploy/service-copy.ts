@@ -11,6 +11,7 @@ const SERVICE_FILES = [
   'tsconfig.json',
   'bin/serverless-vars.cjs',
   'bin/serverless-monitoring.cjs',
+  'bin/serverless-secret-statements.cjs',
   'bin/serverless-esbuild.cjs',
   'bin/bundling',
   'functions',

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { buildCli } from '../../bin/cli/build';
 import { main } from '../../bin/cli/main';
 import { LAB_ALICLOUD_CREDENTIALS } from '../../lab/alicloud-lab';
-import { AWS_PRIMARY, AWS_STANDBY, ALI_PRIMARY, ALI_STANDBY, startCliLab } from '../support/cli-lab';
+import {
+  AWS_PRIMARY,
+  AWS_STANDBY,
+  ALI_PRIMARY,
+  ALI_STANDBY,
+  BILLING_ENDPOINT,
+  startCliLab,
+} from '../support/cli-lab';
 import type { CliLab } from '../support/cli-lab';
 
 // The CLI as an operator meets it: a process, its stdout, stderr and exit status, against both labs.
@@ -162,7 +169,7 @@ Apply would change 2 pool(s). Nothing has been changed: this was a dry run.
     });
     // Nothing was changed, and nobody was paged.
     expect(lab.targets()).toEqual([`${AWS_PRIMARY}:5432 healthy`]);
-    expect(lab.nlbServers()).toEqual([`${ALI_PRIMARY}:3306 Available`]);
+    expect(lab.nlbServers()).toEqual(['10.1.3.30:3306 Available']);
     expect(lab.aws.sns.published).toEqual([]);
     expect(lab.ali.cms.events).toEqual([]);
   });
@@ -251,7 +258,7 @@ Apply would change 2 pool(s). Nothing has been changed: this was a dry run.
       'rds-failover-sync: apply: refusing to change pools without confirmation, and there is no terminal to ask on: pass --yes\n',
     );
     expect(lab.targets()).toEqual([`${AWS_PRIMARY}:5432 healthy`]);
-    expect(lab.nlbServers()).toEqual([`${ALI_PRIMARY}:3306 Available`]);
+    expect(lab.nlbServers()).toEqual(['10.1.3.30:3306 Available']);
   });
 
   it('apply: asks on a terminal, and a no changes nothing (exit 1)', async () => {
@@ -357,6 +364,22 @@ describe('rds-failover-sync from a clone', () => {
     );
     expect(code).toBe(0);
     expect(stdout).toMatch(/\n2 of 2 pool\(s\) in sync\.\n$/);
+  });
+
+  it('the bin shim in the clone takes a Tablestore lease, whose client is loaded with import()', async () => {
+    // Without tsx's ESM hooks in the shim this died with ERR_MODULE_NOT_FOUND on tablestore-client.js.
+    // A third address: the lab's old primary never passes health checks again.
+    lab.aws.dns.setA(BILLING_ENDPOINT, ['10.1.3.30']);
+    const { code, stdout, stderr } = await lab.run(
+      [process.execPath, join(REPO, 'bin', 'rds-failover-sync.cjs')],
+      ['apply', '--yes', '-b', 'billing', '-c', lab.bindingsFile],
+    );
+    expect({ code, stderr: stderr.match(/^ {2}alicloud-nlb .*: lease taken after .*$/m)?.[0] }).toEqual({
+      code: 0,
+      stderr: expect.stringMatching(/^ {2}alicloud-nlb cn-hangzhou\/sgp-lab0001: lease taken after /),
+    });
+    expect(stdout).toMatch(/^billing: swapped in /m);
+    expect(lab.nlbServers()).toEqual(['10.1.3.30:3306 Available']);
   });
 
   it('the bin shim in the clone runs the source, not a build', async () => {

@@ -7,6 +7,10 @@ import { alicloudLabConfig } from '../../lab/alicloud-bindings';
 import { parseConfig } from '../../shared/config/load';
 import { createLogger } from '../../shared/log/logger';
 import { handleAlicloudInvocation } from '../../shared/platform/alicloud-handler';
+import { startAwsLab } from '../../lab/aws-lab';
+import { labConfig } from '../../lab/aws-bindings';
+import { createAwsRuntime } from '../../shared/platform/aws';
+import { handleAwsInvocation } from '../../shared/platform/aws-handler';
 
 // Fake secrets, each distinctive enough that finding it anywhere is a leak. None is real.
 const FAKE = {
@@ -17,6 +21,8 @@ const FAKE = {
   ALIBABA_CLOUD_SECURITY_TOKEN: 'CAISfakeStsTokenValueForTheLeakTest0123',
   BILLING_DINGTALK_URL: 'dingtalkFakeRobotToken0123456789',
   BILLING_SLACK_URL: 'slackFakeHookToken0123456789',
+  // The writability check's database password, as Secrets Manager hands it over.
+  PROBE_PASSWORD: 'probeFakeDbPassword-9Xq2!',
 } as const;
 // The lab's own credentials are not real either, but they must not be printed any more than real ones.
 const LAB_SECRETS = [
@@ -149,4 +155,66 @@ bindings:
     expect(everything).toContain('string to sign is:[redacted]');
     expect(everything).toContain('webhook received:');
   }, 120_000);
+
+  it('reads a probe login from Secrets Manager, has it refused by the node, and prints no password', async () => {
+    // Prepare: a binding whose writability check logs in with a secret from the lab's Secrets Manager
+    const lab = await startAwsLab();
+    const start = written.length;
+    let thrown: unknown;
+    try {
+      const targetGroupArn = lab.elbv2.createTargetGroup({ name: 'orders', port: 5432 });
+      lab.elbv2.seedTarget(targetGroupArn, { id: '10.20.1.10', port: 5432, state: 'healthy' });
+      const endpoint = 'orders.cluster-leak.us-east-1.rds.amazonaws.com';
+      lab.dns.setA(endpoint, ['10.20.2.20']);
+      const secretArn = lab.secretsManager.createSecret({
+        name: 'orders-login',
+        secretString: JSON.stringify({ username: 'rfs_check', password: FAKE.PROBE_PASSWORD }),
+      });
+      const config = labConfig(lab.dns.address, [
+        {
+          name: 'orders',
+          endpoint,
+          source: 'cluster',
+          targetGroupArn,
+          topicArn: lab.sns.createTopic('db-failover'),
+          probe: `{ protocol: postgres, writable: { login: { secretArn: "${secretArn}" } } }`,
+        },
+      ]);
+      const runtime = createAwsRuntime(config, { log: createLogger() });
+      // Act: the node answers as PostgreSQL, then refuses the login, naming the user as servers do
+      await handleAwsInvocation(
+        { bindings: ['orders'], dryRun: false },
+        { getRemainingTimeInMillis: () => 30_000 },
+        {
+          ...runtime,
+          admission: {
+            ...runtime.admission,
+            probe: async (address) => ({
+              ok: true,
+              target: `${address.ip}:${address.port}`,
+              protocol: 'postgres',
+              summary: 'answered the SSLRequest',
+            }),
+            checkWritable: async (address, options) => ({
+              ok: false,
+              target: `${address.ip}:${address.port}`,
+              protocol: 'postgres',
+              failure: 'login-refused',
+              summary: `password authentication failed for user "${options.login.username}"`,
+            }),
+          },
+        },
+        ['manual'],
+      );
+    } catch (error) {
+      thrown = error;
+    } finally {
+      await lab.close();
+    }
+    // Assess: the login was read and refused, and its password is nowhere
+    const thrownText = `${String(thrown)} ${JSON.stringify(thrown)} ${inspect(thrown, { depth: 12 })}`;
+    const everything = [...written.slice(start), thrownText].join('\n');
+    expect(everything).toContain('password authentication failed for user');
+    expect({ found: everything.includes(FAKE.PROBE_PASSWORD) }).toEqual({ found: false });
+  }, 60_000);
 });

@@ -205,7 +205,13 @@ suite('the writability check against real MariaDB and PostgreSQL', () => {
     try {
       const outfile = join(dir, 'check.js');
       await build({
-        ...awsBundle({ rdsWriter: false, route53: false, assumeRole: false, writableCheck: true }),
+        ...awsBundle({
+          rdsWriter: false,
+          route53: false,
+          assumeRole: false,
+          secretsLogin: false,
+          writableCheck: true,
+        }),
         stdin: {
           contents: "export * from './shared/probe/check-writable';",
           resolveDir: resolve(__dirname, '..', '..'),

@@ -8,6 +8,7 @@ import { createLogger } from '../../shared/log/logger';
 import type { LogRecord } from '../../shared/log/logger';
 import { handleAlicloudInvocation } from '../../shared/platform/alicloud-handler';
 import type { FcContext } from '../../shared/platform/alicloud-handler';
+import type { AdmissionAccess } from '../../shared/probe/admission';
 import { startAlicloudLab, LAB_ALICLOUD_CREDENTIALS } from '../../lab/alicloud-lab';
 import type { AlicloudLab } from '../../lab/alicloud-lab';
 import { alicloudLabConfig } from '../../lab/alicloud-bindings';
@@ -54,6 +55,10 @@ export async function alicloudWorld(
     onSwap?: string;
     /** The server group's drain as created; off by default, as in the console. */
     connectionDrain?: { enabled: boolean; timeoutSeconds: number };
+    /** The binding's `probe`, a YAML flow mapping. */
+    probe?: string;
+    /** Replaces parts of the runtime's admission (the protocol probe, the writability check). */
+    admission?: AdmissionAccess;
   } = {},
 ): Promise<AlicloudWorld> {
   const lab = await startAlicloudLab();
@@ -95,6 +100,7 @@ export async function alicloudWorld(
       pools,
       ...(options.resolveWithApi ? { resolveWithApi: options.resolveWithApi } : {}),
       ...(options.onSwap ? { onSwap: options.onSwap } : {}),
+      ...(options.probe ? { probe: options.probe } : {}),
       policy: `      settleSeconds: ${options.settleSeconds ?? 6}
       settlePollMs: 100
       healthPollMs: 50
@@ -121,7 +127,13 @@ export async function alicloudWorld(
       };
       return handleAlicloudInvocation(Buffer.from(text), context, accepts, {
         config: async () => config,
-        runtime: { log, jobPollMs: 25, timeoutMs: 2000, consistencyMs: LAB_CONSISTENCY_MS },
+        runtime: {
+          log,
+          jobPollMs: 25,
+          timeoutMs: 2000,
+          consistencyMs: LAB_CONSISTENCY_MS,
+          ...(options.admission ? { admission: options.admission } : {}),
+        },
       });
     },
     nlbServers: () =>

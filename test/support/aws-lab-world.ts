@@ -63,6 +63,8 @@ export async function labWorld(
     onSwap?: string;
     /** Target group attributes besides the defaults (the delay is `drainMs`, 60 s, unless given here). */
     attributes?: Record<string, string>;
+    /** The binding's `probe` (YAML), given the started lab: e.g. naming a secret created in it. */
+    probe?: (lab: AwsLab) => string;
   } = {},
 ): Promise<LabWorld> {
   const name = options.name ?? 'orders';
@@ -97,6 +99,7 @@ export async function labWorld(
       ...(options.allowedCidrs ? { allowedCidrs: options.allowedCidrs } : {}),
       ...(options.availabilityZone ? { availabilityZone: options.availabilityZone } : {}),
       ...(options.onSwap ? { onSwap: options.onSwap } : {}),
+      ...(options.probe ? { probe: options.probe(lab) } : {}),
     },
   ]);
   const logLines: string[] = [];

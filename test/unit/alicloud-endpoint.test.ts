@@ -13,6 +13,8 @@ describe('alicloudEndpoint', () => {
     ['rds', 'ap-northeast-1', 'https://rds.ap-northeast-1.aliyuncs.com'],
     ['metrics', 'cn-hangzhou', 'https://metrics.cn-hangzhou.aliyuncs.com'],
     ['metrics', 'cn-beijing', 'https://metrics.cn-beijing.aliyuncs.com'],
+    ['kms', 'cn-hangzhou', 'https://kms.cn-hangzhou.aliyuncs.com'],
+    ['kms', 'ap-southeast-1', 'https://kms.ap-southeast-1.aliyuncs.com'],
   ];
 
   it.each(cases)('%s in %s is %s', (product, region, expected) => {
@@ -27,6 +29,7 @@ describe('alicloudEndpoint', () => {
     ['slb', 'ALICLOUD_ENDPOINT_SLB'],
     ['rds', 'ALICLOUD_ENDPOINT_RDS'],
     ['metrics', 'ALICLOUD_ENDPOINT_CMS'],
+    ['kms', 'ALICLOUD_ENDPOINT_KMS'],
   ];
 
   it.each(overrides)('%s follows %s when it is set', (product, variable) => {

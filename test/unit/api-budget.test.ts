@@ -40,6 +40,8 @@ describe('API budgets', () => {
         ['slb', 'DescribeVServerGroupAttribute'],
         ['slb', 'ModifyVServerGroupBackendServers'],
         ['rds', 'DescribeDBInstanceNetInfo'],
+        ['kms', 'Decrypt'],
+        ['kms', 'Encrypt'],
       ].map(([product, action]) => alicloudFamily(product ?? '', action ?? '')),
     ).toEqual([
       'nlb:ListServerGroupServers',
@@ -48,6 +50,8 @@ describe('API budgets', () => {
       undefined,
       'slb:describe',
       'slb:change',
+      undefined,
+      'kms:Decrypt',
       undefined,
     ]);
   });

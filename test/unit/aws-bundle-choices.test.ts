@@ -33,6 +33,7 @@ describe('awsBundleChoices()', () => {
       rdsWriter: false,
       route53: false,
       assumeRole: false,
+      secretsLogin: false,
       writableCheck: false,
     });
   });
@@ -43,6 +44,7 @@ describe('awsBundleChoices()', () => {
       rdsWriter: true,
       route53: false,
       assumeRole: false,
+      secretsLogin: false,
       writableCheck: false,
     });
   });
@@ -61,8 +63,17 @@ describe('awsBundleChoices()', () => {
       rdsWriter: false,
       route53: true,
       assumeRole: true,
+      secretsLogin: false,
       writableCheck: false,
     });
+  });
+
+  it('takes Secrets Manager for a writability check whose login is a secret, and only for that', () => {
+    const secretArn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-login-AbCdEf';
+    const checked = binding({ probe: { protocol: 'postgres', writable: { login: { secretArn } } } });
+    const probedOnly = binding({ probe: 'postgres' });
+    expect(awsBundleChoices(checked).secretsLogin).toBe(true);
+    expect(awsBundleChoices(probedOnly).secretsLogin).toBe(false);
   });
 
   it('takes the database drivers only for a probe that checks writability', () => {
@@ -87,7 +98,13 @@ describe('a module left out of the bundle', () => {
     // Prepare
     const outfile = join(dir, 'route53.js');
     await build({
-      ...awsBundle({ rdsWriter: false, route53: false, assumeRole: false, writableCheck: false }),
+      ...awsBundle({
+        rdsWriter: false,
+        route53: false,
+        assumeRole: false,
+        secretsLogin: false,
+        writableCheck: false,
+      }),
       stdin: {
         contents: "export * from './shared/platform/aws-route53-support';",
         resolveDir: resolve(__dirname, '..', '..'),
@@ -118,13 +135,49 @@ describe('a module left out of the bundle', () => {
     );
   });
 
+  it('leaves the Secrets Manager client out, and the reader fails by name when built', async () => {
+    // Prepare
+    const outfile = join(dir, 'secrets.js');
+    await build({
+      ...awsBundle({
+        rdsWriter: false,
+        route53: false,
+        assumeRole: false,
+        secretsLogin: false,
+        writableCheck: false,
+      }),
+      stdin: {
+        contents: "export * from './shared/platform/aws-secrets-login-support';",
+        resolveDir: resolve(__dirname, '..', '..'),
+        loader: 'ts',
+      },
+      outfile,
+      logLevel: 'silent',
+    });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const bundled = require(outfile) as typeof import('../../shared/platform/aws-secrets-login-support');
+    // Act
+    const call = () => bundled.createSecretsManagerClient('us-east-1');
+    // Assess
+    expect(readFileSync(outfile, 'utf8')).not.toContain('GetSecretValue');
+    expect(call).toThrow(
+      'this bundle was built for bindings without writability checks with a Secrets Manager login (probe.writable.login.secretArn): package and deploy again',
+    );
+  });
+
   it('checks no writability without the drivers: every check fails by name, and neither mysql2 nor pg is inside', async () => {
     // Prepare: the admission, which imports the check, as every function does through the engine.
     const built = await Promise.all(
       [false, true].map(async (writableCheck) => {
         const outfile = join(dir, `admission-${writableCheck}.js`);
         await build({
-          ...awsBundle({ rdsWriter: false, route53: false, assumeRole: false, writableCheck }),
+          ...awsBundle({
+            rdsWriter: false,
+            route53: false,
+            assumeRole: false,
+            secretsLogin: false,
+            writableCheck,
+          }),
           stdin: {
             contents: "export * from './shared/probe/admission';",
             resolveDir: resolve(__dirname, '..', '..'),

@@ -93,3 +93,49 @@ describe('env:NAME webhook URLs', () => {
     ]);
   });
 });
+
+const KMS_FILE = `bindings:
+  - name: billing
+    endpoint: "rm-bp1billing01.mysql.rds.aliyuncs.com:3306"
+    pools: [{ alicloud-nlb: { region: cn-hangzhou, serverGroupId: sgp-billing01 } }]
+    probe:
+      protocol: mysql
+      writable: { login: { kmsCiphertext: env:BILLING_DB_LOGIN, region: cn-hangzhou, keyId: key-hzz62f1cb66fa42qo } }
+    alert:
+      webhook: [{ kind: dingtalk, url: "env:SHARED_DINGTALK_URL" }]
+`;
+// A base64 CiphertextBlob as KMS writes one, and a plaintext login that must never be echoed.
+const CIPHERTEXT = 'a2V5LWh6ejYyZjFjYjY2ZmE0MnFvMDAwMQobLD1OX2BxgpOktcbX6Pk=';
+const PLAINTEXT_LOGIN = '{"username":"probe","password":"Pw-zebra-7741-CANARY"}';
+
+describe('env:NAME KMS ciphertexts of a writability check', () => {
+  it('are among the variables a deploy must pass on', () => {
+    const config = parseConfig(KMS_FILE, 'bindings.yml', { env: {} });
+    expect(referencedVariables(config.bindings)).toEqual(['BILLING_DB_LOGIN', 'SHARED_DINGTALK_URL']);
+  });
+
+  it('are checked by the Alibaba function at load: set, and base64, naming binding, field and variable only', () => {
+    const url = 'https://oapi.dingtalk.com/robot/send?access_token=y';
+    expect(problemsOf({ env: { SHARED_DINGTALK_URL: url }, platform: 'alicloud' }, KMS_FILE)).toEqual([
+      "binding 'billing': probe.writable.login.kmsCiphertext: environment variable BILLING_DB_LOGIN is not set",
+    ]);
+    const pasted = problemsOf(
+      { env: { SHARED_DINGTALK_URL: url, BILLING_DB_LOGIN: PLAINTEXT_LOGIN }, platform: 'alicloud' },
+      KMS_FILE,
+    );
+    expect(pasted).toEqual([
+      "binding 'billing': probe.writable.login.kmsCiphertext: environment variable BILLING_DB_LOGIN does not hold a base64 KMS ciphertext",
+    ]);
+    expect(
+      problemsOf(
+        { env: { SHARED_DINGTALK_URL: url, BILLING_DB_LOGIN: `${CIPHERTEXT}\n` }, platform: 'alicloud' },
+        KMS_FILE,
+      ),
+    ).toEqual([]);
+  });
+
+  it("are not the AWS function's business, nor checked where no function runs", () => {
+    expect(problemsOf({ env: {}, platform: 'aws' }, KMS_FILE)).toEqual([]);
+    expect(problemsOf({ env: {} }, KMS_FILE)).toEqual([]);
+  });
+});

@@ -115,4 +115,29 @@ describe('the Function Compute functions environment', () => {
     };
     expect(plan.functions.map((f) => f.environmentVariables)).toEqual([expected, expected]);
   });
+  it('copies the KMS login ciphertext a binding names from the deploying shell, and names it when unset', () => {
+    // Prepare
+    const withLogin = parseConfig(
+      `bindings:
+  - name: billing
+    endpoint: rm-bp1billing01.mysql.rds.aliyuncs.com:3306
+    pools: [{ alicloud-nlb: { region: cn-hangzhou, serverGroupId: sgp-billing01 } }]
+    probe:
+      protocol: mysql
+      writable: { login: { kmsCiphertext: env:BILLING_DB_LOGIN, region: cn-hangzhou, keyId: key-hzz62f1cb66fa42qo } }
+  - name: orders
+    endpoint: orders.example:5432
+    pools: [{ aws-elbv2: { targetGroupArn: "${TG}" } }]
+`,
+      'bindings.yml',
+      { env: {} },
+    );
+    const ciphertext = 'a2V5LWh6ejYyZjFjYjY2ZmE0MnFvMDAwMQobLD1OX2BxgpOktcbX6Pk=';
+    // Act
+    const set = functionEnvironment(withLogin, {}, { BILLING_DB_LOGIN: ciphertext, UNRELATED: 'x' });
+    const unset = functionEnvironment(withLogin, {}, {});
+    // Assess
+    expect(set).toEqual({ variables: { BILLING_DB_LOGIN: ciphertext }, unset: [] });
+    expect(unset).toEqual({ variables: {}, unset: ['BILLING_DB_LOGIN'] });
+  });
 });

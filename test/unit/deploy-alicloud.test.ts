@@ -422,6 +422,44 @@ describe('buildRamPolicy', () => {
     ]);
   });
 
+  it("grants kms:Decrypt on exactly the keys the bindings' KMS logins name, each once", () => {
+    // Prepare: two bindings share a key, a third has its own in another region, a fourth probes without a login
+    const login = (key: string, region = 'cn-hangzhou') =>
+      `probe: { protocol: mysql, writable: { login: { kmsCiphertext: env:DB_LOGIN, region: ${region}, keyId: ${key} } } }`;
+    const withLogins = parseConfig(
+      `bindings:
+  - { name: a, endpoint: "a.example.com:3306", pools: [{ alicloud-nlb: { region: cn-hangzhou, serverGroupId: sgp-a } }], ${login('key-hzz62f1cb66fa42qo0001')} }
+  - { name: b, endpoint: "b.example.com:3306", pools: [{ alicloud-nlb: { region: cn-hangzhou, serverGroupId: sgp-b } }], ${login('key-hzz62f1cb66fa42qo0001')} }
+  - { name: c, endpoint: "c.example.com:3306", pools: [{ alicloud-nlb: { region: cn-beijing, serverGroupId: sgp-c } }], ${login('202b9877-5a25-46e3-a763-e20791b50001', 'cn-beijing')} }
+  - { name: d, endpoint: "d.example.com:3306", pools: [{ alicloud-nlb: { region: cn-hangzhou, serverGroupId: sgp-d } }], probe: mysql }`,
+      't',
+      { env: {} },
+    );
+    // Act
+    const statements = buildRamPolicy(withLogins, '1234567890123456').Statement;
+    // Assess
+    expect(statements.filter((s) => s.Action.some((a) => a.startsWith('kms:')))).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['kms:Decrypt'],
+        Resource: [
+          'acs:kms:cn-beijing:1234567890123456:key/202b9877-5a25-46e3-a763-e20791b50001',
+          'acs:kms:cn-hangzhou:1234567890123456:key/key-hzz62f1cb66fa42qo0001',
+        ],
+      },
+    ]);
+    // Without a KMS login, no KMS statement at all.
+    const withoutLogin = parseConfig(
+      'bindings: [{ name: d, endpoint: "d.example.com:3306", pools: [{ alicloud-nlb: { region: cn-hangzhou, serverGroupId: sgp-d } }], probe: mysql }]',
+      't',
+    );
+    expect(
+      buildRamPolicy(withoutLogin)
+        .Statement.flatMap((s) => s.Action)
+        .filter((a) => a.startsWith('kms:')),
+    ).toEqual([]);
+  });
+
   it('grants nothing for bindings that live on AWS only', () => {
     const mixed = parseConfig(
       `bindings:
