@@ -169,7 +169,7 @@ Apply would change 2 pool(s). Nothing has been changed: this was a dry run.
     });
     // Nothing was changed, and nobody was paged.
     expect(lab.targets()).toEqual([`${AWS_PRIMARY}:5432 healthy`]);
-    expect(lab.nlbServers()).toEqual(['10.1.3.30:3306 Available']);
+    expect(lab.nlbServers()).toEqual([`${ALI_PRIMARY}:3306 Available`]);
     expect(lab.aws.sns.published).toEqual([]);
     expect(lab.ali.cms.events).toEqual([]);
   });
@@ -258,7 +258,7 @@ Apply would change 2 pool(s). Nothing has been changed: this was a dry run.
       'rds-failover-sync: apply: refusing to change pools without confirmation, and there is no terminal to ask on: pass --yes\n',
     );
     expect(lab.targets()).toEqual([`${AWS_PRIMARY}:5432 healthy`]);
-    expect(lab.nlbServers()).toEqual(['10.1.3.30:3306 Available']);
+    expect(lab.nlbServers()).toEqual([`${ALI_PRIMARY}:3306 Available`]);
   });
 
   it('apply: asks on a terminal, and a no changes nothing (exit 1)', async () => {
