@@ -9,7 +9,7 @@ import { CheckStage } from './driver-error';
 import { ProbeTls } from '../core/config-types';
 import type { ProbeResult } from './probe-result';
 import type { WritableCheckOptions } from './writable-check';
-import { MYSQL_WRITABLE_QUERY, mysqlVerdict } from './writable-verdict';
+import { MYSQL_WRITABLE_QUERY, mysqlVerdict, resultOfVerdict } from './writable-verdict';
 
 /**
  * Logs in to a MySQL or MariaDB server at the address (not the endpoint's name) and asks whether it
@@ -54,17 +54,8 @@ async function askMysql(
   const [rows] = await connection.query<RowDataPacket[]>(MYSQL_WRITABLE_QUERY);
   const row: Record<string, unknown> = rows[0] ?? {};
   const verdict = mysqlVerdict(row);
-  const target = backendKey(address);
   return {
-    result: verdict.writable
-      ? {
-          ok: true,
-          target,
-          protocol: 'mysql',
-          summary: verdict.summary,
-          ...(verdict.serverVersion ? { serverVersion: verdict.serverVersion } : {}),
-        }
-      : { ok: false, target, protocol: 'mysql', failure: verdict.failure, summary: verdict.summary },
+    result: resultOfVerdict(verdict, backendKey(address), 'mysql'),
     close: () => connection.end(),
   };
 }

@@ -8,7 +8,7 @@ import { CheckStage } from './driver-error';
 import { ProbeTls } from '../core/config-types';
 import type { ProbeResult } from './probe-result';
 import type { WritableCheckOptions } from './writable-check';
-import { POSTGRES_WRITABLE_QUERY, postgresVerdict } from './writable-verdict';
+import { POSTGRES_WRITABLE_QUERY, postgresVerdict, resultOfVerdict } from './writable-verdict';
 
 /**
  * Logs in to a PostgreSQL server at the address (not the endpoint's name) and asks whether it takes
@@ -51,17 +51,8 @@ async function askPostgres(
   session.reach(CheckStage.Query);
   const answer = await client.query<Record<string, unknown>>(POSTGRES_WRITABLE_QUERY);
   const verdict = postgresVerdict(answer.rows[0] ?? {});
-  const target = backendKey(address);
   return {
-    result: verdict.writable
-      ? {
-          ok: true,
-          target,
-          protocol: 'postgres',
-          summary: verdict.summary,
-          ...(verdict.serverVersion ? { serverVersion: verdict.serverVersion } : {}),
-        }
-      : { ok: false, target, protocol: 'postgres', failure: verdict.failure, summary: verdict.summary },
+    result: resultOfVerdict(verdict, backendKey(address), 'postgres'),
     close: () => client.end(),
   };
 }

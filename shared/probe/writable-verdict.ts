@@ -1,4 +1,5 @@
 import { ProbeFailure } from './probe-result';
+import type { ProbeResult } from './probe-result';
 
 /** What a writability question's answer says, before it is a `ProbeResult` of one address. */
 export type WritableVerdict =
@@ -8,6 +9,23 @@ export type WritableVerdict =
       readonly failure: typeof ProbeFailure.ReadOnly | typeof ProbeFailure.WrongProtocol;
       readonly summary: string;
     };
+
+/** The verdict as the `ProbeResult` of the address `target`. */
+export function resultOfVerdict(
+  verdict: WritableVerdict,
+  target: string,
+  protocol: 'mysql' | 'postgres',
+): ProbeResult {
+  if (!verdict.writable)
+    return { ok: false, target, protocol, failure: verdict.failure, summary: verdict.summary };
+  return {
+    ok: true,
+    target,
+    protocol,
+    summary: verdict.summary,
+    ...(verdict.serverVersion ? { serverVersion: verdict.serverVersion } : {}),
+  };
+}
 
 /** The question asked of MySQL and MariaDB: no privilege is needed to read global variables. */
 export const MYSQL_WRITABLE_QUERY =
