@@ -9,7 +9,10 @@ export const ExitCode = {
   Attention: 1,
   /** The command line, the bindings file or the credentials are wrong; nothing was called. */
   Usage: 2,
-  /** A cloud API call failed, a change did not complete (health deadline), or an alert was not delivered. */
+  /**
+   * A cloud API call failed, a change did not complete (health deadline, or a new backend failed its
+   * probe), or an alert was not delivered.
+   */
   Failure: 3,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -19,8 +22,8 @@ export const EXIT_CODES_HELP = `exit status:
   1  drift, refused or busy: a pool differs from its endpoint (plan: apply would change it),
      a change was refused by a guard, another run holds the pool, or apply was declined
   2  usage, bindings file or credentials error: nothing was called
-  3  failure: a cloud API call failed, new backends did not become healthy in time, or an
-     alert could not be delivered
+  3  failure: a cloud API call failed, new backends did not become healthy in time or failed
+     their probe (plan: apply would stop there), or an alert could not be delivered
 `;
 
 /** The exit status of a plan, status or apply report: the most severe binding decides. */
