@@ -13,11 +13,9 @@ import { createNlbPool } from '../backends/alicloud-nlb';
 import type { Config } from '../core/config-types';
 import { systemClock } from '../core/clock';
 import type { Clock } from '../core/types';
-import type { DatabaseLogin } from '../core/database-login';
 import { createKmsLoginReader } from '../probe/alicloud-kms-login';
 import type { AdmissionAccess } from '../probe/admission';
-import type { LoginReader } from '../probe/login-reader';
-import { LoginSourceNotReadHereError } from '../probe/login-source-error';
+import { loginReader } from '../probe/login-reader';
 import type { PerInvocation, ReconcileDeps } from '../reconcile';
 import { createRdsApiResolver } from '../resolve/alicloud-rds';
 import { combineResolutions } from '../resolve/combine';
@@ -135,15 +133,11 @@ export function createAlicloudRuntime(
   const nlb = rpc('nlb');
   const slb = rpc('slb');
   const rds = rpc('rds');
-  const readKmsLogin = createKmsLoginReader({ kms: rpc('kms'), env: () => options.env ?? process.env });
-  const readLogin: LoginReader = (source, call): Promise<DatabaseLogin> =>
-    source.kind === 'alicloud-kms-env'
-      ? readKmsLogin(source, call)
-      : Promise.reject(
-          new LoginSourceNotReadHereError(
-            `Function Compute reads KMS ciphertext logins only, not the Secrets Manager secret ${source.secretArn}`,
-          ),
-        );
+  const readLogin = loginReader('Alibaba Cloud', {
+    kind: 'alicloud-kms-env',
+    what: 'KMS ciphertexts',
+    read: createKmsLoginReader({ kms: rpc('kms'), env: () => options.env ?? process.env }),
+  });
   // A job's wait counts from the job's start, a little after this: the NLB client's own deadline
   // refuses the GetJobStatus that would come after the invocation's deadline.
   const jobTimeoutMs = () => {

@@ -22,6 +22,7 @@ import { createRdsClient, createRdsWriterResolver } from './aws-rds-writer-suppo
 import { createRoute53Client, createRoute53RecordPool, createRoute53Resolver } from './aws-route53-support';
 import { assumedRoleCredentials, createStsClient } from './aws-sts-support';
 import { createSecretsManagerClient, createSecretsManagerLoginReader } from './aws-secrets-login-support';
+import { loginReader } from '../probe/login-reader';
 import { awsLeaseStore } from './aws-lease-store';
 import { bindingsPath } from './bindings-path';
 import { alertStartupFailure } from './fallback-alert';
@@ -74,10 +75,14 @@ export function createAwsRuntime(config: Config, options: AwsRuntimeOptions = {}
   // Writability checks read their login with the runtime's own credentials (the CLI's are the caller's),
   // each secret in its own region. Only a file with such a check gets a Secrets Manager client.
   const readLogin = config.bindings.some((b) => b.probe?.writable?.login.kind === 'aws-secret')
-    ? createSecretsManagerLoginReader(
-        memoize((region) => createSecretsManagerClient(region, budget)),
-        { now: () => clock.now() },
-      )
+    ? loginReader('AWS', {
+        kind: 'aws-secret',
+        what: 'Secrets Manager secrets',
+        read: createSecretsManagerLoginReader(
+          memoize((region) => createSecretsManagerClient(region, budget)),
+          { now: () => clock.now() },
+        ),
+      })
     : undefined;
   const resolveWith = (hints: WriterHints, abortSignal?: AbortSignal) => (binding: Binding) =>
     resolveBinding(binding, { dns, writers, route53For, hints, ...(abortSignal ? { abortSignal } : {}) });

@@ -1,11 +1,11 @@
 import * as v from 'valibot';
 import { AlicloudError } from '../alicloud/errors';
 import type { AlicloudRpc } from '../alicloud/rpc';
-import type { CallContext } from '../backends/pool';
 import { isBase64 } from '../core/base64';
 import type { ProbeLoginSource } from '../core/config-types';
 import { DatabaseLoginFormatError, parseDatabaseLogin } from '../core/database-login';
 import type { DatabaseLogin } from '../core/database-login';
+import type { LoginReaderOf } from './login-reader';
 import {
   KmsDecryptFailedError,
   KmsLoginCiphertextMalformedError,
@@ -49,9 +49,7 @@ export interface KmsLoginReaderOptions {
  * failover logs in with a password the operator believes revoked, or fails with one that no longer
  * works. A plaintext held only for the duration of one check is also one that no later bug can print.
  */
-export function createKmsLoginReader(
-  options: KmsLoginReaderOptions,
-): (source: KmsLoginSource, call: CallContext) => Promise<DatabaseLogin> {
+export function createKmsLoginReader(options: KmsLoginReaderOptions): LoginReaderOf<'alicloud-kms-env'> {
   const env = options.env ?? (() => process.env);
   return async (source, call) => {
     const { variable, region, keyId } = source;

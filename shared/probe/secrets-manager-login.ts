@@ -3,7 +3,7 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { regionOfArn } from '../core/arn';
 import { DatabaseLoginFormatError, parseDatabaseLogin } from '../core/database-login';
 import type { DatabaseLogin } from '../core/database-login';
-import type { LoginReader } from './login-reader';
+import type { LoginReaderOf } from './login-reader';
 
 /**
  * The writability check's login could not be read from its secret. The message names the secret and the
@@ -21,11 +21,6 @@ export class SecretLoginUnreadableError extends Error {
   ) {
     super(`cannot read the login from secret ${secretArn}: ${why}`);
   }
-}
-
-/** The login source is not one this runtime reads (an Alibaba KMS login handed to the AWS runtime). */
-export class LoginSourceNotSupportedError extends Error {
-  override readonly name = 'LoginSourceNotSupportedError';
 }
 
 export interface SecretsManagerLoginOptions {
@@ -48,13 +43,8 @@ const ABANDONED = "abandoned at the invocation's deadline, to leave time to aler
 export function createSecretsManagerLoginReader(
   clientFor: (region: string) => SecretsManagerClient,
   options: SecretsManagerLoginOptions,
-): LoginReader {
+): LoginReaderOf<'aws-secret'> {
   return async (source, call) => {
-    if (source.kind !== 'aws-secret') {
-      throw new LoginSourceNotSupportedError(
-        `the AWS runtime reads logins from Secrets Manager secrets only, not from ${source.kind}`,
-      );
-    }
     const arn = source.secretArn;
     // A call started with no time left would only be cut off by the abort signal half-way.
     if (call.abortSignal?.aborted || call.deadlineMs <= options.now()) {

@@ -8,7 +8,6 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { ProbeLoginSource } from '../../shared/core/config-types';
 import {
   createSecretsManagerLoginReader,
-  LoginSourceNotSupportedError,
   SecretLoginUnreadableError,
 } from '../../shared/probe/secrets-manager-login';
 
@@ -174,20 +173,5 @@ describe('the Secrets Manager login reader', () => {
     const error = await rejection(read(SOURCE, { deadlineMs: NOW }));
     expect((error as SecretLoginUnreadableError).code).toBe('DeadlineExceeded');
     expect(sm.commandCalls(GetSecretValueCommand)).toEqual([]);
-  });
-
-  it('refuses a login the AWS runtime cannot read', async () => {
-    const { read } = reader();
-    const kms: ProbeLoginSource = {
-      kind: 'alicloud-kms-env',
-      variable: 'ORDERS_LOGIN',
-      region: 'cn-hangzhou',
-      keyId: 'key-abc',
-    };
-    const error = await rejection(read(kms, { deadlineMs: NOW + 5000 }));
-    expect(error).toBeInstanceOf(LoginSourceNotSupportedError);
-    expect(error.message).toBe(
-      'the AWS runtime reads logins from Secrets Manager secrets only, not from alicloud-kms-env',
-    );
   });
 });
