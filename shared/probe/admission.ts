@@ -1,6 +1,7 @@
 import type { CallContext } from '../backends/pool';
 import { ProbeProtocol } from '../core/probe-protocol';
 import type { ProbeConfig, WritableCheckConfig } from '../core/config-types';
+import { backendKey } from '../core/keys';
 import type { BackendAddress } from '../core/types';
 import { checkWritable } from './check-writable';
 import type { LoginReader } from './login-reader';
@@ -46,13 +47,8 @@ export async function admitAddresses(
   const options = { protocol: config.protocol, timeoutMs: config.timeoutMs, ...context };
   const prober = access.probe ?? probeAddress;
   const results = await Promise.all(addresses.map((address) => prober(address, options)));
-  const failed = results.filter((r): r is ProbeFailed => !r.ok);
-  if (failed.length > 0) return failedVerdict(config.protocol, failed);
-  if (!config.writable || config.protocol === ProbeProtocol.Tcp) {
-    return {
-      passed: true,
-      detail: `${config.protocol} probe passed: ${results.map((r) => `${r.target} ${r.summary}`).join('; ')}`,
-    };
+  if (!config.writable || config.protocol === ProbeProtocol.Tcp || results.some((r) => !r.ok)) {
+    return verdictOf(config.protocol, results, `${config.protocol} probe passed`);
   }
   return admitWritable(addresses, { ...options, protocol: config.protocol }, config.writable, access);
 }
@@ -68,7 +64,7 @@ async function admitWritable(
       options.protocol,
       addresses.map((address) => ({
         ok: false,
-        target: `${address.ip}:${address.port}`,
+        target: backendKey(address),
         protocol: options.protocol,
         failure: ProbeFailure.LoginUnavailable,
         summary,
@@ -90,12 +86,18 @@ async function admitWritable(
       check(address, { ...options, login, tls: writable.tls, ...(database ? { database } : {}) }),
     ),
   );
+  return verdictOf(options.protocol, results, `${options.protocol} probe passed and takes writes`);
+}
+
+/** Passes when every address did, `passed` leading the detail; else fails with the failures. */
+function verdictOf(
+  protocol: ProbeProtocol,
+  results: readonly ProbeResult[],
+  passed: string,
+): AdmissionVerdict {
   const failed = results.filter((r): r is ProbeFailed => !r.ok);
-  if (failed.length > 0) return failedVerdict(options.protocol, failed);
-  return {
-    passed: true,
-    detail: `${options.protocol} probe passed and takes writes: ${results.map((r) => `${r.target} ${r.summary}`).join('; ')}`,
-  };
+  if (failed.length > 0) return failedVerdict(protocol, failed);
+  return { passed: true, detail: `${passed}: ${results.map((r) => `${r.target} ${r.summary}`).join('; ')}` };
 }
 
 function failedVerdict(protocol: ProbeProtocol, failed: readonly ProbeFailed[]): AdmissionVerdict {
