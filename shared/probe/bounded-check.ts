@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { backendKey } from '../core/keys';
+import { startProbe } from './probe-start';
 import type { BackendAddress } from '../core/types';
 import { CheckStage, describeDriverError } from './driver-error';
 import { ProbeFailure } from './probe-result';
@@ -32,22 +32,10 @@ export function boundedCheck(
   options: WritableCheckOptions,
   run: (session: CheckSession) => Promise<CheckOutcome>,
 ): Promise<ProbeResult> {
-  const target = backendKey(address);
-  const { protocol } = options;
-  const failed = (failure: ProbeFailure, summary: string): ProbeResult => ({
-    ok: false,
-    target,
-    protocol,
-    failure,
-    summary,
-  });
-  const startedMs = options.now();
-  const budgetMs = Math.floor(Math.min(options.timeoutMs, options.call.deadlineMs - startedMs));
-  if (budgetMs <= 0) {
-    return Promise.resolve(failed(ProbeFailure.Timeout, 'no time left before the invocation deadline'));
-  }
+  const start = startProbe(address, options);
+  if (start.ended) return Promise.resolve(start.ended);
+  const { failed, budgetMs, startedMs } = start;
   const signal = options.call.abortSignal;
-  if (signal?.aborted) return Promise.resolve(failed(ProbeFailure.Aborted, 'the invocation ran out of time'));
 
   const sockets: Socket[] = [];
   let stage: CheckStage = CheckStage.Connect;

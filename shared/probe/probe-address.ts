@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import type { CallContext } from '../backends/pool';
 import type { BackendAddress } from '../core/types';
-import { backendKey } from '../core/keys';
+import { startProbe } from './probe-start';
 import { parseMysqlGreeting } from './mysql-greeting';
 import { parsePostgresSslAnswer, SSL_REQUEST } from './postgres-ssl-answer';
 import { ProbeProtocol } from '../core/probe-protocol';
@@ -27,23 +27,11 @@ const MAX_RECEIVED_BYTES = 8192;
  * Never throws: every way it can end is a `ProbeResult`.
  */
 export function probeAddress(address: BackendAddress, options: ProbeOptions): Promise<ProbeResult> {
-  const target = backendKey(address);
   const { protocol } = options;
-  const failed = (failure: ProbeFailure, summary: string): ProbeResult => ({
-    ok: false,
-    target,
-    protocol,
-    failure,
-    summary,
-  });
-  const budgetMs = Math.floor(Math.min(options.timeoutMs, options.call.deadlineMs - options.now()));
-  if (budgetMs <= 0) {
-    return Promise.resolve(failed(ProbeFailure.Timeout, 'no time left before the invocation deadline'));
-  }
+  const start = startProbe(address, options);
+  if (start.ended) return Promise.resolve(start.ended);
+  const { target, failed, budgetMs } = start;
   const signal = options.call.abortSignal;
-  if (signal?.aborted) {
-    return Promise.resolve(failed(ProbeFailure.Aborted, 'the invocation ran out of time'));
-  }
 
   return new Promise<ProbeResult>((resolve) => {
     let connected = false;
