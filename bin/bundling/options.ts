@@ -83,12 +83,7 @@ export function awsBundle(choices: AwsBundleChoices): BuildOptions {
     ...(choices.writableCheck ? [] : ['check-writable']),
     ...(choices.secretsLogin ? [] : ['aws-secrets-login-support']),
   ];
-  return {
-    ...COMMON_BUNDLE,
-    ...DATABASE_DRIVERS,
-    target: 'node22',
-    plugins: [...(absent.length > 0 ? [withAbsent(absent)] : []), withoutUnreachableDriverParts()],
-  };
+  return functionBundle('node22', absent);
 }
 
 export interface AlicloudBundleChoices {
@@ -107,10 +102,15 @@ export function alicloudBundle(choices: AlicloudBundleChoices): BuildOptions {
     ...(choices.snsAlerts ? [] : ['alicloud-sns-alerts']),
     ...(choices.writableCheck ? [] : ['check-writable']),
   ];
+  return functionBundle('node20', absent);
+}
+
+/** A function's bundle for its runtime's Node, with `absent` (modules beside their `.absent.ts`) left out. */
+function functionBundle(target: string, absent: readonly string[]): BuildOptions {
   return {
     ...COMMON_BUNDLE,
     ...DATABASE_DRIVERS,
-    target: 'node20',
+    target,
     plugins: [...(absent.length > 0 ? [withAbsent(absent)] : []), withoutUnreachableDriverParts()],
   };
 }
