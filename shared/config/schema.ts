@@ -3,7 +3,7 @@ import { DEFAULT_ALLOWED_CIDRS, parseCidr } from '../core/cidr';
 import { ClientConnections, ProbeTls } from '../core/config-types';
 import { ProbeProtocol } from '../core/probe-protocol';
 import { BindingMode, OnHealthTimeout } from '../core/types';
-import { envVariableOf, isHttpUrl } from './webhook-url';
+import { ENV_REFERENCE, envVariableOf, isHttpUrl } from './webhook-url';
 import { dnsServerProblem, echo, endpointProblem } from './network';
 
 const TARGET_GROUP_ARN =
@@ -261,7 +261,6 @@ const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/(mrk-)?[a-f0-9-]
 // Alibaba KMS key ids are `key-` ids or UUIDs (KMS API reference, DescribeKey: KeyId).
 const ALICLOUD_KMS_KEY_ID =
   /^(key-[a-z0-9]{1,64}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
-const ENV_REFERENCE = /^env:[A-Z_][A-Z0-9_]{0,127}$/;
 
 /**
  * Where the writability check logs in from: `secretArn` (AWS Secrets Manager) or `kmsCiphertext`
