@@ -21,6 +21,15 @@ const { schedule: scheduleOf } = require('./serverless-vars.cjs');
 
 /** As `shared/log/metric-records.ts` writes them: one source of each name would need TypeScript here. */
 const NAMESPACE = 'RdsFailoverSync';
+/** The trigger of the alarms that fire on any one occurrence: a sum above 0 in one minute. */
+const ANY_IN_A_MINUTE = {
+  Statistic: 'Sum',
+  Period: 60,
+  EvaluationPeriods: 1,
+  Threshold: 0,
+  ComparisonOperator: 'GreaterThanThreshold',
+  TreatMissingData: 'notBreaching',
+};
 const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 const ALERT_TOPIC_ID = 'AlertTopic';
 /** serverless' logical ids of the two functions (`<Name>LambdaFunction`). */
@@ -100,12 +109,7 @@ function alarms(service, topic, periodSeconds) {
       Namespace: 'AWS/Lambda',
       MetricName: metric,
       Dimensions: [{ Name: 'FunctionName', Value: { Ref: FUNCTIONS[name] } }],
-      Statistic: 'Sum',
-      Period: 60,
-      EvaluationPeriods: 1,
-      Threshold: 0,
-      ComparisonOperator: 'GreaterThanThreshold',
-      TreatMissingData: 'notBreaching',
+      ...ANY_IN_A_MINUTE,
     });
   /** @param {'Refusals' | 'Failures'} metric @param {string} why */
   const outcomeAlarm = (metric, why) =>
@@ -115,12 +119,7 @@ function alarms(service, topic, periodSeconds) {
       Namespace: NAMESPACE,
       MetricName: metric,
       Dimensions: [{ Name: 'Service', Value: service }],
-      Statistic: 'Sum',
-      Period: 60,
-      EvaluationPeriods: 1,
-      Threshold: 0,
-      ComparisonOperator: 'GreaterThanThreshold',
-      TreatMissingData: 'notBreaching',
+      ...ANY_IN_A_MINUTE,
     });
   return Object.fromEntries([
     lambdaAlarm('rdsEvent', 'Errors'),
